@@ -284,6 +284,7 @@ def greedy(self:FrozenLM, inputs:dict, # from `assemble`
            max_new_tokens:int=24) -> tuple[list[list[int]], torch.Tensor]:
     "Greedy-decode a batch; returns new token ids per row (stop token excluded) and the first-step logits."
     eos, newline, visible = _stop_tables(self)
+    cache_kw = _cache_kw(self.model)
     mask, pos = inputs['attention_mask'], inputs['position_ids']
     out = self.model(**inputs, use_cache=True)
     logits, past = out.logits[:, -1].float(), _cache_of(out)
@@ -302,7 +303,7 @@ def greedy(self:FrozenLM, inputs:dict, # from `assemble`
         if bool(done.all()) or step == max_new_tokens - 1: break
         mask = torch.cat([mask, mask.new_ones(B, 1)], 1)
         pos = pos[:, -1:] + 1
-        out = self.model(input_ids=nxt[:, None], attention_mask=mask, position_ids=pos, use_cache=True, **{_cache_kw(self.model): past})
+        out = self.model(input_ids=nxt[:, None], attention_mask=mask, position_ids=pos, use_cache=True, **{cache_kw: past})
         logits, past = out.logits[:, -1].float(), _cache_of(out)
     toks = torch.stack(tokens, 1).tolist()
     return [[t for t in row if t >= 0] for row in toks], first_logits
