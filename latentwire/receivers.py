@@ -15,8 +15,8 @@ from tqdm.auto import tqdm
 # %% auto #0
 __all__ = ['REFERENCE_MODELS', 'SYSTEM_PROMPT', 'STYLES', 'CHATML', 'ModelNotFoundError', 'models_dir', 'sha256', 'fetch_model',
            'convert_gguf', 'resolve_model', 'content_text', 'PromptFormat', 'make_format', 'tiny_tokenizer',
-           'tiny_model', 'FrozenLM', 'prompt_ids', 'assemble', 'greedy', 'generate', 'answer_logits', 'answer_nll',
-           'embedding_stats']
+           'tiny_model', 'FrozenLM', 'prompt_ids', 'assemble', 'greedy', 'generate', 'answer_logits', 'weighted_nll',
+           'answer_nll', 'embedding_stats']
 
 # %% ../nbs/02_receivers.ipynb #58f6417b
 REFERENCE_MODELS = {
@@ -340,16 +340,20 @@ def answer_logits(self:FrozenLM, seqs:list, # segment lists ending where the ans
     L, head = hidden.shape[1], self.model.get_output_embeddings()
     return [head(hidden[i, L - len(a) - 1:L - 1]).float() for i, a in enumerate(ans)]
 
+def weighted_nll(logits:torch.Tensor, # [len(answer), vocab]
+                 target:torch.Tensor, # [len(answer)] token ids
+                 first_weight:float=1.) -> torch.Tensor:
+    "Mean NLL of one answer with its first token weighted `first_weight` times."
+    nll = torch.nn.functional.cross_entropy(logits, target.to(logits.device), reduction='none')
+    w = torch.ones_like(nll); w[0] = first_weight
+    return (w * nll).sum() / w.sum()
+
 def answer_nll(self:FrozenLM, seqs:list, answers:list,
                first_weight:float=1., # weight of the first answer token (it decides greedy decoding)
               ) -> torch.Tensor:
     "Per-example weighted mean NLL of each answer's tokens after its sequence (differentiable through float segments)."
-    out = []
-    for logits, a in zip(self.answer_logits(seqs, answers), answers):
-        nll = torch.nn.functional.cross_entropy(logits, torch.tensor(self.encode(a), device=logits.device), reduction='none')
-        w = torch.ones_like(nll); w[0] = first_weight
-        out.append((w * nll).sum() / w.sum())
-    return torch.stack(out)
+    return torch.stack([weighted_nll(lg, torch.tensor(self.encode(a)), first_weight)
+                        for lg, a in zip(self.answer_logits(seqs, answers), answers)])
 
 FrozenLM.answer_logits, FrozenLM.answer_nll = answer_logits, answer_nll
 

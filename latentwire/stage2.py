@@ -36,8 +36,8 @@ class RandomByteEncoder(nn.Module):
         self.register_buffer('proj', torch.randn(d_byte, d_z, generator=g) / math.sqrt(d_byte))
         self.max_bytes, self.pool, self.n_truncated = max_bytes, pool, 0
 
-    def to_bytes(self, text:str) -> bytes:
-        b = text.encode('utf-8', errors='replace')  # lone surrogates become '?' instead of failing
+    def to_bytes(self, text:str|bytes) -> bytes:
+        b = text if isinstance(text, bytes) else text.encode('utf-8', errors='replace')  # lone surrogates become '?'
         if len(b) > self.max_bytes:
             self.n_truncated += 1
             if self.n_truncated in (1, 10, 100, 1000): warnings.warn(f"{self.n_truncated} text(s) longer than max_bytes={self.max_bytes} were truncated")
@@ -124,7 +124,9 @@ class Stage2Wire(nn.Module):
     def texts(self, examples): return [content_text(ex.context, ex.question) for ex in examples]
 
     def forward(self, examples:list):
-        z, mask = self.encoder(self.texts(examples))
+        bs = [self.encoder.to_bytes(t) for t in self.texts(examples)]
+        self._seen = [b.decode('utf-8', errors='ignore') for b in bs]  # the text the encoder saw, for the alignment targets
+        z, mask = self.encoder(bs)
         prefix = self.adapter(z, mask)
         return prefix, torch.ones(prefix.shape[:2], dtype=torch.long, device=prefix.device)
 
@@ -132,8 +134,7 @@ class Stage2Wire(nn.Module):
 
     def aux_losses(self, examples, prefix, mask) -> dict:
         "Alignment of prefix j with the receiver's mean embedding of content region j: 1 - cosine, so calibration cannot fight it."
-        seen = [self.encoder.to_bytes(t).decode('utf-8', errors='ignore') for t in self.texts(examples)]
-        target, tmask = chunk_targets(self.lm, seen, prefix.shape[1])
+        target, tmask = chunk_targets(self.lm, self._seen, prefix.shape[1])
         cos = torch.nn.functional.cosine_similarity(prefix, target, dim=-1)
         return {'align': ((1 - cos) * tmask).sum() / tmask.sum()}
 

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
 from .metrics import best_scores
-from .receivers import FrozenLM, PromptFormat, content_text
+from .receivers import FrozenLM, PromptFormat, content_text, weighted_nll
 from .baselines import score_generations
 
 # %% auto #0
@@ -66,13 +66,9 @@ def wire_losses(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainCon
     prefix, mask = wire(examples)
     answers = [fmt.answer(ex.answers[0]) for ex in examples]
     logits = lm.answer_logits(wire_segments(lm, fmt, prefix, mask), answers)
-    ce, first_ok = [], []
-    for lg, a in zip(logits, answers):
-        tgt = torch.tensor(lm.encode(a), device=lg.device)
-        nll = F.cross_entropy(lg, tgt, reduction='none')
-        w = torch.ones_like(nll); w[0] = cfg.first_token_weight
-        ce.append((w * nll).sum() / w.sum()); first_ok.append(float(lg[0].argmax() == tgt[0]))
-    terms = {'ce': torch.stack(ce).mean()}
+    targets = [torch.tensor(lm.encode(a), device=lg.device) for lg, a in zip(logits, answers)]
+    terms = {'ce': torch.stack([weighted_nll(lg, t, cfg.first_token_weight) for lg, t in zip(logits, targets)]).mean()}
+    first_ok = [float(lg[0].argmax() == t[0]) for lg, t in zip(logits, targets)]
     weights = {'ce': cfg.ce_weight * ramp(step, cfg.ce_warmup)}
     if cfg.kd_weight > 0:
         terms['kd'] = kd_loss(lm, fmt, examples, logits, answers, cfg)
