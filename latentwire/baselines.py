@@ -4,28 +4,94 @@
 
 # %% ../nbs/03_baselines.ipynb #cb3b2bca
 from __future__ import annotations
-import random, time
+import math, random, time, zlib
 import torch
+from torch import nn
 from .data import QAExample, subset
 from .metrics import extract_answer, best_scores, gold_first_tokens, qa_scores
 from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
 
 # %% auto #0
-__all__ = ['METHODS', 'method_segments', 'derangement', 'score_generations', 'evaluate', 'run_baselines', 'pick_shots']
+__all__ = ['METHODS', 'token_bytes', 'TokenIDF', 'select_content', 'method_segments', 'derangement', 'score_generations',
+           'evaluate', 'run_baselines', 'pick_shots']
+
+# %% ../nbs/03_baselines.ipynb #82d0650a
+def _byte_decoder() -> dict:
+    "Byte-level BPE's printable stand-in character for each byte (the GPT-2 table), inverted."
+    keep = [*range(33, 127), *range(161, 173), *range(174, 256)]
+    moved = [b for b in range(256) if b not in keep]
+    return {chr(b): b for b in keep} | {chr(256 + i): b for i, b in enumerate(moved)}
+
+_BYTES = _byte_decoder()
+
+def token_bytes(tokenizer, ids:list[int]) -> list[bytes]:
+    "The exact bytes each token stands for (byte-level BPE), else its decoded text as UTF-8."
+    return [bytes(_BYTES[c] for c in tok) if all(c in _BYTES for c in tok) else tokenizer.decode([i]).encode('utf-8', errors='replace')
+            for i, tok in zip(ids, tokenizer.convert_ids_to_tokens(ids))]
+
+# %% ../nbs/03_baselines.ipynb #5bd376cf
+class TokenIDF(nn.Module):
+    "Inverse document frequency of tokens (case- and space-folded bytes) in a hashed table, kept as a buffer."
+    def __init__(self, size:int=1 << 16):
+        super().__init__()
+        self.register_buffer('table', torch.zeros(size))
+
+    @staticmethod
+    def key(b:bytes) -> bytes: return b.strip().lower()
+    def slot(self, b:bytes) -> int: return zlib.crc32(self.key(b)) % len(self.table)
+
+    @classmethod
+    def fit(cls, tokenizer, texts:list[str], size:int=1 << 16):
+        "Count in how many of `texts` each token occurs; unseen tokens get the largest weight."
+        idf, df = cls(size), torch.zeros(size)
+        for t in texts: df[list({idf.slot(b) for b in token_bytes(tokenizer, tokenizer(t, add_special_tokens=False).input_ids)})] += 1
+        idf.table = torch.log((len(texts) + 1) / (df + 1))
+        return idf
+
+    def forward(self, spans:list[bytes]) -> torch.Tensor:
+        "Weights of `spans`; 0 for tokens of fewer than 2 folded bytes (punctuation, spaces, single digits)."
+        return torch.tensor([self.table[self.slot(b)].item() if len(self.key(b)) > 1 else 0. for b in spans])
+
+# %% ../nbs/03_baselines.ipynb #5a789e70
+def select_content(lm:FrozenLM, context:str, question:str,
+                   budget:int, # M: content tokens kept
+                   idf:TokenIDF) -> list[int]:
+    "Content token ids within `budget`: labels and question whole, the context cut to the window that best matches the question."
+    text = content_text(context, question)
+    enc = lm.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    ids, offsets = enc['input_ids'], enc['offset_mapping']
+    c0 = text.index(context); c1 = c0 + len(context)
+    in_ctx = [b > c0 and a < c1 for a, b in offsets]
+    ctx = [i for i, f in enumerate(in_ctx) if f]
+    n_window = budget - (len(ids) - len(ctx))
+    if len(ctx) <= n_window: return ids
+    if n_window <= 0: return [t for t, f in zip(ids, in_ctx) if not f][:budget]
+    spans = token_bytes(lm.tokenizer, ids)
+    asked = {idf.key(spans[i]) for i, (a, _) in enumerate(offsets) if a >= c1}
+    w = idf([spans[i] for i in ctx]) * torch.tensor([float(idf.key(spans[i]) in asked) for i in ctx])
+    score = torch.cat([torch.zeros(1), w.cumsum(0)])
+    start = int((score[n_window:] - score[:-n_window]).argmax())  # the first of the best windows
+    keep = set(ctx[start:start + n_window])
+    return [t for i, (t, f) in enumerate(zip(ids, in_ctx)) if not f or i in keep]
 
 # %% ../nbs/03_baselines.ipynb #f6c548ed
-METHODS = ('text', 'replay', 'context_cut', 'no_context', 'zero_prefix', 'shuffled_prefix')
+METHODS = ('text', 'replay', 'context_cut', 'context_select', 'no_context', 'zero_prefix', 'shuffled_prefix')
 
 def _cut(lm:FrozenLM, context:str, n_tokens:int) -> str:
     return lm.tokenizer.decode(lm.encode(context)[:n_tokens])
 
 def method_segments(lm:FrozenLM, fmt:PromptFormat, examples:list, method:str='text',
-                    latent_len:int|None=None, # M, for `context_cut`
+                    latent_len:int|None=None, # M, for `context_cut` (context tokens) and `context_select` (content tokens)
                     seed:int=0, # pairs examples for `shuffled_prefix`
+                    idf:TokenIDF|None=None, # for `context_select` (default: fitted on these examples' contexts)
                    ) -> list[list[torch.Tensor]]:
     "`[head, content, anchor]` segments for each example under a baseline method."
     if method not in METHODS: raise ValueError(f"Unknown method {method!r}; choose one of {METHODS}")
-    if method == 'context_cut' and not latent_len: raise ValueError("context_cut needs latent_len (M tokens of context to keep)")
+    if method in ('context_cut', 'context_select') and not latent_len: raise ValueError(f"{method} needs latent_len (M tokens to keep)")
+    if method == 'context_select':
+        idf = idf or TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in examples)))
+        head, _, anchor = (torch.tensor(p) for p in lm.prompt_ids(fmt, ''))
+        return [[head, torch.tensor(select_content(lm, ex.context, ex.question, latent_len, idf)), anchor] for ex in examples]
     def content(ex):
         if method == 'no_context': return content_text(None, ex.question)
         if method == 'context_cut': return content_text(_cut(lm, ex.context, latent_len), ex.question)
@@ -54,12 +120,13 @@ def score_generations(lm:FrozenLM, examples:list, outs:list) -> tuple[dict, list
 def evaluate(lm:FrozenLM, examples:list, method:str='text',
              fmt:PromptFormat|None=None, # prompt format (default: the receiver's chat template)
              latent_len:int|None=None, batch_size:int=16, max_new_tokens:int=24, seed:int=0,
+             idf:TokenIDF|None=None, # for `context_select`
              nll:bool=True, # also compute the gold-answer NLL per token (one extra forward pass)
              progress:bool=False) -> tuple[dict, list[dict]]:
     "Score one baseline method: metrics dict and one prediction row per example."
     if not examples: raise ValueError("no examples to evaluate")
     fmt = fmt or make_format(lm.tokenizer, 'chat')
-    segs = method_segments(lm, fmt, examples, method, latent_len, seed)
+    segs = method_segments(lm, fmt, examples, method, latent_len, seed, idf)
     t0 = time.perf_counter()
     outs = lm.generate(segs, batch_size, max_new_tokens, progress, desc=f"{lm.name} {method}/{fmt.style}")
     if lm.device.type == 'cuda': torch.cuda.synchronize()
@@ -86,9 +153,11 @@ def evaluate(lm:FrozenLM, examples:list, method:str='text',
 def run_baselines(lm:FrozenLM, examples:list,
                   styles:tuple=STYLES, # text prompt styles to compare
                   methods:tuple=METHODS, # methods to run
-                  cut_lens:tuple=(32, 64), # M values for `context_cut`
+                  cut_lens:tuple=(32, 64), # M values for `context_cut` and `context_select`
                   shots:list|None=None, # examples shown in the 'fewshot' style
-                  batch_size:int=16, max_new_tokens:int=24, seed:int=0, progress:bool=True) -> tuple[list[dict], list[dict]]:
+                  batch_size:int=16, max_new_tokens:int=24, seed:int=0, progress:bool=True,
+                  idf:TokenIDF|None=None, # for `context_select` (default: fitted on the examples' own contexts)
+                 ) -> tuple[list[dict], list[dict]]:
     "All baselines for one receiver: list of metric dicts (with `text_f1` and `retention`) and all prediction rows."
     styles = [s for s in styles if not s.endswith('fewshot') or shots]
     if 'text' not in methods: raise ValueError("run_baselines needs the 'text' method: every other number is relative to it")
@@ -102,8 +171,8 @@ def run_baselines(lm:FrozenLM, examples:list,
     for method in methods:
         if method == 'text': continue
         style = 'chat' if method == 'replay' and 'chat' in fmts else best['style']
-        for M in (cut_lens if method == 'context_cut' else (None,)):
-            m, r = evaluate(lm, examples, method, fmts[style], latent_len=M, **kw)
+        for M in (cut_lens if method in ('context_cut', 'context_select') else (None,)):
+            m, r = evaluate(lm, examples, method, fmts[style], latent_len=M, idf=idf, **kw)
             if method == 'replay':
                 m['replay_identical'] = sum(a['generation'] == b['generation'] for a, b in zip(r, text_rows[style])) / len(r)
             metrics.append(m); rows += r

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from .data import load_qa, subset, DataError
 from .receivers import FrozenLM, REFERENCE_MODELS, ModelNotFoundError, fetch_model, models_dir, make_format, STYLES
-from .baselines import METHODS, run_baselines, pick_shots
+from .baselines import METHODS, TokenIDF, run_baselines, pick_shots
 from .results import make_record, save_record, write_results_readme, command_line
 
 # %% auto #0
@@ -34,18 +34,19 @@ def add_model_args(p):
 
 def cmd_baseline(a):
     examples = load_qa(a.data, a.split, a.n, a.seed, a.data_dir)
-    shots = []
-    if any(s.endswith('fewshot') for s in a.styles) and a.shots > 0:
+    shots, pool = [], []
+    if (any(s.endswith('fewshot') for s in a.styles) and a.shots > 0) or 'context_select' in a.methods:
         try: pool = load_qa(a.data, 'train', data_dir=a.data_dir)
         except DataError: pool = [ex for ex in load_qa(a.data, a.split, data_dir=a.data_dir) if ex.id not in {e.id for e in examples}]
-        shots = pick_shots(pool, a.shots, seed=0)
+    if any(s.endswith('fewshot') for s in a.styles) and a.shots > 0: shots = pick_shots(pool, a.shots, seed=0)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     all_metrics = []
     with open(out/'predictions.jsonl', 'w') as fp:
         for name in a.model:
             lm = FrozenLM.load(name, a.models_dir, device=a.device, dtype=getattr(torch, a.dtype) if a.dtype else None)
+            idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in pool))) if 'context_select' in a.methods and pool else None
             metrics, rows = run_baselines(lm, examples, tuple(a.styles), tuple(a.methods), tuple(a.cut_lens), shots,
-                                          a.batch_size, a.max_new_tokens, progress=not a.quiet)
+                                          a.batch_size, a.max_new_tokens, progress=not a.quiet, idf=idf)
             for r in rows: fp.write(json.dumps(dict(receiver=name, **r), ensure_ascii=False) + '\n')
             for m in metrics:
                 m.update(split=a.split, seed=a.seed)
@@ -96,9 +97,9 @@ def train_config(a):
     if a.epochs: a.steps = max(1, math.ceil(a.epochs * a.samples / (a.batch_size * a.grad_accum)))
     return TrainConfig(**{k: getattr(a, k) for k in asdict(TrainConfig())})
 
-def record_stage(a, res, stage, name, method, **extra):
-    "Result records for the trained wire, its untrained start (if any) and its controls."
-    for key, suffix in (('trained', ''), ('untrained', '-untrained'), ('control_zero', '-zero'), ('control_other', '-other')):
+def record_stage(a, res, stage, name, method, untrained:str='-untrained', **extra):
+    "Result records for the trained wire, its start before the answer loss (if any) and its controls."
+    for key, suffix in (('trained', ''), ('untrained', untrained), ('control_zero', '-zero'), ('control_other', '-other')):
         if key in res:
             m = dict(res[key], method=method + suffix, receiver=name, split=a.split, seed=None)
             print(f"{name:>20} stage {stage} {method + suffix:<28} F1 {m['f1']:5.1f}  EM {m['em']:5.1f}  first-token {m['first_token_acc']:5.1f}  unique {m['unique_answer_rate']:.2f}")
@@ -123,12 +124,21 @@ def cmd_stage2(a):
     for name in a.model:
         lm = load_trainable(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
+        width = a.width or (4096 if a.readout == 'spans' else 512)
         res = train_fixed_encoder(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.latent_len, a.d_z,
-                                  a.pool, a.max_bytes, a.width, a.layers, a.heads, a.encoder_dropout, a.calibration,
+                                  a.pool, a.max_bytes, width, a.layers, a.heads, a.encoder_dropout, a.calibration,
                                   readout=a.readout, align_pretrain_steps=a.align_pretrain_steps, resume=a.resume, progress=not a.quiet)
-        print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
-        # the receiver reads M vectors; the fixed encoder's codes are not a compressed wire, so no d_z/bits are claimed
-        record_stage(a, res, 2, name, f"bytes-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, style=fmt.style)
+        if a.readout != 'spans':
+            print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
+            # the receiver reads M vectors; the fixed encoder's codes are not a compressed wire, so no d_z/bits are claimed
+            record_stage(a, res, 2, name, f"bytes-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, style=fmt.style)
+            continue
+        sel = res['selected_text']
+        print(f"decoding accuracy {res['decode_acc_start']:.1f} % after pre-training, {res['decode_acc']:.1f} % after training; "
+              f"the same {a.latent_len} selected tokens as text: F1 {sel['f1']:.1f}")
+        if a.record: save_record(make_record(dict(sel, split=a.split), stage=0, split=a.split, command=a.command), a.record)
+        record_stage(a, res, 2, name, f"bytes-spans-M{a.latent_len}", untrained='-pretrained', latent_len=a.latent_len, d_z=a.d_z,
+                     decode_acc=res['decode_acc'], style=fmt.style)
 
 # %% ../nbs/05_cli.ipynb #634a5bbc
 def cmd_models(a):
@@ -174,17 +184,17 @@ def parser() -> argparse.ArgumentParser:
     s1.add_argument('--layernorm', action='store_true')
     s1.add_argument('--out', default='runs/stage1')
     s1.set_defaults(func=cmd_stage1, mse_weight=1., ce_warmup=100)
-    s2 = sub.add_parser('stage2', help='stage 2: fixed random byte encoder, trained query adapter')
+    s2 = sub.add_parser('stage2', help='stage 2: fixed random byte encoder, trained adapter')
     s2.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
     add_model_args(s2); add_data_args(s2, seed=False); add_train_args(s2)
     s2.add_argument('--latent_len', type=int, default=64, help='M, prefix vectors on the wire')
-    s2.add_argument('--d_z', type=int, default=256); s2.add_argument('--pool', type=int, default=4)
+    s2.add_argument('--d_z', type=int, default=512); s2.add_argument('--pool', type=int, default=4)
     s2.add_argument('--max_bytes', type=int, default=2048, help='longer content is truncated (and counted)')
-    s2.add_argument('--width', type=int, default=512); s2.add_argument('--layers', type=int, default=2); s2.add_argument('--heads', type=int, default=8)
+    s2.add_argument('--width', type=int, default=None, help='adapter width (default 4096, the MLP hidden size, for spans; 512 otherwise)'); s2.add_argument('--layers', type=int, default=2); s2.add_argument('--heads', type=int, default=8)
     s2.add_argument('--encoder_dropout', type=float, default=0.)
     s2.add_argument('--calibration', default='per_example', choices=['none', 'per_example', 'per_token'])
-    s2.add_argument('--readout', default='chunks', choices=['chunks', 'queries'], help='how M vectors are read from the byte codes')
-    s2.add_argument('--align_pretrain_steps', type=int, default=0, help='alignment-only adapter steps first (no receiver forward)')
+    s2.add_argument('--readout', default='spans', choices=['spans', 'chunks', 'queries'], help='how at most M vectors are read from the byte codes')
+    s2.add_argument('--align_pretrain_steps', type=int, default=0, help='adapter steps without the receiver first (token decoding for spans, alignment otherwise)')
     s2.add_argument('--out', default='runs/stage2')
     s2.set_defaults(func=cmd_stage2, adapter_lr=3e-4, warmup=100)
     r = sub.add_parser('results', help='regenerate results/README.md from the JSON records')

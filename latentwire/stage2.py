@@ -6,17 +6,21 @@
 from __future__ import annotations
 import json, math, warnings
 from pathlib import Path
+import numpy as np
 import torch
+import torch.nn.functional as F
 from tqdm.auto import tqdm
 from torch import nn
 from .adapters import Adapter, EmbedStats
 from .receivers import FrozenLM, PromptFormat, content_text
-from .training import TrainConfig, fit_and_test
-from .stage1 import token_embeddings
+from .baselines import TokenIDF, token_bytes, select_content, evaluate
+from .training import TrainConfig, fit_and_test, lr_factor
+from .stage1 import token_embeddings, content_ids
 
 # %% auto #0
-__all__ = ['sinusoids', 'RandomByteEncoder', 'QueryAdapter', 'chunk_pool', 'ChunkAdapter', 'chunk_targets', 'Stage2Wire',
-           'pretrain_alignment', 'train_fixed_encoder']
+__all__ = ['READOUTS', 'sinusoids', 'RandomByteEncoder', 'QueryAdapter', 'chunk_pool', 'ChunkAdapter', 'chunk_targets',
+           'Stage2Wire', 'pretrain_alignment', 'RandomSpanEncoder', 'decode_loss', 'SpanWire', 'decode_accuracy',
+           'pretrain_decoder', 'train_fixed_encoder']
 
 # %% ../nbs/09_stage2.ipynb #0b210ede
 def sinusoids(n:int, d:int) -> torch.Tensor:
@@ -157,30 +161,144 @@ def pretrain_alignment(wire:Stage2Wire, examples:list, steps:int, batch_size:int
     if log: log.close()
     return losses
 
+# %% ../nbs/09_stage2.ipynb #d0a1a082
+class RandomSpanEncoder(nn.Module):
+    "A frozen, seeded random code per byte span: Σ_k byte_code[b_k] ⊙ sign[k mod max_span] / √len, k counted from the span start."
+    def __init__(self, d_z:int=512, max_span:int=16, seed:int=0, chunk:int=4096):
+        super().__init__()
+        g = torch.Generator().manual_seed(seed)
+        self.register_buffer('byte_code', torch.randn(256, d_z, generator=g))
+        self.register_buffer('sign', torch.randint(0, 2, (max_span, d_z), generator=g).float() * 2 - 1)
+        self.chunk = chunk  # spans coded at once (bounds memory when coding a whole vocabulary)
+
+    @torch.no_grad()
+    def forward(self, spans:list[bytes]) -> torch.Tensor:
+        "`[len(spans), d_z]` codes; an empty span codes to zeros."
+        return torch.cat([self._code(spans[i:i + self.chunk]) for i in range(0, len(spans), self.chunk)])
+
+    def _code(self, spans):
+        dev, L = self.byte_code.device, max(1, max(map(len, spans)))
+        ids = np.zeros((len(spans), L), dtype=np.int64); n = np.array([len(b) for b in spans])
+        for i, b in enumerate(spans): ids[i, :len(b)] = np.frombuffer(b, dtype=np.uint8)
+        ids, n = torch.from_numpy(ids).to(dev), torch.from_numpy(n).to(dev)
+        k = torch.arange(L, device=dev)
+        valid = (k[None] < n[:, None]).float()[..., None]
+        return (self.byte_code[ids] * self.sign[k % len(self.sign)] * valid).sum(1) / n.clamp(min=1).sqrt()[:, None]
+
+# %% ../nbs/09_stage2.ipynb #b3155e44
+def decode_loss(pred:torch.Tensor, target:torch.Tensor, # [..., d] decoded vectors and the receiver's embeddings of the same tokens
+                rms:torch.Tensor|float, mask:torch.Tensor|None=None) -> torch.Tensor:
+    "Mean of normalised squared error plus 1 - cosine: the vector's direction and its size both count."
+    per = (pred - target).pow(2).mean(-1) / rms ** 2 + 1 - F.cosine_similarity(pred, target, dim=-1)
+    if mask is None: return per.mean()
+    m = mask.to(per.dtype); return (per * m).sum() / m.sum().clamp(min=1)
+
+class SpanWire(nn.Module):
+    "Content → the receiver's tokens of a question-aware `M`-token selection → a fixed random code per token's bytes → trained adapter."
+    def __init__(self, lm:FrozenLM, encoder:RandomSpanEncoder, adapter:nn.Module, idf:TokenIDF, latent_len:int, stats:EmbedStats):
+        super().__init__()
+        self.__dict__['lm'] = lm  # a reference: the frozen receiver is never saved with the wire
+        self.encoder, self.adapter, self.idf, self.stats, self.latent_len = encoder, adapter, idf, stats, latent_len
+
+    def select(self, examples) -> list[list[int]]:
+        return [select_content(self.lm, ex.context, ex.question, self.latent_len, self.idf) for ex in examples]
+
+    def forward(self, examples:list):
+        self._ids = ids = self.select(examples)
+        codes = self.encoder(token_bytes(self.lm.tokenizer, [t for x in ids for t in x]))
+        z = torch.zeros(len(ids), max(map(len, ids)), codes.shape[-1], device=codes.device)
+        mask = torch.zeros(z.shape[:2], dtype=torch.long, device=codes.device)
+        for i, part in enumerate(codes.split([len(x) for x in ids])): z[i, :len(part)] = part; mask[i, :len(part)] = 1
+        return self.adapter(z, mask) * mask[..., None], mask
+
+    def param_groups(self, cfg:TrainConfig) -> list: return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
+
+    def aux_losses(self, examples, prefix, mask) -> dict:
+        "Decoding loss against the receiver's embeddings of the selected tokens (logged as `align`)."
+        target = torch.zeros_like(prefix)
+        with torch.no_grad():
+            for i, x in enumerate(self._ids): target[i, :len(x)] = self.lm.embed(torch.tensor(x, device=self.lm.device)).float().to(prefix.device)
+        return {'align': decode_loss(prefix, target, self.stats.rms, mask)}
+
+# %% ../nbs/09_stage2.ipynb #f9f3e6ea
+@torch.no_grad()
+def decode_accuracy(wire:SpanWire, ids:torch.Tensor, # token ids (occurrences) to decode
+                    batch_size:int=1024) -> float:
+    "Percent of `ids` whose decoded code has the token's own embedding as its cosine nearest neighbour."
+    lm, hits = wire.lm, 0
+    table = F.normalize(lm.embed.weight.float(), dim=-1)
+    for i in range(0, len(ids), batch_size):
+        part = ids[i:i + batch_size]
+        dec = wire.adapter(wire.encoder(token_bytes(lm.tokenizer, part.tolist()))[:, None])[:, 0]
+        hits += (F.normalize(dec, dim=-1).to(table.device) @ table.T).argmax(-1).eq(part.to(table.device)).sum().item()
+    return 100 * hits / max(1, len(ids))
+
+def pretrain_decoder(wire:SpanWire, examples:list, steps:int=2000, batch_size:int=4096, lr:float=1e-3, seed:int=0,
+                     log_path:str|Path|None=None, progress:bool=True) -> list[float]:
+    "Train the adapter to decode each token's code into its embedding, with no receiver forward; returns the loss per step."
+    lm, dev = wire.lm, wire.encoder.byte_code.device
+    vocab = min(len(lm.tokenizer), lm.embed.weight.shape[0])
+    codes = wire.encoder(token_bytes(lm.tokenizer, list(range(vocab))))
+    occurrences = torch.tensor([t for ex in examples for t in content_ids(lm, ex)], device=dev)
+    pools = (occurrences, occurrences.unique(), torch.arange(vocab, device=dev))
+    sizes = (batch_size // 2, batch_size // 4, batch_size - batch_size // 2 - batch_size // 4)
+    opt = torch.optim.AdamW(wire.adapter.parameters(), lr, weight_decay=0.)
+    g = torch.Generator(device=dev).manual_seed(seed)
+    losses, log = [], open(log_path, 'w') if log_path else None
+    wire.train()
+    for step in tqdm(range(steps), disable=not progress, desc='decoder pre-training'):
+        for group in opt.param_groups: group['lr'] = lr * lr_factor(step, min(100, steps // 10 + 1), steps, floor=0.)
+        ids = torch.cat([pool[torch.randint(len(pool), (k,), device=dev, generator=g)] for pool, k in zip(pools, sizes)])
+        with torch.no_grad(): target = lm.embed(ids.to(lm.device)).float().to(dev)
+        loss = decode_loss(wire.adapter(codes[ids][:, None])[:, 0], target, wire.stats.rms)
+        opt.zero_grad(set_to_none=True); loss.backward()
+        torch.nn.utils.clip_grad_norm_(wire.adapter.parameters(), 1.); opt.step()
+        losses.append(loss.item())
+        if log: log.write(json.dumps({'step': step + 1, 'decode': losses[-1]}) + '\n')
+    if log: log.close()
+    return losses
+
 # %% ../nbs/09_stage2.ipynb #9be889cf
+READOUTS = ('spans', 'chunks', 'queries')
+
 def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, test_examples:list,
                         out_dir:str|Path, cfg:TrainConfig|None=None,
                         latent_len:int=64, # M prefix vectors
-                        d_z:int=256, pool:int=4, max_bytes:int=2048, # the fixed encoder
-                        width:int=512, layers:int=2, heads:int=8, dropout:float=0., # the adapter
+                        d_z:int=512, pool:int=4, max_bytes:int=2048, # the fixed encoder (pool, max_bytes: chunks/queries only)
+                        width:int=4096, layers:int=2, heads:int=8, dropout:float=0., # the adapter (width: the MLP's hidden size for spans)
                         calibration:str='per_example', encoder_seed:int=0,
-                        readout:str='chunks', # 'chunks' (contiguous pooling + Transformer) or 'queries' (learned-query cross-attention)
-                        align_pretrain_steps:int=0, # alignment-only steps before the receiver-in-the-loop phase
+                        readout:str='spans', # one of `READOUTS`
+                        align_pretrain_steps:int=0, # adapter steps without the receiver first (decoding for spans, alignment otherwise)
                         resume:bool=False, progress:bool=True) -> dict:
-    "Stage 2: a frozen random byte encoder, a trained query adapter to `latent_len` prefix vectors; test metrics."
+    "Stage 2: a frozen random byte encoder and a trained adapter to at most `latent_len` prefix vectors; test metrics."
     cfg = cfg or TrainConfig(adapter_lr=3e-4, warmup=100)
+    if readout not in READOUTS: raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}")
+    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     stats = EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed))
     torch.manual_seed(cfg.seed)
-    if readout not in ('chunks', 'queries'): raise ValueError(f"readout must be 'chunks' or 'queries', got {readout!r}")
-    enc = RandomByteEncoder(d_z, max_bytes, pool, seed=encoder_seed)
-    ad = (ChunkAdapter if readout == 'chunks' else QueryAdapter)(d_z, lm.d_model, latent_len, width, layers, heads, dropout, calibration, stats.rms.item())
-    wire = Stage2Wire(lm, enc, ad, stats).to(lm.device)
-    meta = dict(stage=2, receiver=lm.name, d_model=lm.d_model, latent_len=latent_len, d_z=d_z, pool=pool, max_bytes=max_bytes,
-                width=width, layers=layers, encoder_seed=encoder_seed, readout=readout, style=fmt.style)
-    if align_pretrain_steps and not (resume and (Path(out_dir)/'last.json').exists()):
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-        pretrain_alignment(wire, train_examples, align_pretrain_steps, 2 * cfg.batch_size, seed=cfg.seed,
-                           log_path=Path(out_dir)/'pretrain.jsonl', progress=progress)
-    res = fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out_dir, meta, resume=resume, progress=progress)
-    res['n_truncated'] = enc.n_truncated
+    meta = dict(stage=2, receiver=lm.name, d_model=lm.d_model, latent_len=latent_len, d_z=d_z, width=width, encoder_seed=encoder_seed,
+                readout=readout, style=fmt.style)
+    fresh = not (resume and (out/'last.json').exists())
+    extra, kw = {}, dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    if readout == 'spans':
+        idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in train_examples)))
+        adapter = Adapter(d_z, lm.d_model, 'mlp', hidden=width, calibration='none', target_rms=stats.rms.item())
+        wire = SpanWire(lm, RandomSpanEncoder(d_z, seed=encoder_seed), adapter, idf, latent_len, stats).to(lm.device)
+        held_out = torch.tensor([t for ex in test_examples for t in content_ids(lm, ex)][:20000])
+        if align_pretrain_steps and fresh:
+            pretrain_decoder(wire, train_examples, align_pretrain_steps, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
+        extra['decode_acc_start'] = decode_accuracy(wire, held_out)
+        extra['selected_text'], _ = evaluate(lm, test_examples, 'context_select', fmt, latent_len, idf=idf, nll=False, **kw)
+    else:
+        enc = RandomByteEncoder(d_z, max_bytes, pool, seed=encoder_seed)
+        ad = (ChunkAdapter if readout == 'chunks' else QueryAdapter)(d_z, lm.d_model, latent_len, width, layers, heads, dropout, calibration, stats.rms.item())
+        wire = Stage2Wire(lm, enc, ad, stats).to(lm.device)
+        meta.update(pool=pool, max_bytes=max_bytes, layers=layers)
+        if align_pretrain_steps and fresh:
+            pretrain_alignment(wire, train_examples, align_pretrain_steps, 2 * cfg.batch_size, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
+    res = fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out, meta, untrained=readout == 'spans',
+                       resume=resume, progress=progress, **extra)
+    if readout == 'spans': res['decode_acc'] = decode_accuracy(wire, held_out)
+    else: res['n_truncated'] = enc.n_truncated
+    (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
     return res
