@@ -199,6 +199,11 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
         saved = load_checkpoint(out/'last', wire, opt, expect={k: v for k, v in meta.items() if k != 'config'})
         step, best = saved['step'], saved['best']
     log, t_train, seen = open(out/'log.jsonl', 'a'), 0., 0
+    if step == 0:  # the starting point is a candidate too: a pre-trained wire must not be replaced by a worse trained one
+        m, _ = evaluate_wire(wire, lm, fmt, eval_examples[:cfg.eval_n], cfg.batch_size, cfg.max_new_tokens)
+        best = dict(m, step=0)
+        save_checkpoint(out/'best', wire, None, meta | {'step': 0, 'best': best})
+        log.write(json.dumps({'step': 0} | {f'eval_{k}': v for k, v in m.items() if isinstance(v, (int, float))}) + '\n')
     bar = tqdm(range(step, cfg.steps), initial=step, total=cfg.steps, disable=not progress, desc='train')
     for step in bar:
         wire.train(); t0 = time.perf_counter()
