@@ -73,6 +73,7 @@ def add_train_args(p):
     p.add_argument('--resume', action='store_true', help='continue from OUT/last')
     p.add_argument('--record', default=None, help='write result records to this folder (e.g. results)')
     p.add_argument('--quiet', action='store_true')
+    p.add_argument('--tag', default='', help='appended to the recorded method name, to tell runs with other flags apart')
 
 def stage_data(a, lm):
     "Prompt format, training, held-out and test examples for a stage run."
@@ -99,6 +100,7 @@ def train_config(a):
 
 def record_stage(a, res, stage, name, method, untrained:str='-untrained', **extra):
     "Result records for the trained wire, its start before the answer loss (if any) and its controls."
+    method += f"-{a.tag}" if a.tag else ''
     for key, suffix in (('trained', ''), ('untrained', untrained), ('control_zero', '-zero'), ('control_other', '-other')):
         if key in res:
             m = dict(res[key], method=method + suffix, receiver=name, split=a.split, seed=None)
