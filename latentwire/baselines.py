@@ -12,8 +12,8 @@ from .metrics import extract_answer, best_scores, gold_first_tokens, qa_scores
 from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
 
 # %% auto #0
-__all__ = ['METHODS', 'token_bytes', 'TokenIDF', 'select_content', 'method_segments', 'derangement', 'score_generations',
-           'evaluate', 'run_baselines', 'pick_shots']
+__all__ = ['METHODS', 'token_bytes', 'TokenIDF', 'select_tokens', 'select_content', 'method_segments', 'derangement',
+           'score_generations', 'evaluate', 'run_baselines', 'pick_shots']
 
 # %% ../nbs/03_baselines.ipynb #82d0650a
 def _byte_decoder() -> dict:
@@ -53,26 +53,31 @@ class TokenIDF(nn.Module):
         return torch.tensor([self.table[self.slot(b)].item() if len(self.key(b)) > 1 else 0. for b in spans])
 
 # %% ../nbs/03_baselines.ipynb #5a789e70
-def select_content(lm:FrozenLM, context:str, question:str,
-                   budget:int, # M: content tokens kept
-                   idf:TokenIDF) -> list[int]:
-    "Content token ids within `budget`: labels and question whole, the context cut to the window that best matches the question."
+def select_tokens(lm:FrozenLM, context:str, question:str,
+                  budget:int, # M: content tokens kept
+                  idf:TokenIDF) -> tuple[list[int], list[tuple[int, int]], list[int], str]:
+    "All content token ids and character offsets, the indices kept within `budget`, and the content text."
     text = content_text(context, question)
     enc = lm.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-    ids, offsets = enc['input_ids'], enc['offset_mapping']
+    ids, offsets = enc['input_ids'], [tuple(o) for o in enc['offset_mapping']]
     c0 = text.index(context); c1 = c0 + len(context)
     in_ctx = [b > c0 and a < c1 for a, b in offsets]
     ctx = [i for i, f in enumerate(in_ctx) if f]
     n_window = budget - (len(ids) - len(ctx))
-    if len(ctx) <= n_window: return ids
-    if n_window <= 0: return [t for t, f in zip(ids, in_ctx) if not f][:budget]
+    if len(ctx) <= n_window: return ids, offsets, list(range(len(ids))), text
+    if n_window <= 0: return ids, offsets, [i for i, f in enumerate(in_ctx) if not f][:budget], text
     spans = token_bytes(lm.tokenizer, ids)
     asked = {idf.key(spans[i]) for i, (a, _) in enumerate(offsets) if a >= c1}
     w = idf([spans[i] for i in ctx]) * torch.tensor([float(idf.key(spans[i]) in asked) for i in ctx])
     score = torch.cat([torch.zeros(1), w.cumsum(0)])
     start = int((score[n_window:] - score[:-n_window]).argmax())  # the first of the best windows
-    keep = set(ctx[start:start + n_window])
-    return [t for i, (t, f) in enumerate(zip(ids, in_ctx)) if not f or i in keep]
+    window = set(ctx[start:start + n_window])
+    return ids, offsets, [i for i, f in enumerate(in_ctx) if not f or i in window], text
+
+def select_content(lm:FrozenLM, context:str, question:str, budget:int, idf:TokenIDF) -> list[int]:
+    "Content token ids within `budget`: labels and question whole, the context cut to the window that best matches the question."
+    ids, _, keep, _ = select_tokens(lm, context, question, budget, idf)
+    return [ids[i] for i in keep]
 
 # %% ../nbs/03_baselines.ipynb #f6c548ed
 METHODS = ('text', 'replay', 'context_cut', 'context_select', 'no_context', 'zero_prefix', 'shuffled_prefix')

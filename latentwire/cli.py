@@ -14,8 +14,9 @@ from .baselines import METHODS, TokenIDF, run_baselines, pick_shots
 from .results import make_record, save_record, write_results_readme, command_line
 
 # %% auto #0
-__all__ = ['add_data_args', 'add_model_args', 'cmd_baseline', 'add_train_args', 'stage_data', 'load_trainable', 'train_config',
-           'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_models', 'cmd_results', 'parser', 'main']
+__all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'cmd_baseline', 'add_train_args', 'stage_data', 'load_trainable',
+           'train_config', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'cmd_models', 'cmd_results',
+           'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -61,11 +62,18 @@ def cmd_baseline(a):
     return all_metrics
 
 # %% ../nbs/05_cli.ipynb #f4cd1f66
+ALIASES = {'first_token_weight': ('--first_token_ce_weight',), 'dist_weight': ('--distribution_matching_weight',)}  # the plan's names
+
+def _flag(s:str) -> bool:
+    if s.lower() in ('1', 'true', 'yes', 'on'): return True
+    if s.lower() in ('0', 'false', 'no', 'off'): return False
+    raise argparse.ArgumentTypeError(f"expected true/false, got {s!r}")
+
 def add_train_args(p):
     "Flags of `TrainConfig`, shared by the stage commands."
     from latentwire.training import TrainConfig
     for k, v in asdict(TrainConfig()).items():
-        p.add_argument(f'--{k}', type=type(v), default=v)
+        p.add_argument(f'--{k}', *ALIASES.get(k, ()), dest=k, type=_flag if isinstance(v, bool) else type(v), default=v)
     p.add_argument('--samples', type=int, default=20000, help='training questions (a seeded subset of the train split)')
     p.add_argument('--epochs', type=float, default=None, help='passes over --samples; sets --steps when given')
     p.add_argument('--style', default='fewshot', choices=list(STYLES), help='prompt style around the wire (head and anchor)')
@@ -142,6 +150,19 @@ def cmd_stage2(a):
         record_stage(a, res, 2, name, f"bytes-spans-M{a.latent_len}", untrained='-pretrained', latent_len=a.latent_len, d_z=a.d_z,
                      decode_acc=res['decode_acc'], style=fmt.style)
 
+def cmd_stage3(a):
+    from latentwire.stage3 import train_trained_encoder
+    for name in a.model:
+        lm = load_trainable(a, name)
+        fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
+        res = train_trained_encoder(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.encoder, a.readout, a.latent_len,
+                                    a.d_z, a.layers, a.heads, a.encoder_dropout, a.max_bytes, a.lm_layer, a.adapter_hidden, a.calibration,
+                                    a.curriculum_start, a.curriculum_steps, a.pretrain_steps, resume=a.resume, progress=not a.quiet)
+        if 'selected_text' in res: print(f"the same {a.latent_len} selected tokens as text: F1 {res['selected_text']['f1']:.1f}")
+        if res.get('n_truncated'): print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
+        record_stage(a, res, 3, name, f"{a.encoder}-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, d_z=a.d_z,
+                     parameters=res['parameters'], style=fmt.style)
+
 # %% ../nbs/05_cli.ipynb #634a5bbc
 def cmd_models(a):
     if a.action == 'list':
@@ -199,6 +220,25 @@ def parser() -> argparse.ArgumentParser:
     s2.add_argument('--align_pretrain_steps', type=int, default=0, help='adapter steps without the receiver first (token decoding for spans, alignment otherwise)')
     s2.add_argument('--out', default='runs/stage2')
     s2.set_defaults(func=cmd_stage2, adapter_lr=3e-4, warmup=100)
+    s3 = sub.add_parser('stage3', help='stage 3: a trained encoder (bytes, receiver tokens or frozen-LM states) and adapter')
+    s3.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
+    add_model_args(s3); add_data_args(s3, seed=False); add_train_args(s3)
+    s3.add_argument('--encoder', default='bytes', choices=['bytes', 'tokens', 'lm'])
+    s3.add_argument('--readout', default='spans', choices=['spans', 'queries'], help='one latent per selected token, or M learned queries')
+    s3.add_argument('--latent_len', type=int, default=64, help='M, latents on the wire (at most)')
+    s3.add_argument('--d_z', type=int, default=256, help='latent width')
+    s3.add_argument('--layers', type=int, default=2, help='encoder Transformer layers')
+    s3.add_argument('--heads', type=int, default=4)
+    s3.add_argument('--encoder_dropout', type=float, default=0.1)
+    s3.add_argument('--max_bytes', type=int, default=2048, help='longer byte input is truncated (and counted)')
+    s3.add_argument('--lm_layer', type=int, default=-1, help='hidden-state layer read by --encoder lm')
+    s3.add_argument('--adapter_hidden', type=int, default=4096)
+    s3.add_argument('--calibration', default='per_example', choices=['none', 'per_example', 'per_token'])
+    s3.add_argument('--curriculum_start', type=int, default=None, help='latents at step 0, reduced to --latent_len over --curriculum_steps')
+    s3.add_argument('--curriculum_steps', type=int, default=0)
+    s3.add_argument('--pretrain_steps', type=int, default=0, help='decoding-only steps first (spans readout, no receiver forward)')
+    s3.add_argument('--out', default='runs/stage3')
+    s3.set_defaults(func=cmd_stage3, encoder_lr=1e-4, adapter_lr=1e-4, warmup=100, align_weight=1.)
     r = sub.add_parser('results', help='regenerate results/README.md from the JSON records')
     r.add_argument('--dir', default='results')
     r.set_defaults(func=cmd_results)

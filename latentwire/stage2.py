@@ -145,8 +145,9 @@ class Stage2Wire(nn.Module):
 # %% ../nbs/09_stage2.ipynb #2287b8f7
 def pretrain_alignment(wire:Stage2Wire, examples:list, steps:int, batch_size:int=32, lr:float=1e-3, seed:int=0,
                        log_path:str|Path|None=None, progress:bool=True) -> list[float]:
-    "Train the adapter on the alignment loss alone (no receiver forward); returns the loss per step."
-    opt = torch.optim.AdamW(wire.adapter.parameters(), lr)
+    "Train the wire's trainable parameters on its `align` loss alone (no receiver forward); returns the loss per step."
+    params = [p for p in wire.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr)
     g = torch.Generator().manual_seed(seed)
     losses, log = [], open(log_path, 'w') if log_path else None
     wire.train()
@@ -155,7 +156,7 @@ def pretrain_alignment(wire:Stage2Wire, examples:list, steps:int, batch_size:int
         prefix, mask = wire(batch)
         loss = wire.aux_losses(batch, prefix, mask)['align']
         opt.zero_grad(set_to_none=True); loss.backward()
-        torch.nn.utils.clip_grad_norm_(wire.adapter.parameters(), 1.); opt.step()
+        torch.nn.utils.clip_grad_norm_(params, 1.); opt.step()
         losses.append(loss.item())
         if log: log.write(json.dumps({'step': step + 1, 'align': losses[-1]}) + '\n')
     if log: log.close()

@@ -17,8 +17,8 @@ from .receivers import FrozenLM, PromptFormat, content_text, weighted_nll
 from .baselines import score_generations
 
 # %% auto #0
-__all__ = ['TrainConfig', 'lr_factor', 'ramp', 'wire_segments', 'wire_losses', 'kd_loss', 'evaluate_wire', 'CheckpointError',
-           'save_checkpoint', 'load_checkpoint', 'train', 'fit_and_test', 'plot_log']
+__all__ = ['TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments', 'wire_losses', 'kd_loss', 'evaluate_wire',
+           'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'epoch_order', 'train', 'fit_and_test', 'plot_log']
 
 # %% ../nbs/07_training.ipynb #4b7d9a19
 @dataclass
@@ -42,6 +42,9 @@ class TrainConfig:
     kd_temperature: float = 1.
     kd_tokens: int = 4 # first K answer tokens distilled
     kd_warmup: int = 0
+    entropy_weight: float = 0. # against mode collapse: maximise the entropy of the batch's mean first-token distribution
+    diversity_weight: float = 0. # batch-diversity penalty: mean pairwise cosine of the examples' mean prefix vectors
+    diverse_batches: bool = False # order each epoch so that consecutive examples come from different passages
     eval_every: int = 100
     eval_n: int = 100
     max_new_tokens: int = 24
@@ -56,6 +59,13 @@ def lr_factor(step:int, warmup:int, total:int, floor:float=0.1) -> float:
 def ramp(step:int, warmup:int) -> float: return 1. if warmup <= 0 else min(1., (step + 1) / warmup)
 
 # %% ../nbs/07_training.ipynb #dc18923b
+def mean_pairwise_cosine(prefix:torch.Tensor, mask:torch.Tensor) -> torch.Tensor:
+    "Mean cosine between the masked-mean prefix vectors of different examples in a batch (0 for a batch of one)."
+    m = mask[..., None].to(prefix.dtype)
+    pooled = F.normalize((prefix * m).sum(1) / m.sum(1).clamp(min=1), dim=-1)
+    B = len(pooled)
+    return ((pooled @ pooled.T).sum() - B) / max(1, B * (B - 1))
+
 def wire_segments(lm:FrozenLM, fmt:PromptFormat, prefix:torch.Tensor, mask:torch.Tensor) -> list:
     "`[head, prefix, anchor]` segment lists for a batch of prefixes."
     head, _, anchor = (torch.tensor(p) for p in lm.prompt_ids(fmt, ''))
@@ -70,6 +80,13 @@ def wire_losses(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainCon
     terms = {'ce': torch.stack([weighted_nll(lg, t, cfg.first_token_weight) for lg, t in zip(logits, targets)]).mean()}
     first_ok = [float(lg[0].argmax() == t[0]) for lg, t in zip(logits, targets)]
     weights = {'ce': cfg.ce_weight * ramp(step, cfg.ce_warmup)}
+    if cfg.entropy_weight > 0:
+        p = torch.stack([lg[0].float().softmax(-1) for lg in logits]).mean(0)
+        terms['entropy'] = (p * p.clamp(min=1e-12).log()).sum()  # minus the entropy, so lower is more diverse
+        weights['entropy'] = cfg.entropy_weight
+    if cfg.diversity_weight > 0:
+        terms['diversity'] = mean_pairwise_cosine(prefix, mask)
+        weights['diversity'] = cfg.diversity_weight
     if cfg.kd_weight > 0:
         terms['kd'] = kd_loss(lm, fmt, examples, logits, answers, cfg)
         weights['kd'] = cfg.kd_weight * ramp(step, cfg.kd_warmup)
@@ -103,8 +120,7 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
     for i in range(0, len(examples), batch_size):
         prefix, mask = wire(examples[i:i + batch_size])
         m = mask[..., None].to(prefix.dtype)
-        pooled = F.normalize((prefix * m).sum(1) / m.sum(1), dim=-1)
-        if len(pooled) > 1: cos.append(((pooled @ pooled.T).sum() - len(pooled)) / (len(pooled) * (len(pooled) - 1)))
+        if len(prefix) > 1: cos.append(mean_pairwise_cosine(prefix, mask))
         rms.append(((prefix.pow(2) * m).sum((1, 2)) / (m.sum((1, 2)) * prefix.shape[-1])).sqrt()); lens.append(mask.sum(1).float())
         if control == 'zero': prefix = torch.zeros_like(prefix)
         if control == 'other': prefix, mask = prefix.roll(1, 0), mask.roll(1, 0)
@@ -113,7 +129,8 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
     outs = lm.generate(seqs, batch_size, max_new_tokens, progress, desc='eval')
     secs = time.perf_counter() - t0
     metrics, preds, _ = score_generations(lm, examples, outs)
-    metrics.update(examples_per_s=len(examples) / secs, prefix_rms=torch.cat(rms).mean().item(), prefix_len=torch.cat(lens).mean().item(),
+    counts = np.unique([o['first_token'] for o in outs], return_counts=True)[1] / len(outs)
+    metrics.update(examples_per_s=len(examples) / secs, first_token_entropy=float(-(counts * np.log2(counts)).sum()), prefix_rms=torch.cat(rms).mean().item(), prefix_len=torch.cat(lens).mean().item(),
                    prefix_cosine=torch.stack(cos).mean().item() if cos else float('nan'), control=control or 'none')
     rows = [dict(id=ex.id, question=ex.question, answers=ex.answers, generation=o['text'], prediction=p,
                  f1=best_scores(p, ex.answers)[1], first_token=o['first_token']) for ex, o, p in zip(examples, outs, preds)]
@@ -170,16 +187,26 @@ def load_checkpoint(path:str|Path, wire, opt=None, expect:dict|None=None # meta 
     return meta
 
 # %% ../nbs/07_training.ipynb #4ea630e2
+_last_order = [None, None, None]  # (examples, (epoch, seed, diverse), order): one epoch's order is reused by all its batches
+
+def epoch_order(examples:list, epoch:int, seed:int=0, diverse:bool=False) -> np.ndarray:
+    "A seeded permutation of `examples` for one epoch; `diverse` interleaves passages (first question of each, then second…)."
+    if _last_order[0] is examples and _last_order[1] == (epoch, seed, diverse): return _last_order[2]
+    order = np.random.default_rng(seed + epoch).permutation(len(examples))
+    if diverse:
+        count, rank = {}, []
+        for i in order:
+            c = examples[i].context
+            rank.append(count.get(c, 0)); count[c] = rank[-1] + 1
+        order = order[np.argsort(rank, kind='stable')]
+    _last_order[:] = examples, (epoch, seed, diverse), order
+    return order
+
 def _batch(examples, step, micro, cfg):
-    "The micro-batch for (step, micro): a seeded permutation per epoch, so the order is a function of the step alone."
-    n, bs = len(examples), cfg.batch_size
-    start = (step * cfg.grad_accum + micro) * bs
-    out = []
-    for j in range(start, start + bs):
-        epoch, pos = divmod(j, n)
-        perm = np.random.default_rng(cfg.seed + epoch).permutation(n)
-        out.append(examples[perm[pos]])
-    return out
+    "The micro-batch for (step, micro): a seeded order per epoch, so the batch is a function of the step alone."
+    start = (step * cfg.grad_accum + micro) * cfg.batch_size
+    return [examples[epoch_order(examples, j // len(examples), cfg.seed, cfg.diverse_batches)[j % len(examples)]]
+            for j in range(start, start + cfg.batch_size)]
 
 def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, cfg:TrainConfig,
           out_dir:str|Path, # where log.jsonl, last.* and best.* go
@@ -207,6 +234,7 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
     bar = tqdm(range(step, cfg.steps), initial=step, total=cfg.steps, disable=not progress, desc='train')
     for step in bar:
         wire.train(); t0 = time.perf_counter()
+        if hasattr(wire, 'set_step'): wire.set_step(step)  # curricula (e.g. fewer latents as training goes on)
         for g, lr in zip(opt.param_groups, base_lrs): g['lr'] = lr * lr_factor(step, cfg.warmup, cfg.steps)
         opt.zero_grad(set_to_none=True)
         logs = []
