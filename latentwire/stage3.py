@@ -60,11 +60,13 @@ def span_means(h:torch.Tensor, # [L, d] features of one text
 
 # %% ../nbs/10_stage3.ipynb #24c2629f
 class TokenEncoder(nn.Module):
-    "The receiver's frozen token embeddings → trainable linear to `d_z` → a small Transformer."
+    "The receiver's frozen token embeddings → LayerNorm → trainable linear to `d_z` → a small Transformer."
     def __init__(self, lm:FrozenLM, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_tokens:int=1024):
         super().__init__()
         self.__dict__['lm'] = lm
-        self.inp, self.pos = nn.Linear(lm.d_model, d_z), nn.Embedding(max_tokens, d_z)
+        # LayerNorm first: raw embeddings have an RMS near 0.02 (and LM states have outlier dimensions), so a linear map at its
+        # default scale would leave the token signal far below the position embedding it is added to
+        self.in_norm, self.inp, self.pos = nn.LayerNorm(lm.d_model), nn.Linear(lm.d_model, d_z), nn.Embedding(max_tokens, d_z)
         block = nn.TransformerEncoderLayer(d_z, heads, 4 * d_z, dropout, batch_first=True, norm_first=True)
         self.blocks = nn.TransformerEncoder(block, layers, enable_nested_tensor=False) if layers else nn.Identity()
         self.norm = nn.LayerNorm(d_z)
@@ -80,7 +82,7 @@ class TokenEncoder(nn.Module):
     def forward(self, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
         x, mask = self.inputs(ids)
         x, mask = x[:, :len(self.pos.weight)].to(self.inp.weight.device), mask[:, :len(self.pos.weight)].to(self.inp.weight.device)
-        h = self.inp(x) + self.pos.weight[:x.shape[1]]
+        h = self.inp(self.in_norm(x)) + self.pos.weight[:x.shape[1]]
         h = self.blocks(h, src_key_padding_mask=~mask.bool()) if not isinstance(self.blocks, nn.Identity) else h
         return self.norm(h), mask
 
