@@ -158,10 +158,11 @@ def cmd_stage3(a):
         res = train_trained_encoder(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.encoder, a.readout, a.latent_len,
                                     a.d_z, a.layers, a.heads, a.encoder_dropout, a.max_bytes, a.lm_layer, a.adapter_hidden, a.calibration,
                                     a.curriculum_start, a.curriculum_steps, a.pretrain_steps, resume=a.resume, progress=not a.quiet)
-        if 'selected_text' in res: print(f"the same {a.latent_len} selected tokens as text: F1 {res['selected_text']['f1']:.1f}")
+        if 'selected_text' in res: print(f"the same {a.latent_len} selected tokens as text: F1 {res['selected_text']['f1']:.1f}; "
+                                          f"decoding accuracy {res['decode_acc']:.1f} %")
         if res.get('n_truncated'): print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
         record_stage(a, res, 3, name, f"{a.encoder}-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, d_z=a.d_z,
-                     parameters=res['parameters'], style=fmt.style)
+                     parameters=res['parameters'], decode_acc=res.get('decode_acc'), style=fmt.style)
 
 # %% ../nbs/05_cli.ipynb #634a5bbc
 def cmd_models(a):

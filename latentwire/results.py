@@ -10,7 +10,7 @@ import torch
 
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'device_name', 'command_line', 'make_record', 'save_record', 'results_table', 'link_text_baselines',
-           'write_results_readme', 'best_record', 'gate_report', 'plot_stage']
+           'write_results_readme', 'best_record', 'gate_report', 'plot_stage', 'ablation_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
@@ -128,3 +128,15 @@ def plot_stage(results_dir:str|Path, receiver:str, stage:int, ax=None):
     ax.set_xticks(range(len(recs)), [f"s{r['stage']} {r['method']}" for r in recs], rotation=60, ha='right', fontsize=8)
     ax.set_ylabel('F1'); ax.set_title(f'{receiver}: F1 by stage (same questions)')
     return ax
+
+# %% ../nbs/04_results.ipynb #7a597b98
+def ablation_table(results_dir:str|Path, receiver:str, stage:int, base:str) -> str:
+    "Markdown table of the records `base` and `base-<tag>` (controls excluded): F1, first-token accuracy, unique answers, ΔF1."
+    recs = {r['method']: r for r in _records(results_dir) if r['receiver'] == receiver and r['stage'] == stage
+            and (r['method'] == base or r['method'].startswith(base + '-')) and not r['method'].endswith(('-zero', '-other'))}
+    if base not in recs: raise ValueError(f"no record {base!r} for {receiver} at stage {stage} in {results_dir}")
+    ref = recs[base]['f1']
+    rows = ['| variant | F1 | ΔF1 | first-token acc | unique answers |', '|---|---|---|---|---|']
+    for m, r in sorted(recs.items(), key=lambda kv: (kv[0] != base, -kv[1]['f1'])):
+        rows.append(f"| {m[len(base) + 1:] or '(recipe)'} | {r['f1']:.1f} | {r['f1'] - ref:+.1f} | {_fmt(r.get('first_token_acc'))} | {_fmt(r.get('unique_answer_rate'), 2)} |")
+    return '\n'.join(rows)

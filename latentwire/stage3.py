@@ -19,7 +19,8 @@ from .stage2 import decode_loss, pretrain_alignment
 
 # %% auto #0
 __all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'TokenEncoder', 'LMEncoder', 'text_model_path',
-           'TextModelEncoder', 'QueryReadout', 'Stage3Wire', 'build_encoder', 'train_trained_encoder']
+           'TextModelEncoder', 'QueryReadout', 'Stage3Wire', 'wire_decode_accuracy', 'build_encoder',
+           'train_trained_encoder']
 
 # %% ../nbs/10_stage3.ipynb #54d055c3
 class ByteEncoder(nn.Module):
@@ -252,6 +253,21 @@ class Stage3Wire(nn.Module):
             for i, k in enumerate(self._kept): target[i, :len(k)] = self.lm.embed(torch.tensor(k, device=self.lm.device)).float().to(prefix.device)
         return {'align': decode_loss(prefix, target, self.stats.rms, mask)}
 
+# %% ../nbs/10_stage3.ipynb #68a80a82
+@torch.no_grad()
+def wire_decode_accuracy(wire:Stage3Wire, examples:list, batch_size:int=16) -> float:
+    "Percent of kept tokens whose prefix vector has the token's own embedding as its cosine nearest neighbour (spans readout)."
+    if wire.readout != 'spans': raise ValueError("decoding accuracy needs the spans readout (one latent per kept token)")
+    was_training = wire.training; wire.eval()
+    table, hits, n = F.normalize(wire.lm.embed.weight.float(), dim=-1), 0, 0
+    for i in range(0, len(examples), batch_size):
+        prefix, _ = wire(examples[i:i + batch_size])
+        for p, kept in zip(prefix, wire._kept):
+            nearest = (F.normalize(p[:len(kept)].float(), dim=-1).to(table.device) @ table.T).argmax(-1)
+            hits += nearest.eq(torch.tensor(kept, device=table.device)).sum().item(); n += len(kept)
+    wire.train(was_training)
+    return 100 * hits / max(1, n)
+
 # %% ../nbs/10_stage3.ipynb #ae0e3fa7
 def build_encoder(kind:str, lm:FrozenLM, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_bytes:int=2048,
                   lm_layer:int=-1) -> nn.Module:
@@ -288,6 +304,7 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
     selected, _ = evaluate(lm, test_examples, 'context_select', fmt, latent_len, idf=idf, **kw) if readout == 'spans' else (None, None)
     res = fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out, meta, resume=resume, progress=progress,
                        parameters=sum(p.numel() for p in wire.parameters() if p.requires_grad), **({'selected_text': selected} if selected else {}))
-    if isinstance(wire.encoder, ByteEncoder): res['n_truncated'] = wire.encoder.n_truncated
+    if readout == 'spans': res['decode_acc'] = wire_decode_accuracy(wire, test_examples[:200], cfg.batch_size)
+    if isinstance(wire.encoder, (ByteEncoder, TextModelEncoder)): res['n_truncated'] = wire.encoder.n_truncated
     (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
     return res
