@@ -81,18 +81,19 @@ class TokenEncoder(nn.Module):
         return x, mask
 
     def forward(self, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        if max(map(len, ids)) > len(self.pos.weight):
+            raise ValueError(f"a content of {max(map(len, ids))} tokens is longer than this encoder's max_tokens={len(self.pos.weight)}")
         x, mask = self.inputs(ids)
-        x, mask = x[:, :len(self.pos.weight)].to(self.inp.weight.device), mask[:, :len(self.pos.weight)].to(self.inp.weight.device)
+        x, mask = x.to(self.inp.weight.device), mask.to(self.inp.weight.device)
         h = self.inp(self.in_norm(x)) + self.pos.weight[:x.shape[1]]
         h = self.blocks(h, src_key_padding_mask=~mask.bool()) if not isinstance(self.blocks, nn.Identity) else h
         return self.norm(h), mask
 
 class LMEncoder(TokenEncoder):
-    "Hidden states of a frozen LM (by default the receiver itself) at `layer` → trainable linear → a small Transformer."
+    "Hidden states of the frozen receiver itself at `layer` → trainable linear → a small Transformer."
     def __init__(self, lm:FrozenLM, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_tokens:int=1024,
-                 layer:int=-1, # hidden-state layer read (0 = embeddings, -1 = last)
-                 source:FrozenLM|None=None): # the frozen LM read (default: the receiver)
-        super().__init__(source or lm, d_z, layers, heads, dropout, max_tokens)
+                 layer:int=-1): # hidden-state layer read (0 = embeddings, -1 = last)
+        super().__init__(lm, d_z, layers, heads, dropout, max_tokens)
         self.layer = layer
 
     @torch.no_grad()
