@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_baselines.ipynb #cb3b2bca
 from __future__ import annotations
-import math, random, time, zlib
+import math, random, re, time, zlib
 import torch
 from torch import nn
 from .data import QAExample, subset
@@ -12,8 +12,8 @@ from .metrics import extract_answer, best_scores, gold_first_tokens, qa_scores
 from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
 
 # %% auto #0
-__all__ = ['METHODS', 'token_bytes', 'TokenIDF', 'select_tokens', 'select_content', 'method_segments', 'derangement',
-           'score_generations', 'evaluate', 'run_baselines', 'pick_shots']
+__all__ = ['METHODS', 'token_bytes', 'word_pieces', 'TokenIDF', 'select_tokens', 'select_pieces', 'select_content',
+           'method_segments', 'derangement', 'score_generations', 'evaluate', 'run_baselines', 'pick_shots']
 
 # %% ../nbs/03_baselines.ipynb #82d0650a
 def _byte_decoder() -> dict:
@@ -30,6 +30,12 @@ def token_bytes(tokenizer, ids:list[int]) -> list[bytes]:
             for i, tok in zip(ids, tokenizer.convert_ids_to_tokens(ids))]
 
 # %% ../nbs/03_baselines.ipynb #5bd376cf
+_PIECE = re.compile(r" ?[^\W\d_]+| ?\d| ?[^\s\w]+|_+|\s+")
+
+def word_pieces(text:str) -> list[tuple[int, int]]:
+    "Character spans of receiver-independent pieces: a word with its leading space, one digit, a punctuation run, white space."
+    return [m.span() for m in _PIECE.finditer(text)]
+
 class TokenIDF(nn.Module):
     "Inverse document frequency of tokens (case- and space-folded bytes) in a hashed table, kept as a buffer."
     def __init__(self, size:int=1 << 16):
@@ -41,10 +47,14 @@ class TokenIDF(nn.Module):
     def slot(self, b:bytes) -> int: return zlib.crc32(self.key(b)) % len(self.table)
 
     @classmethod
-    def fit(cls, tokenizer, texts:list[str], size:int=1 << 16):
+    def fit(cls, tokenizer, # a receiver's tokenizer, or None for receiver-independent `word_pieces`
+            texts:list[str], size:int=1 << 16):
         "Count in how many of `texts` each token occurs; unseen tokens get the largest weight."
         idf, df = cls(size), torch.zeros(size)
-        for t in texts: df[list({idf.slot(b) for b in token_bytes(tokenizer, tokenizer(t, add_special_tokens=False).input_ids)})] += 1
+        for t in texts:
+            spans = ([t[a:b].encode('utf-8', errors='replace') for a, b in word_pieces(t)] if tokenizer is None
+                     else token_bytes(tokenizer, tokenizer(t, add_special_tokens=False).input_ids))
+            df[list({idf.slot(b) for b in spans})] += 1
         idf.table = torch.log((len(texts) + 1) / (df + 1))
         return idf
 
@@ -53,6 +63,21 @@ class TokenIDF(nn.Module):
         return torch.tensor([self.table[self.slot(b)].item() if len(self.key(b)) > 1 else 0. for b in spans])
 
 # %% ../nbs/03_baselines.ipynb #5a789e70
+def _window(text:str, context:str, offsets:list, spans:list[bytes], budget:int, idf:TokenIDF) -> list[int]:
+    "Indices of the units kept within `budget`: all outside the context, and the context window that best matches the question."
+    c0 = text.index(context); c1 = c0 + len(context)
+    in_ctx = [b > c0 and a < c1 for a, b in offsets]
+    ctx = [i for i, f in enumerate(in_ctx) if f]
+    n_window = budget - (len(offsets) - len(ctx))
+    if len(ctx) <= n_window: return list(range(len(offsets)))
+    if n_window <= 0: return [i for i, f in enumerate(in_ctx) if not f][:budget]
+    asked = {idf.key(spans[i]) for i, (a, _) in enumerate(offsets) if a >= c1}
+    w = idf([spans[i] for i in ctx]) * torch.tensor([float(idf.key(spans[i]) in asked) for i in ctx])
+    score = torch.cat([torch.zeros(1), w.cumsum(0)])
+    start = int((score[n_window:] - score[:-n_window]).argmax())  # the first of the best windows
+    window = set(ctx[start:start + n_window])
+    return [i for i, f in enumerate(in_ctx) if not f or i in window]
+
 def select_tokens(lm:FrozenLM, context:str, question:str,
                   budget:int, # M: content tokens kept
                   idf:TokenIDF) -> tuple[list[int], list[tuple[int, int]], list[int], str]:
@@ -60,24 +85,19 @@ def select_tokens(lm:FrozenLM, context:str, question:str,
     text = content_text(context, question)
     enc = lm.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
     ids, offsets = enc['input_ids'], [tuple(o) for o in enc['offset_mapping']]
-    c0 = text.index(context); c1 = c0 + len(context)
-    in_ctx = [b > c0 and a < c1 for a, b in offsets]
-    ctx = [i for i, f in enumerate(in_ctx) if f]
-    n_window = budget - (len(ids) - len(ctx))
-    if len(ctx) <= n_window: return ids, offsets, list(range(len(ids))), text
-    if n_window <= 0: return ids, offsets, [i for i, f in enumerate(in_ctx) if not f][:budget], text
-    spans = token_bytes(lm.tokenizer, ids)
-    asked = {idf.key(spans[i]) for i, (a, _) in enumerate(offsets) if a >= c1}
-    w = idf([spans[i] for i in ctx]) * torch.tensor([float(idf.key(spans[i]) in asked) for i in ctx])
-    score = torch.cat([torch.zeros(1), w.cumsum(0)])
-    start = int((score[n_window:] - score[:-n_window]).argmax())  # the first of the best windows
-    window = set(ctx[start:start + n_window])
-    return ids, offsets, [i for i, f in enumerate(in_ctx) if not f or i in window], text
+    return ids, offsets, _window(text, context, offsets, token_bytes(lm.tokenizer, ids), budget, idf), text
+
+def select_pieces(context:str, question:str, budget:int, idf:TokenIDF) -> tuple[list[tuple[int, int]], list[int], str]:
+    "The same rule over receiver-independent `word_pieces`: all piece offsets, the indices kept, and the content text."
+    text = content_text(context, question)
+    offsets = word_pieces(text)
+    return offsets, _window(text, context, offsets, [text[a:b].encode('utf-8', errors='replace') for a, b in offsets], budget, idf), text
 
 def select_content(lm:FrozenLM, context:str, question:str, budget:int, idf:TokenIDF) -> list[int]:
     "Content token ids within `budget`: labels and question whole, the context cut to the window that best matches the question."
     ids, _, keep, _ = select_tokens(lm, context, question, budget, idf)
     return [ids[i] for i in keep]
+
 
 # %% ../nbs/03_baselines.ipynb #f6c548ed
 METHODS = ('text', 'replay', 'context_cut', 'context_select', 'no_context', 'zero_prefix', 'shuffled_prefix')
