@@ -5,14 +5,20 @@
 # %% ../nbs/11_stage4.ipynb #7176ced9
 from __future__ import annotations
 from dataclasses import dataclass
+import numpy as np
 import torch
+from torch import nn
 from .metrics import normalize_answer, best_scores
 from .receivers import FrozenLM, PromptFormat
 from .stage1 import content_ids
-from .training import evaluate_wire, wire_segments
+from .training import TrainConfig, evaluate_wire, wire_segments
+from .adapters import Adapter, EmbedStats
+from .baselines import TokenIDF, select_pieces
+from .stage2 import decode_loss
+from .stage3 import ByteEncoder, TextModelEncoder, span_means
 
 # %% auto #0
-__all__ = ['Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate']
+__all__ = ['Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate', 'SharedWire', 'ReceiverView']
 
 # %% ../nbs/11_stage4.ipynb #d2aad3ec
 @dataclass
@@ -82,3 +88,83 @@ def joint_evaluate(readers:dict, # name → `Reader`
                    agreement=100 * sum(len({normalize_answer(p) for p in ps}) == 1 for ps in preds) / k,
                    joint_em=100 * joint_em / k, joint_f1=100 * joint_f1 / k)
     return metrics, out
+
+# %% ../nbs/11_stage4.ipynb #fd6ce392
+class SharedWire(nn.Module):
+    "One encoder over receiver-independent pieces and one adapter per receiver: every receiver reads the same `M` latents."
+    def __init__(self, encoder:ByteEncoder|TextModelEncoder, idf:TokenIDF, latent_len:int=64):
+        super().__init__()
+        self.encoder, self.idf, self.latent_len = encoder, idf, latent_len
+        self.adapters, self.stats, self._cache = nn.ModuleDict(), nn.ModuleDict(), {}
+        self.__dict__['receivers'] = {}  # name → FrozenLM: references, never saved
+
+    @property
+    def d_z(self) -> int: return self.encoder.inp.out_features if isinstance(self.encoder, TextModelEncoder) else self.encoder.embed.embedding_dim
+
+    def add_receiver(self, name:str, lm:FrozenLM, stats:EmbedStats, adapter_hidden:int=4096, calibration:str='per_example'):
+        "Give receiver `name` its own adapter (a third receiver joins a trained wire this way)."
+        self.receivers[name] = lm
+        self.stats[name] = stats
+        self.adapters[name] = Adapter(self.d_z, lm.d_model, 'mlp', hidden=adapter_hidden, calibration=calibration, target_rms=stats.rms.item())
+        return self
+
+    def pieces(self, ex) -> list[str]:
+        "The selected pieces of one question's content (cached)."
+        key = (ex.id, ex.context, ex.question, self.latent_len)
+        if key not in self._cache:
+            if len(self._cache) > 200_000: self._cache.clear()
+            offsets, keep, text = select_pieces(ex.context, ex.question, self.latent_len, self.idf)
+            self._cache[key] = [text[slice(*offsets[i])] for i in keep]
+        return self._cache[key]
+
+    def latents(self, examples:list) -> tuple[torch.Tensor, torch.Tensor]:
+        "`[B, K, d_z]` latents, one per selected piece (K ≤ M), and their mask: the wire itself, the same for every receiver."
+        self._pieces = pieces = [self.pieces(ex) for ex in examples]
+        if isinstance(self.encoder, TextModelEncoder): z = self.encoder.spans([''.join(p) for p in pieces], pieces)
+        else:
+            raw = [[s.encode('utf-8', errors='replace') for s in p] for p in pieces]
+            h, _ = self.encoder([b''.join(r).decode('utf-8', errors='replace') for r in raw])
+            ends = [np.cumsum([0] + [len(b) for b in r]) for r in raw]
+            z = [span_means(h[i], list(zip(e[:-1], e[1:]))) for i, e in enumerate(ends)]
+        out = torch.zeros(len(z), max(len(x) for x in z), self.d_z, device=z[0].device)
+        mask = torch.zeros(out.shape[:2], dtype=torch.long, device=out.device)
+        for i, x in enumerate(z): out[i, :len(x)] = x; mask[i, :len(x)] = 1
+        return out, mask
+
+    @torch.no_grad()
+    def targets(self, name:str, pieces:list[list[str]], width:int) -> torch.Tensor:
+        "Per piece, the mean of receiver `name`'s embeddings of its tokens that overlap the piece: `[B, width, d_model]`."
+        lm = self.receivers[name]
+        out = torch.zeros(len(pieces), width, lm.d_model, device=lm.device)
+        for i, ps in enumerate(pieces):
+            enc = lm.tokenizer(''.join(ps), add_special_tokens=False, return_offsets_mapping=True)
+            E = lm.embed(torch.tensor(enc['input_ids'], device=lm.device)).float()
+            a, b = (torch.tensor([o[k] for o in enc['offset_mapping']], device=lm.device) for k in (0, 1))
+            ends = torch.tensor(np.cumsum([len(p) for p in ps]), device=lm.device); starts = ends - torch.tensor([len(p) for p in ps], device=lm.device)
+            w = ((b[None] > starts[:, None]) & (a[None] < ends[:, None])).float()
+            out[i, :len(ps)] = (w @ E) / w.sum(1, keepdim=True).clamp(min=1)
+        return out
+
+    def reader(self, name:str, train_encoder:bool=True) -> 'ReceiverView':
+        "The wire as receiver `name` reads it, in the shape the training loop takes."
+        return ReceiverView(self, name, train_encoder)
+
+class ReceiverView(nn.Module):
+    "A `SharedWire` seen by one receiver: its prefixes, its trainable parameters, its decoding loss; saved as the whole wire."
+    def __init__(self, shared:SharedWire, name:str, train_encoder:bool=True):
+        super().__init__()
+        self.shared, self.name, self.train_encoder = shared, name, train_encoder
+
+    def forward(self, examples:list):
+        z, mask = self.shared.latents(examples)
+        return self.shared.adapters[self.name](z, mask) * mask[..., None], mask
+
+    def param_groups(self, cfg:TrainConfig) -> list:
+        groups = [dict(name='adapter', params=list(self.shared.adapters[self.name].parameters()), lr=cfg.adapter_lr)]
+        if self.train_encoder: groups.insert(0, dict(name='encoder', params=[p for p in self.shared.encoder.parameters() if p.requires_grad], lr=cfg.encoder_lr))
+        return groups
+
+    def aux_losses(self, examples, prefix, mask) -> dict:
+        "`align`: each piece's prefix vector against this receiver's mean embedding of the tokens it overlaps."
+        target = self.shared.targets(self.name, self.shared._pieces, prefix.shape[1]).to(prefix.device)
+        return {'align': decode_loss(prefix, target, self.shared.stats[self.name].rms, mask)}
