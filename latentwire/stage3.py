@@ -18,8 +18,8 @@ from .stage1 import token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
 
 # %% auto #0
-__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'TokenEncoder', 'LMEncoder', 'text_model_path',
-           'TextModelEncoder', 'QueryReadout', 'Stage3Wire', 'wire_decode_accuracy', 'build_encoder',
+__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'byte_span_features', 'pad_latents', 'TokenEncoder', 'LMEncoder',
+           'text_model_path', 'TextModelEncoder', 'QueryReadout', 'Stage3Wire', 'wire_decode_accuracy', 'build_encoder',
            'train_trained_encoder']
 
 # %% ../nbs/10_stage3.ipynb #54d055c3
@@ -58,6 +58,20 @@ def span_means(h:torch.Tensor, # [L, d] features of one text
     a = torch.tensor([s for s, _ in spans], device=h.device)[:, None]; b = torch.tensor([e for _, e in spans], device=h.device)[:, None]
     w = ((k >= a) & (k < b)).to(h.dtype)
     return (w @ h) / w.sum(1, keepdim=True).clamp(min=1)
+
+def byte_span_features(encoder:ByteEncoder, pieces:list[list[str]]) -> list[torch.Tensor]:
+    "Per text given as consecutive pieces, one feature per piece: the byte encoder reads the joined text, then each piece's bytes are averaged."
+    raw = [[s.encode('utf-8', errors='replace') for s in p] for p in pieces]
+    h, _ = encoder([b''.join(r).decode('utf-8', errors='replace') for r in raw])
+    ends = [np.cumsum([0] + [len(b) for b in r]) for r in raw]
+    return [span_means(h[i], list(zip(e[:-1], e[1:]))) for i, e in enumerate(ends)]
+
+def pad_latents(z:list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    "Right-pad per-example `[K_i, d]` latents into `[B, max K, d]` and a `[B, max K]` mask."
+    out = torch.zeros(len(z), max(len(x) for x in z), z[0].shape[-1], device=z[0].device)
+    mask = torch.zeros(out.shape[:2], dtype=torch.long, device=out.device)
+    for i, x in enumerate(z): out[i, :len(x)] = x; mask[i, :len(x)] = 1
+    return out, mask
 
 # %% ../nbs/10_stage3.ipynb #24c2629f
 class TokenEncoder(nn.Module):
@@ -216,10 +230,7 @@ class Stage3Wire(nn.Module):
             z = self.encoder.spans([''.join(p) for p in pieces], pieces)
         elif isinstance(self.encoder, ByteEncoder):
             if self.readout == 'queries': return self._read(self.encoder([text for *_, text in sels]), M)
-            pieces = [[text[slice(*offs[i])].encode('utf-8', errors='replace') for i in keep] for _, offs, keep, text in sels]
-            h, _ = self.encoder([b''.join(p).decode('utf-8', errors='replace') for p in pieces])
-            spans = [np.cumsum([0] + [len(b) for b in p]) for p in pieces]
-            z = [span_means(h[i], list(zip(s[:-1], s[1:]))) for i, s in enumerate(spans)]
+            z = byte_span_features(self.encoder, [[text[slice(*offs[i])] for i in keep] for _, offs, keep, text in sels])
         else:
             if self.readout == 'queries': return self._read(self.encoder([ids for ids, *_ in sels]), M)
             if isinstance(self.encoder, LMEncoder):  # contextual states: read the whole content, keep the selected positions
@@ -228,10 +239,7 @@ class Stage3Wire(nn.Module):
             else:
                 h, mask = self.encoder(self._kept)
                 z = [h[i, :len(k)] for i, k in enumerate(self._kept)]
-        out = torch.zeros(len(z), max(len(x) for x in z), z[0].shape[-1], device=z[0].device)
-        mask = torch.zeros(out.shape[:2], dtype=torch.long, device=out.device)
-        for i, x in enumerate(z): out[i, :len(x)] = x; mask[i, :len(x)] = 1
-        return out, mask
+        return pad_latents(z)
 
     def _read(self, features, M):
         z = self.queries(*features, M)

@@ -15,7 +15,7 @@ from .training import TrainConfig, evaluate_wire, wire_segments
 from .adapters import Adapter, EmbedStats
 from .baselines import TokenIDF, select_pieces
 from .stage2 import decode_loss
-from .stage3 import ByteEncoder, TextModelEncoder, span_means
+from .stage3 import ByteEncoder, TextModelEncoder, byte_span_features, pad_latents
 
 # %% auto #0
 __all__ = ['Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate', 'SharedWire', 'ReceiverView']
@@ -121,15 +121,8 @@ class SharedWire(nn.Module):
         "`[B, K, d_z]` latents, one per selected piece (K ≤ M), and their mask: the wire itself, the same for every receiver."
         self._pieces = pieces = [self.pieces(ex) for ex in examples]
         if isinstance(self.encoder, TextModelEncoder): z = self.encoder.spans([''.join(p) for p in pieces], pieces)
-        else:
-            raw = [[s.encode('utf-8', errors='replace') for s in p] for p in pieces]
-            h, _ = self.encoder([b''.join(r).decode('utf-8', errors='replace') for r in raw])
-            ends = [np.cumsum([0] + [len(b) for b in r]) for r in raw]
-            z = [span_means(h[i], list(zip(e[:-1], e[1:]))) for i, e in enumerate(ends)]
-        out = torch.zeros(len(z), max(len(x) for x in z), self.d_z, device=z[0].device)
-        mask = torch.zeros(out.shape[:2], dtype=torch.long, device=out.device)
-        for i, x in enumerate(z): out[i, :len(x)] = x; mask[i, :len(x)] = 1
-        return out, mask
+        else: z = byte_span_features(self.encoder, pieces)
+        return pad_latents(z)
 
     @torch.no_grad()
     def targets(self, name:str, pieces:list[list[str]], width:int) -> torch.Tensor:
