@@ -15,8 +15,8 @@ from .results import make_record, save_record, write_results_readme, command_lin
 
 # %% auto #0
 __all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'cmd_baseline', 'add_train_args', 'stage_data', 'load_trainable',
-           'train_config', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'cmd_models', 'cmd_results',
-           'parser', 'main']
+           'train_config', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'cmd_stage4', 'cmd_models',
+           'cmd_results', 'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -164,6 +164,28 @@ def cmd_stage3(a):
         record_stage(a, res, 3, name, f"{a.encoder}-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, d_z=a.d_z,
                      parameters=res['parameters'], decode_acc=res.get('decode_acc'), style=fmt.style)
 
+def cmd_stage4(a):
+    from latentwire.stage4 import train_shared_wire
+    if len(a.weights) not in (0, len(a.model)): raise SystemExit(f"latentwire stage4: error: --weights needs one value per --model ({len(a.model)})")
+    receivers = {}
+    for name in a.model:
+        lm = load_trainable(a, name)
+        fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)  # the same questions for every receiver; only the prompt format differs
+        receivers[name] = (lm, fmt)
+    res = train_shared_wire(receivers, train_exs, eval_exs, test_exs, Path(a.out)/'+'.join(a.model), train_config(a), a.encoder, a.latent_len,
+                            a.d_z, a.layers, a.heads, a.encoder_dropout, a.adapter_hidden, a.calibration, a.schedule,
+                            dict(zip(a.model, a.weights)) or None, a.pretrain_steps, resume=a.resume, progress=not a.quiet)
+    j, method = res['joint'], f"shared-{a.encoder}-M{a.latent_len}" + (f"-{a.tag}" if a.tag else '')
+    shared = {k: j[k] for k in ('both_correct', 'agreement', 'joint_em', 'joint_f1')}
+    print(f"both correct {j['both_correct']:.1f} %, agreement {j['agreement']:.1f} %, joint answer F1 {j['joint_f1']:.1f}")
+    for name in a.model:
+        own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')}
+        for suffix, m in (('', own), ('-zero', res['controls'][name]['zero']), ('-other', res['controls'][name]['other'])):
+            print(f"{name:>20} stage 4 {method + suffix:<28} F1 {m['f1']:5.1f}  EM {m['em']:5.1f}  first-token {m['first_token_acc']:5.1f}  unique {m['unique_answer_rate']:.2f}")
+            if a.record: save_record(make_record(dict(m, method=method + suffix, receiver=name, n=j['n']), stage=4, split=a.split, command=a.command,
+                                                 latent_len=a.latent_len, d_z=a.d_z, receivers='+'.join(a.model), **shared), a.record)
+    if a.record: write_results_readme(a.record)
+
 # %% ../nbs/05_cli.ipynb #634a5bbc
 def cmd_models(a):
     if a.action == 'list':
@@ -240,6 +262,20 @@ def parser() -> argparse.ArgumentParser:
     s3.add_argument('--pretrain_steps', type=int, default=1500, help='decoding-only steps first (spans readout, no receiver forward)')
     s3.add_argument('--out', default='runs/stage3')
     s3.set_defaults(func=cmd_stage3, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)  # the recorded GPU runs' recipe
+    s4 = sub.add_parser('stage4', help='stage 4: one shared wire (encoder) with one adapter per receiver')
+    s4.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'], help='comma-separated receivers sharing the wire')
+    add_model_args(s4); add_data_args(s4, seed=False); add_train_args(s4)
+    s4.add_argument('--encoder', default='bytes', choices=['bytes', 'minilm'], help='receiver-independent encoders only')
+    s4.add_argument('--schedule', default='alternate', choices=['alternate', 'mixed'], help='one receiver per step in turn, or all every step')
+    s4.add_argument('--weights', type=lambda s: [float(x) for x in _csv(s)], default=[], help='per-receiver loss weights, in --model order')
+    s4.add_argument('--latent_len', type=int, default=64, help='M, latents on the wire (at most)')
+    s4.add_argument('--d_z', type=int, default=256); s4.add_argument('--layers', type=int, default=2); s4.add_argument('--heads', type=int, default=4)
+    s4.add_argument('--encoder_dropout', type=float, default=0.1)
+    s4.add_argument('--adapter_hidden', type=int, default=4096)
+    s4.add_argument('--calibration', default='per_example', choices=['none', 'per_example', 'per_token'])
+    s4.add_argument('--pretrain_steps', type=int, default=1500, help='decoding-only steps per receiver first (no receiver forward)')
+    s4.add_argument('--out', default='runs/stage4')
+    s4.set_defaults(func=cmd_stage4, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)
     r = sub.add_parser('results', help='regenerate results/README.md from the JSON records')
     r.add_argument('--dir', default='results')
     r.set_defaults(func=cmd_results)

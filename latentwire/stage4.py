@@ -11,14 +11,18 @@ from torch import nn
 from .metrics import normalize_answer, best_scores
 from .receivers import FrozenLM, PromptFormat
 from .stage1 import content_ids
-from .training import TrainConfig, evaluate_wire, wire_segments
+import json
+from pathlib import Path
+from .training import TrainConfig, Task, evaluate_wire, wire_segments, train, load_checkpoint
 from .adapters import Adapter, EmbedStats
 from .baselines import TokenIDF, select_pieces
-from .stage2 import decode_loss
+from .stage1 import token_embeddings
+from .stage2 import decode_loss, pretrain_alignment
 from .stage3 import ByteEncoder, TextModelEncoder, byte_span_features, pad_latents
 
 # %% auto #0
-__all__ = ['Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate', 'SharedWire', 'ReceiverView']
+__all__ = ['SHARED_ENCODERS', 'Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate', 'SharedWire',
+           'ReceiverView', 'train_shared_wire']
 
 # %% ../nbs/11_stage4.ipynb #d2aad3ec
 @dataclass
@@ -153,7 +157,7 @@ class ReceiverView(nn.Module):
         return self.shared.adapters[self.name](z, mask) * mask[..., None], mask
 
     def param_groups(self, cfg:TrainConfig) -> list:
-        groups = [dict(name='adapter', params=list(self.shared.adapters[self.name].parameters()), lr=cfg.adapter_lr)]
+        groups = [dict(name=f'adapter_{self.name}', params=list(self.shared.adapters[self.name].parameters()), lr=cfg.adapter_lr)]
         if self.train_encoder: groups.insert(0, dict(name='encoder', params=[p for p in self.shared.encoder.parameters() if p.requires_grad], lr=cfg.encoder_lr))
         return groups
 
@@ -161,3 +165,41 @@ class ReceiverView(nn.Module):
         "`align`: each piece's prefix vector against this receiver's mean embedding of the tokens it overlaps."
         target = self.shared.targets(self.name, self.shared._pieces, prefix.shape[1]).to(prefix.device)
         return {'align': decode_loss(prefix, target, self.shared.stats[self.name].rms, mask)}
+
+# %% ../nbs/11_stage4.ipynb #5b9ee530
+SHARED_ENCODERS = ('bytes', 'minilm')  # receiver-independent: the others read one receiver's tokens
+
+def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
+                      train_examples:list, eval_examples:list, test_examples:list, out_dir:str|Path, cfg:TrainConfig|None=None,
+                      encoder:str='bytes', # one of `SHARED_ENCODERS`
+                      latent_len:int=64, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, adapter_hidden:int=4096,
+                      calibration:str='per_example', schedule:str='alternate',
+                      weights:dict|None=None, # name → loss weight (default 1 each)
+                      pretrain_steps:int=0, # decoding-only steps per receiver first
+                      resume:bool=False, progress:bool=True) -> dict:
+    "Stage 4: one encoder and one adapter per receiver trained together; joint test metrics and per-receiver controls."
+    from latentwire.stage3 import build_encoder
+    if encoder not in SHARED_ENCODERS: raise ValueError(f"a shared wire needs a receiver-independent encoder {SHARED_ENCODERS}, got {encoder!r}")
+    cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)
+    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(cfg.seed)
+    idf = TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples)))
+    wire = SharedWire(build_encoder(encoder, None, d_z, layers, heads, dropout), idf, latent_len)
+    for n, (lm, _) in receivers.items():
+        wire.add_receiver(n, lm, EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed)), adapter_hidden, calibration)
+    wire.to(next(iter(receivers.values()))[0].device)
+    tasks = [Task(n, wire.reader(n), lm, fmt, (weights or {}).get(n, 1.)) for n, (lm, fmt) in receivers.items()]
+    meta = dict(stage=4, receivers=list(receivers), encoder=encoder, latent_len=latent_len, d_z=d_z, layers=layers, schedule=schedule)
+    if pretrain_steps and not (resume and (out/'last.json').exists()):
+        for t in tasks: pretrain_alignment(t.view, train_examples, pretrain_steps, 4 * cfg.batch_size, lr=1e-3, seed=cfg.seed,
+                                           log_path=out/f'pretrain-{t.name}.jsonl', progress=progress)
+    best = train(wire, None, None, train_examples, eval_examples, cfg, out, meta, resume=resume, progress=progress, tasks=tasks, schedule=schedule)
+    load_checkpoint(out/'best', wire, expect=meta)
+    kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    joint, rows = joint_evaluate({t.name: Reader(t.lm, t.fmt, t.view) for t in tasks}, test_examples, **kw)
+    res = dict(joint=joint, best_eval=best, meta=meta, config=cfg.__dict__,
+               controls={t.name: {c: evaluate_wire(t.view, t.lm, t.fmt, test_examples, control=c, **kw)[0] for c in ('zero', 'other')} for t in tasks})
+    (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
+    with open(out/'predictions.jsonl', 'w') as f:
+        for r in rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    return res

@@ -17,8 +17,9 @@ from .receivers import FrozenLM, PromptFormat, content_text, weighted_nll
 from .baselines import score_generations
 
 # %% auto #0
-__all__ = ['TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments', 'wire_losses', 'kd_loss', 'evaluate_wire',
-           'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'epoch_order', 'train', 'fit_and_test', 'plot_log']
+__all__ = ['SCHEDULES', 'TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments', 'wire_losses', 'kd_loss',
+           'evaluate_wire', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'epoch_order', 'Task',
+           'evaluate_tasks', 'train', 'fit_and_test', 'plot_log']
 
 # %% ../nbs/07_training.ipynb #4b7d9a19
 @dataclass
@@ -208,16 +209,42 @@ def _batch(examples, step, micro, cfg):
     return [examples[epoch_order(examples, j // len(examples), cfg.seed, cfg.diverse_batches)[j % len(examples)]]
             for j in range(start, start + cfg.batch_size)]
 
+@dataclass
+class Task:
+    "One receiver reading the wire through `view` (its prefixes, parameter groups and auxiliary losses), with a loss weight."
+    name: str
+    view: object
+    lm: FrozenLM
+    fmt: PromptFormat
+    weight: float = 1.
+
+SCHEDULES = ('alternate', 'mixed')
+
+def evaluate_tasks(tasks:list, examples:list, cfg:TrainConfig) -> dict:
+    "Held-out metrics of each task; with several, keys are prefixed by the task's name and `f1` is their mean (the best-checkpoint criterion)."
+    ms = {t.name: evaluate_wire(t.view, t.lm, t.fmt, examples, cfg.batch_size, cfg.max_new_tokens)[0] for t in tasks}
+    if len(ms) == 1: return next(iter(ms.values()))
+    return {f'{n}_{k}': v for n, m in ms.items() for k, v in m.items() if isinstance(v, (int, float))} | {'f1': float(np.mean([m['f1'] for m in ms.values()]))}
+
 def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, cfg:TrainConfig,
           out_dir:str|Path, # where log.jsonl, last.* and best.* go
           meta:dict|None=None, # extra facts saved with checkpoints (receiver, stage, sizes) and checked on resume
           resume:bool=False, # continue from `out_dir/last` when it exists
           stop_after:int|None=None, # stop after this step with a checkpoint (split a run across sessions)
-          progress:bool=True) -> dict:
-    "Train `wire` against frozen `lm`; returns the best evaluation metrics (by generation F1)."
+          progress:bool=True,
+          tasks:list|None=None, # several receivers (stage 4): `Task`s reading `wire`, the module checkpoints hold; `lm`, `fmt` unused
+          schedule:str='alternate', # with several tasks: 'alternate' (one receiver per step, in turn) or 'mixed' (all, every step)
+         ) -> dict:
+    "Train `wire` against frozen receivers; returns the best evaluation metrics (by generation F1)."
+    if schedule not in SCHEDULES: raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}")
+    tasks = tasks or [Task('', wire, lm, fmt)]
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed); random.seed(cfg.seed)
-    groups = [g for g in wire.param_groups(cfg) if g['params']]
+    groups = {}  # by name: the encoder group is shared by every task's view
+    for t in tasks:
+        for g in t.view.param_groups(cfg):
+            if g['params'] and g['name'] not in groups: groups[g['name']] = g
+    groups = list(groups.values())
     opt = torch.optim.AdamW([dict(params=g['params'], lr=g['lr'], name=g['name']) for g in groups], weight_decay=cfg.weight_decay)
     base_lrs = [g['lr'] for g in groups]
     meta = dict(meta or {}, config=asdict(cfg))
@@ -227,7 +254,7 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
         step, best = saved['step'], saved['best']
     log, t_train, seen = open(out/'log.jsonl', 'a'), 0., 0
     if step == 0:  # the starting point is a candidate too: a pre-trained wire must not be replaced by a worse trained one
-        m, _ = evaluate_wire(wire, lm, fmt, eval_examples[:cfg.eval_n], cfg.batch_size, cfg.max_new_tokens)
+        m = evaluate_tasks(tasks, eval_examples[:cfg.eval_n], cfg)
         best = dict(m, step=0)
         save_checkpoint(out/'best', wire, None, meta | {'step': 0, 'best': best})
         log.write(json.dumps({'step': 0} | {f'eval_{k}': v for k, v in m.items() if isinstance(v, (int, float))}) + '\n')
@@ -237,11 +264,15 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
         if hasattr(wire, 'set_step'): wire.set_step(step)  # curricula (e.g. fewer latents as training goes on)
         for g, lr in zip(opt.param_groups, base_lrs): g['lr'] = lr * lr_factor(step, cfg.warmup, cfg.steps)
         opt.zero_grad(set_to_none=True)
-        logs = []
+        active, logs = tasks if schedule == 'mixed' else [tasks[step % len(tasks)]], []
         for micro in range(cfg.grad_accum):
-            loss, terms = wire_losses(wire, lm, fmt, _batch(train_examples, step, micro, cfg), cfg, step)
-            (loss / cfg.grad_accum).backward()
-            logs.append(terms | {'loss': loss.item()})
+            batch, total, terms = _batch(train_examples, step, micro, cfg), 0., {}
+            for t in active:
+                loss, t_terms = wire_losses(t.view, t.lm, t.fmt, batch, cfg, step)
+                total = total + t.weight * loss / len(active)
+                terms |= {(f'{t.name}_' if len(tasks) > 1 else '') + k: v for k, v in t_terms.items()}
+            (total / cfg.grad_accum).backward()
+            logs.append(terms | {'loss': total.item()})
         seen += cfg.batch_size * cfg.grad_accum
         rec = {k: float(np.mean([l[k] for l in logs])) for k in logs[0]} | {'step': step + 1, 'lr': opt.param_groups[0]['lr']}
         norms = {g['name']: torch.nn.utils.clip_grad_norm_(g['params'], cfg.clip).item() for g in opt.param_groups}
@@ -249,9 +280,9 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
         if all(math.isfinite(v) for v in norms.values()): opt.step()
         else: rec['skipped'] = True  # a non-finite gradient never reaches the optimizer
         t_train += time.perf_counter() - t0
-        bar.set_postfix(loss=f"{rec['loss']:.3f}", ft=f"{rec['first_token_acc']:.0f}")
+        bar.set_postfix(loss=f"{rec['loss']:.3f}", ft=f"{rec.get('first_token_acc', float('nan')):.0f}")
         if (step + 1) % cfg.eval_every == 0 or step + 1 in (cfg.steps, stop_after):
-            m, _ = evaluate_wire(wire, lm, fmt, eval_examples[:cfg.eval_n], cfg.batch_size, cfg.max_new_tokens)
+            m = evaluate_tasks(tasks, eval_examples[:cfg.eval_n], cfg)
             rec.update({f'eval_{k}': v for k, v in m.items() if isinstance(v, (int, float))})
             rec['train_examples_per_s'] = seen / t_train
             if m['f1'] > best['f1']:
