@@ -174,8 +174,8 @@ def cmd_stage4(a):
         receivers[name] = (lm, fmt)
     res = train_shared_wire(receivers, train_exs, eval_exs, test_exs, Path(a.out)/'+'.join(a.model), train_config(a), a.encoder, a.latent_len,
                             a.d_z, a.layers, a.heads, a.encoder_dropout, a.adapter_hidden, a.calibration, a.schedule,
-                            dict(zip(a.model, a.weights)) or None, a.pretrain_steps, resume=a.resume, progress=not a.quiet)
-    j, method = res['joint'], f"shared-{a.encoder}-M{a.latent_len}" + (f"-{a.tag}" if a.tag else '')
+                            dict(zip(a.model, a.weights)) or None, a.pretrain_steps, a.base, resume=a.resume, progress=not a.quiet)
+    j, method = res['joint'], f"shared-{a.encoder}-M{a.latent_len}" + ('-extended' if a.base else '') + (f"-{a.tag}" if a.tag else '')
     shared = {k: j[k] for k in ('both_correct', 'agreement', 'joint_em', 'joint_f1')}
     print(f"both correct {j['both_correct']:.1f} %, agreement {j['agreement']:.1f} %, joint answer F1 {j['joint_f1']:.1f}")
     for name in a.model:
@@ -274,6 +274,7 @@ def parser() -> argparse.ArgumentParser:
     s4.add_argument('--adapter_hidden', type=int, default=4096)
     s4.add_argument('--calibration', default='per_example', choices=['none', 'per_example', 'per_token'])
     s4.add_argument('--pretrain_steps', type=int, default=1500, help='decoding-only steps per receiver first (no receiver forward)')
+    s4.add_argument('--base', default=None, help='a trained stage-4 run folder: receivers not in it join by training their adapter alone')
     s4.add_argument('--out', default='runs/stage4')
     s4.set_defaults(func=cmd_stage4, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)
     r = sub.add_parser('results', help='regenerate results/README.md from the JSON records')

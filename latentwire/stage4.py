@@ -21,8 +21,8 @@ from .stage2 import decode_loss, pretrain_alignment
 from .stage3 import ByteEncoder, TextModelEncoder, byte_span_features, pad_latents
 
 # %% auto #0
-__all__ = ['SHARED_ENCODERS', 'Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate', 'SharedWire',
-           'ReceiverView', 'train_shared_wire']
+__all__ = ['SHARED_ENCODERS', 'SHAPE_KEYS', 'Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate',
+           'SharedWire', 'ReceiverView', 'load_shared_wire', 'train_shared_wire']
 
 # %% ../nbs/11_stage4.ipynb #d2aad3ec
 @dataclass
@@ -167,7 +167,22 @@ class ReceiverView(nn.Module):
         return {'align': decode_loss(prefix, target, self.shared.stats[self.name].rms, mask)}
 
 # %% ../nbs/11_stage4.ipynb #5b9ee530
+from .stage3 import build_encoder
+
 SHARED_ENCODERS = ('bytes', 'minilm')  # receiver-independent: the others read one receiver's tokens
+SHAPE_KEYS = ('encoder', 'latent_len', 'd_z', 'layers', 'heads', 'adapter_hidden', 'calibration')  # what rebuilding a saved wire needs
+
+def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
+    "The best checkpoint of a `train_shared_wire` run, rebuilt for its receivers (`receivers` must hold them, by name; others are ignored)."
+    meta = json.loads((Path(run_dir)/'best.json').read_text())
+    missing = [n for n in meta['receivers'] if n not in receivers]
+    if missing: raise ValueError(f"{run_dir} was trained with receivers {meta['receivers']}; pass {missing} too")
+    wire = SharedWire(build_encoder(meta['encoder'], None, meta['d_z'], meta['layers'], meta['heads']), TokenIDF(), meta['latent_len'])
+    for n in meta['receivers']:
+        lm = receivers[n][0]
+        wire.add_receiver(n, lm, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.), meta['adapter_hidden'], meta['calibration'])
+    load_checkpoint(Path(run_dir)/'best', wire)  # statistics, IDF table and weights come from the checkpoint
+    return wire
 
 def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                       train_examples:list, eval_examples:list, test_examples:list, out_dir:str|Path, cfg:TrainConfig|None=None,
@@ -176,29 +191,34 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                       calibration:str='per_example', schedule:str='alternate',
                       weights:dict|None=None, # name → loss weight (default 1 each)
                       pretrain_steps:int=0, # decoding-only steps per receiver first
+                      base:str|Path|None=None, # a trained shared wire's run folder: its encoder and adapters stay frozen, new receivers train their adapter alone
                       resume:bool=False, progress:bool=True) -> dict:
     "Stage 4: one encoder and one adapter per receiver trained together; joint test metrics and per-receiver controls."
-    from latentwire.stage3 import build_encoder
     if encoder not in SHARED_ENCODERS: raise ValueError(f"a shared wire needs a receiver-independent encoder {SHARED_ENCODERS}, got {encoder!r}")
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
-    idf = TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples)))
-    wire = SharedWire(build_encoder(encoder, None, d_z, layers, heads, dropout), idf, latent_len)
+    meta = dict(stage=4, receivers=list(receivers), encoder=encoder, latent_len=latent_len, d_z=d_z, layers=layers, heads=heads,
+                adapter_hidden=adapter_hidden, calibration=calibration, schedule=schedule, base=str(base) if base else None)
+    if base: wire, meta = load_shared_wire(base, receivers), meta | {k: v for k, v in json.loads((Path(base)/'best.json').read_text()).items() if k in SHAPE_KEYS}
+    else: wire = SharedWire(build_encoder(encoder, None, d_z, layers, heads, dropout), TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples))), latent_len)
     for n, (lm, _) in receivers.items():
-        wire.add_receiver(n, lm, EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed)), adapter_hidden, calibration)
+        if n not in wire.adapters:
+            wire.add_receiver(n, lm, EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed)), meta['adapter_hidden'], meta['calibration'])
     wire.to(next(iter(receivers.values()))[0].device)
-    tasks = [Task(n, wire.reader(n), lm, fmt, (weights or {}).get(n, 1.)) for n, (lm, fmt) in receivers.items()]
-    meta = dict(stage=4, receivers=list(receivers), encoder=encoder, latent_len=latent_len, d_z=d_z, layers=layers, schedule=schedule)
+    trained = [n for n in receivers if not base or n not in json.loads((Path(base)/'best.json').read_text())['receivers']]
+    tasks = [Task(n, wire.reader(n, train_encoder=not base), lm, fmt, (weights or {}).get(n, 1.)) for n, (lm, fmt) in receivers.items() if n in trained]
+    if not tasks: raise ValueError(f"nothing to train: every receiver ({list(receivers)}) is already in {base}")
     if pretrain_steps and not (resume and (out/'last.json').exists()):
         for t in tasks: pretrain_alignment(t.view, train_examples, pretrain_steps, 4 * cfg.batch_size, lr=1e-3, seed=cfg.seed,
                                            log_path=out/f'pretrain-{t.name}.jsonl', progress=progress)
     best = train(wire, None, None, train_examples, eval_examples, cfg, out, meta, resume=resume, progress=progress, tasks=tasks, schedule=schedule)
     load_checkpoint(out/'best', wire, expect=meta)
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
-    joint, rows = joint_evaluate({t.name: Reader(t.lm, t.fmt, t.view) for t in tasks}, test_examples, **kw)
+    joint, rows = joint_evaluate({n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, test_examples, **kw)
     res = dict(joint=joint, best_eval=best, meta=meta, config=cfg.__dict__,
-               controls={t.name: {c: evaluate_wire(t.view, t.lm, t.fmt, test_examples, control=c, **kw)[0] for c in ('zero', 'other')} for t in tasks})
+               controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, test_examples, control=c, **kw)[0] for c in ('zero', 'other')}
+                         for n, (lm, fmt) in receivers.items()}, trained=trained)
     (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
     with open(out/'predictions.jsonl', 'w') as f:
         for r in rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
