@@ -247,6 +247,7 @@ class Stage3Wire(nn.Module):
 
     def forward(self, examples:list):
         z, mask = self.latents(examples)
+        self.last_latents = (z.detach(), mask)  # for the collapse watch: pairwise cosine of latents, not only of prefixes
         return self.adapter(z, mask) * mask[..., None], mask
 
     def param_groups(self, cfg:TrainConfig) -> list:

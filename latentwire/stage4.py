@@ -154,6 +154,7 @@ class ReceiverView(nn.Module):
 
     def forward(self, examples:list):
         z, mask = self.shared.latents(examples)
+        self.last_latents = (z.detach(), mask)  # for the collapse watch
         return self.shared.adapters[self.name](z, mask) * mask[..., None], mask
 
     def param_groups(self, cfg:TrainConfig) -> list:

@@ -117,11 +117,12 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
                   progress:bool=False) -> tuple[dict, list[dict]]:
     "Generation EM/F1/first-token accuracy of the receiver reading the wire, plus collapse signals."
     was_training = wire.training; wire.eval()
-    seqs, cos, rms, lens = [], [], [], []
+    seqs, cos, zcos, rms, lens = [], [], [], [], []
     for i in range(0, len(examples), batch_size):
         prefix, mask = wire(examples[i:i + batch_size])
         m = mask[..., None].to(prefix.dtype)
         if len(prefix) > 1: cos.append(mean_pairwise_cosine(prefix, mask))
+        if len(prefix) > 1 and getattr(wire, 'last_latents', None) is not None: zcos.append(mean_pairwise_cosine(*wire.last_latents))  # before the adapter
         rms.append(((prefix.pow(2) * m).sum((1, 2)) / (m.sum((1, 2)) * prefix.shape[-1])).sqrt()); lens.append(mask.sum(1).float())
         if control == 'zero': prefix = torch.zeros_like(prefix)
         if control == 'other': prefix, mask = prefix.roll(1, 0), mask.roll(1, 0)
@@ -132,7 +133,8 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
     metrics, preds, _ = score_generations(lm, examples, outs)
     counts = np.unique([o['first_token'] for o in outs], return_counts=True)[1] / len(outs)
     metrics.update(examples_per_s=len(examples) / secs, first_token_entropy=float(-(counts * np.log2(counts)).sum()), prefix_rms=torch.cat(rms).mean().item(), prefix_len=torch.cat(lens).mean().item(),
-                   prefix_cosine=torch.stack(cos).mean().item() if cos else float('nan'), control=control or 'none')
+                   prefix_cosine=torch.stack(cos).mean().item() if cos else float('nan'),
+                   latent_cosine=torch.stack(zcos).mean().item() if zcos else float('nan'), control=control or 'none')
     rows = [dict(id=ex.id, question=ex.question, answers=ex.answers, generation=o['text'], prediction=p,
                  f1=best_scores(p, ex.answers)[1], first_token=o['first_token']) for ex, o, p in zip(examples, outs, preds)]
     wire.train(was_training)
