@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from torch import nn
-from .metrics import normalize_answer, best_scores
-from .receivers import FrozenLM, PromptFormat
+from .metrics import normalize_answer, best_scores, extract_answer
+from .receivers import FrozenLM, PromptFormat, content_text
 from .stage1 import content_ids
 import json
 from pathlib import Path
@@ -142,15 +142,29 @@ class SharedWire(nn.Module):
             out[i, :len(ps)] = (w @ E) / w.sum(1, keepdim=True).clamp(min=1)
         return out
 
-    def reader(self, name:str, train_encoder:bool=True) -> 'ReceiverView':
+    def reader(self, name:str, train_encoder:bool=True,
+               teachers:list=(), # (name, FrozenLM, PromptFormat) of receivers whose text-reading answers this one should also give
+               fmt:PromptFormat|None=None) -> 'ReceiverView': # this receiver's format (needed with teachers)
         "The wire as receiver `name` reads it, in the shape the training loop takes."
-        return ReceiverView(self, name, train_encoder)
+        return ReceiverView(self, name, train_encoder, teachers, fmt)
+
+    @torch.no_grad()
+    def teacher_answers(self, teacher:tuple, examples:list, max_new_tokens:int=16) -> list[str]:
+        "What receiver `teacher` = (name, lm, fmt) answers reading the text of each example (generated once, cached)."
+        name, lm, fmt = teacher
+        cache = self.__dict__.setdefault('_teacher_cache', {})
+        todo = [ex for ex in examples if (name, ex.id) not in cache]
+        if todo:
+            seqs = [[torch.tensor(p) for p in lm.prompt_ids(fmt, content_text(ex.context, ex.question))] for ex in todo]
+            for ex, o in zip(todo, lm.generate(seqs, len(seqs), max_new_tokens)): cache[name, ex.id] = extract_answer(o['text'])
+        return [cache[name, ex.id] for ex in examples]
 
 class ReceiverView(nn.Module):
-    "A `SharedWire` seen by one receiver: its prefixes, its trainable parameters, its decoding loss; saved as the whole wire."
-    def __init__(self, shared:SharedWire, name:str, train_encoder:bool=True):
+    "A `SharedWire` seen by one receiver: its prefixes, its trainable parameters, its auxiliary losses; saved as the whole wire."
+    def __init__(self, shared:SharedWire, name:str, train_encoder:bool=True, teachers:list=(), fmt:PromptFormat|None=None):
         super().__init__()
-        self.shared, self.name, self.train_encoder = shared, name, train_encoder
+        if teachers and fmt is None: raise ValueError("distilling from other receivers needs this receiver's prompt format (fmt)")
+        self.shared, self.name, self.train_encoder, self.teachers, self.fmt = shared, name, train_encoder, list(teachers), fmt
 
     def forward(self, examples:list):
         z, mask = self.shared.latents(examples)
@@ -165,7 +179,17 @@ class ReceiverView(nn.Module):
     def aux_losses(self, examples, prefix, mask) -> dict:
         "`align`: each piece's prefix vector against this receiver's mean embedding of the tokens it overlaps."
         target = self.shared.targets(self.name, self.shared._pieces, prefix.shape[1]).to(prefix.device)
-        return {'align': decode_loss(prefix, target, self.shared.stats[self.name].rms, mask)}
+        out = {'align': decode_loss(prefix, target, self.shared.stats[self.name].rms, mask)}
+        if self.teachers: out['cross'] = self.cross_loss(examples, prefix, mask)
+        return out
+
+    def cross_loss(self, examples, prefix, mask) -> torch.Tensor:
+        "`cross`: this receiver's answer NLL, reading the wire, of each teacher's answer from the text (empty answers skipped)."
+        lm, segs, losses = self.shared.receivers[self.name], wire_segments(self.shared.receivers[self.name], self.fmt, prefix, mask), []
+        for teacher in self.teachers:
+            keep = [(i, a) for i, a in enumerate(self.shared.teacher_answers(teacher, examples)) if a.strip()]
+            if keep: losses.append(lm.answer_nll([segs[i] for i, _ in keep], [self.fmt.answer(a) for _, a in keep]).mean())
+        return torch.stack(losses).mean() if losses else prefix.sum() * 0
 
 # %% ../nbs/11_stage4.ipynb #5b9ee530
 from .stage3 import build_encoder
@@ -208,7 +232,8 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
             wire.add_receiver(n, lm, EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed)), meta['adapter_hidden'], meta['calibration'])
     wire.to(next(iter(receivers.values()))[0].device)
     trained = [n for n in receivers if not base or n not in json.loads((Path(base)/'best.json').read_text())['receivers']]
-    tasks = [Task(n, wire.reader(n, train_encoder=not base), lm, fmt, (weights or {}).get(n, 1.)) for n, (lm, fmt) in receivers.items() if n in trained]
+    def teachers(n): return [(m, lm, fmt) for m, (lm, fmt) in receivers.items() if m != n] if cfg.cross_weight > 0 else []
+    tasks = [Task(n, wire.reader(n, not base, teachers(n), fmt), lm, fmt, (weights or {}).get(n, 1.)) for n, (lm, fmt) in receivers.items() if n in trained]
     if not tasks: raise ValueError(f"nothing to train: every receiver ({list(receivers)}) is already in {base}")
     if pretrain_steps and not (resume and (out/'last.json').exists()):
         for t in tasks: pretrain_alignment(t.view, train_examples, pretrain_steps, 4 * cfg.batch_size, lr=1e-3, seed=cfg.seed,

@@ -43,6 +43,7 @@ class TrainConfig:
     kd_temperature: float = 1.
     kd_tokens: int = 4 # first K answer tokens distilled
     kd_warmup: int = 0
+    cross_weight: float = 0. # stage 4: CE toward the other receivers' answers when they read the text (sequence level: vocabularies may differ)
     entropy_weight: float = 0. # against mode collapse: maximise the entropy of the batch's mean first-token distribution
     diversity_weight: float = 0. # batch-diversity penalty: mean pairwise cosine of the examples' mean prefix vectors
     diverse_batches: bool = False # order each epoch so that consecutive examples come from different passages
