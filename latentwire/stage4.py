@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_stage4.ipynb #7176ced9
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import dataclass, asdict
 import numpy as np
 import torch
 from torch import nn
@@ -242,7 +242,7 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     load_checkpoint(out/'best', wire, expect=meta)
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
     joint, rows = joint_evaluate({n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, test_examples, **kw)
-    res = dict(joint=joint, best_eval=best, meta=meta, config=cfg.__dict__,
+    res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg),
                controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, test_examples, control=c, **kw)[0] for c in ('zero', 'other')}
                          for n, (lm, fmt) in receivers.items()}, trained=trained)
     (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
