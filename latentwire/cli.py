@@ -16,7 +16,7 @@ from .results import make_record, save_record, write_results_readme, command_lin
 # %% auto #0
 __all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'cmd_baseline', 'add_train_args', 'stage_data', 'load_trainable',
            'train_config', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'cmd_stage4', 'cmd_models',
-           'cmd_results', 'parser', 'main']
+           'cmd_results', 'cmd_validate', 'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -197,6 +197,22 @@ def cmd_models(a):
 
 def cmd_results(a): print(write_results_readme(a.dir).read_text())
 
+def cmd_validate(a):
+    "The stage gates from the records, one line each; exit status 1 when a gate fails."
+    from latentwire.results import validate_stage
+    failed = 0
+    for r in a.model:
+        for s in (range(1, 5) if a.all or a.step is None else [a.step]):
+            v = validate_stage(a.dir, r, s, a.gate)
+            if v['verdict'] == 'MISSING':
+                make = 'baseline' if v['missing'] == 0 else f"stage{v['missing']}"
+                print(f"MISSING: stage {s} on {r}: no record of stage {v['missing']} in {a.dir} (`latentwire {make} --model {r} --record {a.dir}` writes one)")
+                continue
+            print(f"{v['verdict']}: stage {s} on {r}: F1 {v['f1']:.1f} ({v['method']}) = {100 * v['of_prev']:.0f} % of stage {s - 1} "
+                  f"(F1 {v['prev_f1']:.1f}, {v['prev_method']}) and {100 * v['of_text']:.0f} % of text (F1 {v['text_f1']:.1f}); gate {100 * a.gate:.0f} %")
+            failed += v['verdict'] == 'FAIL'
+    return int(failed > 0)
+
 # %% ../nbs/05_cli.ipynb #40846f6b
 def parser() -> argparse.ArgumentParser:
     "The `latentwire` argument parser."
@@ -277,6 +293,13 @@ def parser() -> argparse.ArgumentParser:
     s4.add_argument('--base', default=None, help='a trained stage-4 run folder: receivers not in it join by training their adapter alone')
     s4.add_argument('--out', default='runs/stage4')
     s4.set_defaults(func=cmd_stage4, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)
+    v = sub.add_parser('validate', help='the stage gates from the records: PASS / FAIL / MISSING with the numbers (exit status 1 on a FAIL)')
+    v.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'])
+    v.add_argument('--step', type=int, choices=[1, 2, 3, 4], default=None, help='one stage against the previous one (default: the whole ladder)')
+    v.add_argument('--all', action='store_true', help='the whole ladder, stages 1 to 4')
+    v.add_argument('--gate', type=float, default=0.6, help='share of the previous stage F1 a stage must keep')
+    v.add_argument('--dir', default='results')
+    v.set_defaults(func=cmd_validate)
     r = sub.add_parser('results', help='regenerate results/README.md from the JSON records')
     r.add_argument('--dir', default='results')
     r.set_defaults(func=cmd_results)
@@ -293,11 +316,12 @@ def _check(p, a):
     if bad: p.error(f"unknown style/method {bad}; styles: {STYLES}, methods: {METHODS}")
 
 def main(argv:list|None=None):
-    "Entry point of the `latentwire` command."
+    "Entry point of the `latentwire` command; returns the exit status (0, or 1 when `validate` finds a failed gate)."
     p = parser()
     a = p.parse_args(argv)
     _check(p, a)
     a.command = command_line() if argv is None else 'latentwire ' + ' '.join(argv)
-    try: return a.func(a)
+    try: rc = a.func(a)
     except (DataError, ModelNotFoundError) as e:
         print(f"latentwire: error: {e}", file=sys.stderr); sys.exit(2)
+    return rc if isinstance(rc, int) else 0  # a console script exits with main()'s value: never a metrics list

@@ -10,7 +10,7 @@ import torch
 
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'device_name', 'command_line', 'make_record', 'save_record', 'results_table', 'link_text_baselines',
-           'write_results_readme', 'best_record', 'gate_report', 'plot_stage', 'ablation_table']
+           'write_results_readme', 'best_record', 'validate_stage', 'gate_report', 'plot_stage', 'ablation_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
@@ -106,14 +106,21 @@ def best_record(results_dir:str|Path, receiver:str, stage:int) -> dict|None:
     recs = [r for r in _records(results_dir) if counts(r)]
     return max(recs, key=lambda r: r['f1']) if recs else None
 
+def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6) -> dict:
+    "Stage `stage` of a receiver against the text baseline and the previous stage: PASS (≥ `gate` of its F1), FAIL, or MISSING."
+    cur, prev, text = (best_record(results_dir, receiver, s) for s in (stage, stage - 1, 0))
+    out = dict(stage=stage, receiver=receiver, gate=gate, f1=cur and cur['f1'], method=cur and cur['method'],
+               prev_f1=prev and prev['f1'], prev_method=prev and prev['method'], text_f1=text and text['f1'])
+    if cur is None or prev is None: return out | dict(verdict='MISSING', missing=stage if cur is None else stage - 1)
+    ratio = cur['f1'] / prev['f1'] if prev['f1'] else float('nan')
+    return out | dict(verdict='PASS' if ratio >= gate else 'FAIL', of_prev=ratio, of_text=cur['f1'] / text['f1'] if text and text['f1'] else float('nan'))
+
 def gate_report(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6) -> str:
     "PASS/FAIL of a stage against the previous one (≥ `gate` of its F1), with the numbers."
-    cur, prev = best_record(results_dir, receiver, stage), best_record(results_dir, receiver, stage - 1)
-    if cur is None or prev is None: return f"stage {stage} on {receiver}: no record for stage {stage if cur is None else stage - 1} in {results_dir}"
-    ratio = cur['f1'] / prev['f1'] if prev['f1'] else float('nan')
-    verdict = 'PASS' if ratio >= gate else 'FAIL'
-    return (f"{verdict}: stage {stage} on {receiver}: F1 {cur['f1']:.1f} ({cur['method']}) = {100 * ratio:.0f} % of stage {stage - 1} "
-            f"F1 {prev['f1']:.1f} ({prev['method']}); gate {100 * gate:.0f} %")
+    v = validate_stage(results_dir, receiver, stage, gate)
+    if v['verdict'] == 'MISSING': return f"stage {stage} on {receiver}: no record for stage {v['missing']} in {results_dir}"
+    return (f"{v['verdict']}: stage {stage} on {receiver}: F1 {v['f1']:.1f} ({v['method']}) = {100 * v['of_prev']:.0f} % of stage {stage - 1} "
+            f"F1 {v['prev_f1']:.1f} ({v['prev_method']}); gate {100 * gate:.0f} %")
 
 def plot_stage(results_dir:str|Path, receiver:str, stage:int, ax=None):
     "Bar chart of F1 for a receiver: text baselines, token-budget cuts, and every record of stages 1..`stage`."
