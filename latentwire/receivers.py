@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 __all__ = ['REFERENCE_MODELS', 'SYSTEM_PROMPT', 'STYLES', 'CHATML', 'ModelNotFoundError', 'models_dir', 'sha256', 'fetch_model',
            'convert_gguf', 'resolve_model', 'content_text', 'PromptFormat', 'make_format', 'tiny_tokenizer',
            'tiny_model', 'FrozenLM', 'prompt_ids', 'assemble', 'greedy', 'generate', 'answer_logits', 'weighted_nll',
-           'answer_nll', 'embedding_stats']
+           'answer_nll', 'embedding_stats', 'pad_latents', 'embed_padded']
 
 # %% ../nbs/02_receivers.ipynb #58f6417b
 REFERENCE_MODELS = {
@@ -368,3 +368,18 @@ def embedding_stats(self:FrozenLM, ids:torch.Tensor|None=None, # token ids to we
     return dict(rms_mean=rms.mean().item(), rms_std=rms.std().item(), dim_mean=E.mean(0).cpu(), dim_std=E.std(0).cpu())
 
 FrozenLM.embedding_stats = embedding_stats
+
+# %% ../nbs/02_receivers.ipynb #1fb7a287
+def pad_latents(z:list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    "Right-pad per-example float `[K_i, d]` vectors into `[B, max K, d]` and a `[B, max K]` mask."
+    out = torch.zeros(len(z), max(len(x) for x in z), z[0].shape[-1], device=z[0].device)
+    mask = torch.zeros(out.shape[:2], dtype=torch.long, device=out.device)
+    for i, x in enumerate(z): out[i, :len(x)] = x; mask[i, :len(x)] = 1
+    return out, mask
+
+@torch.no_grad()
+def embed_padded(self:FrozenLM, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    "Float32 input embeddings of each token list, right-padded with zeros, and the mask."
+    return pad_latents([self.embed(torch.tensor(t, device=self.device)).float() for t in ids])
+
+FrozenLM.embed_padded = embed_padded

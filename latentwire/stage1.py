@@ -60,13 +60,8 @@ class Stage1Wire(nn.Module):
         self._target = None
 
     def forward(self, examples:list):
-        ids = [content_ids(self.lm, ex) for ex in examples]
-        L, dev = max(map(len, ids)), self.pca.mean.device
-        mask = torch.zeros(len(ids), L, dtype=torch.long, device=dev)
-        E = torch.zeros(len(ids), L, self.pca.mean.shape[0], device=dev)
-        with torch.no_grad():
-            for i, t in enumerate(ids):
-                mask[i, :len(t)] = 1; E[i, :len(t)] = self.lm.embed(torch.tensor(t, device=self.lm.device)).float().to(dev)
+        dev = self.pca.mean.device
+        E, mask = (x.to(dev) for x in self.lm.embed_padded([content_ids(self.lm, ex) for ex in examples]))
         self._target = (E, mask)
         return self.adapter(self.pca.encode(E) * mask[..., None], mask) * mask[..., None], mask
 

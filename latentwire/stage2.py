@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from torch import nn
 from .adapters import Adapter, EmbedStats
-from .receivers import FrozenLM, PromptFormat, content_text
+from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .baselines import TokenIDF, token_bytes, select_content, evaluate
 from .training import TrainConfig, fit_and_test, lr_factor
 from .stage1 import token_embeddings, content_ids
@@ -207,19 +207,14 @@ class SpanWire(nn.Module):
     def forward(self, examples:list):
         self._ids = ids = self.select(examples)
         codes = self.encoder(token_bytes(self.lm.tokenizer, [t for x in ids for t in x]))
-        z = torch.zeros(len(ids), max(map(len, ids)), codes.shape[-1], device=codes.device)
-        mask = torch.zeros(z.shape[:2], dtype=torch.long, device=codes.device)
-        for i, part in enumerate(codes.split([len(x) for x in ids])): z[i, :len(part)] = part; mask[i, :len(part)] = 1
+        z, mask = pad_latents(list(codes.split([len(x) for x in ids])))
         return self.adapter(z, mask) * mask[..., None], mask
 
     def param_groups(self, cfg:TrainConfig) -> list: return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
 
     def aux_losses(self, examples, prefix, mask) -> dict:
         "Decoding loss against the receiver's embeddings of the selected tokens (logged as `align`)."
-        target = torch.zeros_like(prefix)
-        with torch.no_grad():
-            for i, x in enumerate(self._ids): target[i, :len(x)] = self.lm.embed(torch.tensor(x, device=self.lm.device)).float().to(prefix.device)
-        return {'align': decode_loss(prefix, target, self.stats.rms, mask)}
+        return {'align': decode_loss(prefix, self.lm.embed_padded(self._ids)[0].to(prefix.device), self.stats.rms, mask)}
 
 # %% ../nbs/09_stage2.ipynb #f9f3e6ea
 @torch.no_grad()

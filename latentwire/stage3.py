@@ -11,14 +11,14 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .adapters import Adapter, EmbedStats
-from .receivers import FrozenLM, PromptFormat
+from .receivers import FrozenLM, PromptFormat, pad_latents
 from .baselines import TokenIDF, select_tokens, evaluate
 from .training import TrainConfig, fit_and_test
 from .stage1 import token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
 
 # %% auto #0
-__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'byte_span_features', 'pad_latents', 'TokenEncoder', 'LMEncoder',
+__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'byte_span_features', 'TokenEncoder', 'LMEncoder',
            'text_model_path', 'TextModelEncoder', 'QueryReadout', 'Stage3Wire', 'wire_decode_accuracy', 'build_encoder',
            'train_trained_encoder']
 
@@ -66,13 +66,6 @@ def byte_span_features(encoder:ByteEncoder, pieces:list[list[str]]) -> list[torc
     ends = [np.cumsum([0] + [len(b) for b in r]) for r in raw]
     return [span_means(h[i], list(zip(e[:-1], e[1:]))) for i, e in enumerate(ends)]
 
-def pad_latents(z:list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
-    "Right-pad per-example `[K_i, d]` latents into `[B, max K, d]` and a `[B, max K]` mask."
-    out = torch.zeros(len(z), max(len(x) for x in z), z[0].shape[-1], device=z[0].device)
-    mask = torch.zeros(out.shape[:2], dtype=torch.long, device=out.device)
-    for i, x in enumerate(z): out[i, :len(x)] = x; mask[i, :len(x)] = 1
-    return out, mask
-
 # %% ../nbs/10_stage3.ipynb #24c2629f
 class TokenEncoder(nn.Module):
     "The receiver's frozen token embeddings → LayerNorm → trainable linear to `d_z` → a small Transformer."
@@ -88,11 +81,7 @@ class TokenEncoder(nn.Module):
 
     def inputs(self, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
         "`[B, L, d_model]` frozen input features and mask (here: the embedding table)."
-        L, dev = max(map(len, ids)), self.lm.device
-        x = torch.zeros(len(ids), L, self.lm.d_model, device=dev); mask = torch.zeros(len(ids), L, dtype=torch.long, device=dev)
-        with torch.no_grad():
-            for i, t in enumerate(ids): x[i, :len(t)] = self.lm.embed(torch.tensor(t, device=dev)).float(); mask[i, :len(t)] = 1
-        return x, mask
+        return self.lm.embed_padded(ids)
 
     def forward(self, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
         if max(map(len, ids)) > len(self.pos.weight):
@@ -258,10 +247,7 @@ class Stage3Wire(nn.Module):
     def aux_losses(self, examples, prefix, mask) -> dict:
         "`align`: each span latent decoded against the receiver's embedding of its token (spans readout only)."
         if self.readout != 'spans': return {}
-        target = torch.zeros_like(prefix)
-        with torch.no_grad():
-            for i, k in enumerate(self._kept): target[i, :len(k)] = self.lm.embed(torch.tensor(k, device=self.lm.device)).float().to(prefix.device)
-        return {'align': decode_loss(prefix, target, self.stats.rms, mask)}
+        return {'align': decode_loss(prefix, self.lm.embed_padded(self._kept)[0].to(prefix.device), self.stats.rms, mask)}
 
 # %% ../nbs/10_stage3.ipynb #68a80a82
 @torch.no_grad()

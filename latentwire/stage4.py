@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from torch import nn
 from .metrics import normalize_answer, best_scores, extract_answer
-from .receivers import FrozenLM, PromptFormat, content_text
+from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .stage1 import content_ids
 import json
 from pathlib import Path
@@ -18,7 +18,7 @@ from .adapters import Adapter, EmbedStats
 from .baselines import TokenIDF, select_pieces
 from .stage1 import token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
-from .stage3 import ByteEncoder, TextModelEncoder, byte_span_features, pad_latents
+from .stage3 import ByteEncoder, TextModelEncoder, byte_span_features
 
 # %% auto #0
 __all__ = ['SHARED_ENCODERS', 'SHAPE_KEYS', 'Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate',
@@ -36,13 +36,8 @@ class ReplayWire(torch.nn.Module):
     "The receiver's own embeddings of the content (stage 0 through the wire interface): the reference wire."
     def __init__(self, lm:FrozenLM): super().__init__(); self.__dict__['lm'] = lm
 
-    @torch.no_grad()
     def forward(self, examples:list):
-        ids = [content_ids(self.lm, ex) for ex in examples]
-        prefix = torch.zeros(len(ids), max(map(len, ids)), self.lm.d_model, device=self.lm.device)
-        mask = torch.zeros(prefix.shape[:2], dtype=torch.long, device=self.lm.device)
-        for i, t in enumerate(ids): prefix[i, :len(t)] = self.lm.embed(torch.tensor(t, device=self.lm.device)).float(); mask[i, :len(t)] = 1
-        return prefix, mask
+        return self.lm.embed_padded([content_ids(self.lm, ex) for ex in examples])
 
 # %% ../nbs/11_stage4.ipynb #2f3ae52c
 @torch.no_grad()
