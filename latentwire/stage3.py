@@ -18,9 +18,9 @@ from .stage1 import token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
 
 # %% auto #0
-__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'byte_span_features', 'TokenEncoder', 'LMEncoder',
-           'text_model_path', 'TextModelEncoder', 'QueryReadout', 'Stage3Wire', 'wire_decode_accuracy', 'build_encoder',
-           'train_trained_encoder']
+__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'overlap_means', 'byte_span_features', 'TokenEncoder',
+           'LMEncoder', 'text_model_path', 'TextModelEncoder', 'QueryReadout', 'Stage3Wire', 'wire_decode_accuracy',
+           'build_encoder', 'train_trained_encoder']
 
 # %% ../nbs/10_stage3.ipynb #54d055c3
 class ByteEncoder(nn.Module):
@@ -57,6 +57,15 @@ def span_means(h:torch.Tensor, # [L, d] features of one text
     k = torch.arange(L, device=h.device)
     a = torch.tensor([s for s, _ in spans], device=h.device)[:, None]; b = torch.tensor([e for _, e in spans], device=h.device)[:, None]
     w = ((k >= a) & (k < b)).to(h.dtype)
+    return (w @ h) / w.sum(1, keepdim=True).clamp(min=1)
+
+def overlap_means(h:torch.Tensor, # [L, d]: one row per unit (word piece, token) of a text
+                  offsets:torch.Tensor, # [L, 2] character (start, end) of each unit; empty units (specials, padding) never count
+                  lengths:list[int]) -> torch.Tensor: # character lengths of consecutive pieces covering the text
+    "Per piece, the mean of the rows whose units overlap it: `[len(lengths), d]` (zeros where none does)."
+    a, b = offsets[:, 0].to(h.device), offsets[:, 1].to(h.device)
+    ends = torch.tensor(np.cumsum(lengths), device=h.device); starts = ends - torch.tensor(lengths, device=h.device)
+    w = ((b > a)[None] & (b[None] > starts[:, None]) & (a[None] < ends[:, None])).to(h.dtype)
     return (w @ h) / w.sum(1, keepdim=True).clamp(min=1)
 
 def byte_span_features(encoder:ByteEncoder, pieces:list[list[str]]) -> list[torch.Tensor]:
@@ -152,11 +161,7 @@ class TextModelEncoder(nn.Module):
         h, _, offsets = self(texts)
         out = []
         for i, ps in enumerate(pieces):
-            ends = np.cumsum([len(p) for p in ps]); starts = ends - np.array([len(p) for p in ps])
-            a, b = offsets[i, :, 0].numpy(), offsets[i, :, 1].numpy()
-            real = b > a
-            w = torch.tensor((real[None] & (b[None] > starts[:, None]) & (a[None] < ends[:, None])).astype(np.float32), device=h.device)
-            ctx = (w @ h[i]) / w.sum(1, keepdim=True).clamp(min=1)
+            ctx = overlap_means(h[i], offsets[i], [len(p) for p in ps])
             bags = [self.bytes(torch.frombuffer(bytearray(p.encode('utf-8', errors='replace') or b' '), dtype=torch.uint8).long().to(h.device)).mean(0) for p in ps]
             out.append(ctx + torch.stack(bags))
         return out

@@ -5,7 +5,6 @@
 # %% ../nbs/11_stage4.ipynb #7176ced9
 from __future__ import annotations
 from dataclasses import dataclass, asdict
-import numpy as np
 import torch
 from torch import nn
 from .metrics import normalize_answer, best_scores, extract_answer
@@ -18,7 +17,7 @@ from .adapters import Adapter, EmbedStats
 from .baselines import TokenIDF, select_pieces
 from .stage1 import token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
-from .stage3 import ByteEncoder, TextModelEncoder, byte_span_features
+from .stage3 import ByteEncoder, TextModelEncoder, byte_span_features, overlap_means
 
 # %% auto #0
 __all__ = ['SHARED_ENCODERS', 'SHAPE_KEYS', 'Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate',
@@ -131,10 +130,7 @@ class SharedWire(nn.Module):
         for i, ps in enumerate(pieces):
             enc = lm.tokenizer(''.join(ps), add_special_tokens=False, return_offsets_mapping=True)
             E = lm.embed(torch.tensor(enc['input_ids'], device=lm.device)).float()
-            a, b = (torch.tensor([o[k] for o in enc['offset_mapping']], device=lm.device) for k in (0, 1))
-            ends = torch.tensor(np.cumsum([len(p) for p in ps]), device=lm.device); starts = ends - torch.tensor([len(p) for p in ps], device=lm.device)
-            w = ((b[None] > starts[:, None]) & (a[None] < ends[:, None])).float()
-            out[i, :len(ps)] = (w @ E) / w.sum(1, keepdim=True).clamp(min=1)
+            out[i, :len(ps)] = overlap_means(E, torch.tensor(enc['offset_mapping']), [len(p) for p in ps])
         return out
 
     def reader(self, name:str, train_encoder:bool=True,
