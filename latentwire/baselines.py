@@ -12,8 +12,9 @@ from .metrics import extract_answer, best_scores, gold_first_tokens, qa_scores
 from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
 
 # %% auto #0
-__all__ = ['METHODS', 'token_bytes', 'word_pieces', 'TokenIDF', 'select_tokens', 'select_pieces', 'select_content',
-           'method_segments', 'derangement', 'score_generations', 'evaluate', 'run_baselines', 'pick_shots']
+__all__ = ['METHODS', 'BUDGET_METHODS', 'token_bytes', 'word_pieces', 'TokenIDF', 'select_tokens', 'select_pieces',
+           'select_content', 'method_segments', 'derangement', 'score_generations', 'evaluate', 'run_baselines',
+           'pick_shots']
 
 # %% ../nbs/03_baselines.ipynb #82d0650a
 def _byte_decoder() -> dict:
@@ -101,6 +102,7 @@ def select_content(lm:FrozenLM, context:str, question:str, budget:int, idf:Token
 
 # %% ../nbs/03_baselines.ipynb #f6c548ed
 METHODS = ('text', 'replay', 'context_cut', 'context_select', 'no_context', 'zero_prefix', 'shuffled_prefix')
+BUDGET_METHODS = ('context_cut', 'context_select')  # the token-budget baselines: they take `latent_len`
 
 def _cut(lm:FrozenLM, context:str, n_tokens:int) -> str:
     return lm.tokenizer.decode(lm.encode(context)[:n_tokens])
@@ -112,7 +114,7 @@ def method_segments(lm:FrozenLM, fmt:PromptFormat, examples:list, method:str='te
                    ) -> list[list[torch.Tensor]]:
     "`[head, content, anchor]` segments for each example under a baseline method."
     if method not in METHODS: raise ValueError(f"Unknown method {method!r}; choose one of {METHODS}")
-    if method in ('context_cut', 'context_select') and not latent_len: raise ValueError(f"{method} needs latent_len (M tokens to keep)")
+    if method in BUDGET_METHODS and not latent_len: raise ValueError(f"{method} needs latent_len (M tokens to keep)")
     if method == 'context_select':
         idf = idf or TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in examples)))
         head, _, anchor = (torch.tensor(p) for p in lm.prompt_ids(fmt, ''))
@@ -196,7 +198,7 @@ def run_baselines(lm:FrozenLM, examples:list,
     for method in methods:
         if method == 'text': continue
         style = 'chat' if method == 'replay' and 'chat' in fmts else best['style']
-        for M in (cut_lens if method in ('context_cut', 'context_select') else (None,)):
+        for M in (cut_lens if method in BUDGET_METHODS else (None,)):
             m, r = evaluate(lm, examples, method, fmts[style], latent_len=M, idf=idf, **kw)
             if method == 'replay':
                 m['replay_identical'] = sum(a['generation'] == b['generation'] for a, b in zip(r, text_rows[style])) / len(r)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime, json, math, platform, re, shlex, sys
 from pathlib import Path
 import torch
+from .baselines import METHODS, BUDGET_METHODS
 
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'device_name', 'command_line', 'make_record', 'save_record', 'results_table', 'link_text_baselines',
@@ -36,8 +37,8 @@ def make_record(metrics:dict, # from `evaluate` / `run_baselines` (or a training
     "A flat result record with every key of `RESULT_KEYS` (None where a key does not apply)."
     rec = {k: metrics.get(k) for k in RESULT_KEYS}
     method = metrics.get('method', '')
-    if metrics.get('style') and method in ('text', 'replay', 'context_cut', 'context_select', 'no_context', 'zero_prefix', 'shuffled_prefix'):
-        method = f"{method}/{metrics['style']}" + (f"@{metrics['latent_len']}" if method in ('context_cut', 'context_select') else '')
+    if metrics.get('style') and method in METHODS:
+        method = f"{method}/{metrics['style']}" + (f"@{metrics['latent_len']}" if method in BUDGET_METHODS else '')
     rec.update(stage=stage, method=method, split=split, command=command or command_line(), device=device or device_name(),
                date=datetime.date.today().isoformat())
     rec.update({k: v for k, v in metrics.items() if k not in rec and isinstance(v, (int, float, str, bool))})
@@ -126,7 +127,7 @@ def plot_stage(results_dir:str|Path, receiver:str, stage:int, ax=None):
     "Bar chart of F1 for a receiver: text baselines, token-budget cuts, and every record of stages 1..`stage`."
     import matplotlib.pyplot as plt
     recs = [r for r in _records(results_dir) if r['receiver'] == receiver and r['stage'] <= stage
-            and (r['stage'] > 0 or r['method'].split('/')[0] in ('text', 'context_cut', 'context_select', 'no_context'))
+            and (r['stage'] > 0 or r['method'].split('/')[0] in ('text', 'no_context') + BUDGET_METHODS)
             and not (r['method'].split('/')[0] in ('text', 'replay') and r.get('dtype') == 'float32')]  # fp32 plumbing checks
     recs.sort(key=lambda r: (r['stage'], -r['f1']))
     if ax is None: _, ax = plt.subplots(figsize=(max(5, 0.6 * len(recs)), 3.5))
