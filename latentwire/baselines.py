@@ -37,6 +37,10 @@ def word_pieces(text:str) -> list[tuple[int, int]]:
     "Character spans of receiver-independent pieces: a word with its leading space, one digit, a punctuation run, white space."
     return [m.span() for m in _PIECE.finditer(text)]
 
+def _pieces_with_bytes(text:str) -> tuple[list[tuple[int, int]], list[bytes]]:
+    offsets = word_pieces(text)
+    return offsets, [text[a:b].encode('utf-8', errors='replace') for a, b in offsets]
+
 class TokenIDF(nn.Module):
     "Inverse document frequency of tokens (case- and space-folded bytes) in a hashed table, kept as a buffer."
     def __init__(self, size:int=1 << 16):
@@ -53,7 +57,7 @@ class TokenIDF(nn.Module):
         "Count in how many of `texts` each token occurs; unseen tokens get the largest weight."
         idf, df = cls(size), torch.zeros(size)
         for t in texts:
-            spans = ([t[a:b].encode('utf-8', errors='replace') for a, b in word_pieces(t)] if tokenizer is None
+            spans = (_pieces_with_bytes(t)[1] if tokenizer is None
                      else token_bytes(tokenizer, tokenizer(t, add_special_tokens=False).input_ids))
             df[list({idf.slot(b) for b in spans})] += 1
         idf.table = torch.log((len(texts) + 1) / (df + 1))
@@ -91,8 +95,8 @@ def select_tokens(lm:FrozenLM, context:str, question:str,
 def select_pieces(context:str, question:str, budget:int, idf:TokenIDF) -> tuple[list[tuple[int, int]], list[int], str]:
     "The same rule over receiver-independent `word_pieces`: all piece offsets, the indices kept, and the content text."
     text = content_text(context, question)
-    offsets = word_pieces(text)
-    return offsets, _window(text, context, offsets, [text[a:b].encode('utf-8', errors='replace') for a, b in offsets], budget, idf), text
+    offsets, spans = _pieces_with_bytes(text)
+    return offsets, _window(text, context, offsets, spans, budget, idf), text
 
 def select_content(lm:FrozenLM, context:str, question:str, budget:int, idf:TokenIDF) -> list[int]:
     "Content token ids within `budget`: labels and question whole, the context cut to the window that best matches the question."

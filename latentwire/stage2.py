@@ -19,8 +19,8 @@ from .stage1 import token_embeddings, content_ids
 
 # %% auto #0
 __all__ = ['READOUTS', 'sinusoids', 'RandomByteEncoder', 'QueryAdapter', 'chunk_pool', 'ChunkAdapter', 'chunk_targets',
-           'Stage2Wire', 'pretrain_alignment', 'RandomSpanEncoder', 'decode_loss', 'SpanWire', 'decode_accuracy',
-           'pretrain_decoder', 'train_fixed_encoder']
+           'Stage2Wire', 'pretrain_alignment', 'RandomSpanEncoder', 'decode_loss', 'SpanWire', 'nearest_token_hits',
+           'decode_accuracy', 'pretrain_decoder', 'train_fixed_encoder']
 
 # %% ../nbs/09_stage2.ipynb #0b210ede
 def sinusoids(n:int, d:int) -> torch.Tensor:
@@ -217,6 +217,11 @@ class SpanWire(nn.Module):
         return {'align': decode_loss(prefix, self.lm.embed_padded(self._ids)[0].to(prefix.device), self.stats.rms, mask)}
 
 # %% ../nbs/09_stage2.ipynb #f9f3e6ea
+def nearest_token_hits(table:torch.Tensor, # [vocab, d] the receiver's input embeddings, L2-normalised
+                       vectors:torch.Tensor, ids:torch.Tensor) -> int:
+    "How many `vectors` have the embedding of their own token in `ids` as their cosine nearest neighbour."
+    return (F.normalize(vectors.float(), dim=-1).to(table.device) @ table.T).argmax(-1).eq(ids.to(table.device)).sum().item()
+
 @torch.no_grad()
 def decode_accuracy(wire:SpanWire, ids:torch.Tensor, # token ids (occurrences) to decode
                     batch_size:int=1024) -> float:
@@ -225,8 +230,7 @@ def decode_accuracy(wire:SpanWire, ids:torch.Tensor, # token ids (occurrences) t
     table = F.normalize(lm.embed.weight.float(), dim=-1)
     for i in range(0, len(ids), batch_size):
         part = ids[i:i + batch_size]
-        dec = wire.adapter(wire.encoder(token_bytes(lm.tokenizer, part.tolist()))[:, None])[:, 0]
-        hits += (F.normalize(dec, dim=-1).to(table.device) @ table.T).argmax(-1).eq(part.to(table.device)).sum().item()
+        hits += nearest_token_hits(table, wire.adapter(wire.encoder(token_bytes(lm.tokenizer, part.tolist()))[:, None])[:, 0], part)
     return 100 * hits / max(1, len(ids))
 
 def pretrain_decoder(wire:SpanWire, examples:list, steps:int=2000, batch_size:int=4096, lr:float=1e-3, seed:int=0,

@@ -15,7 +15,7 @@ from .receivers import FrozenLM, PromptFormat, pad_latents
 from .baselines import TokenIDF, select_tokens, evaluate
 from .training import TrainConfig, fit_and_test
 from .stage1 import token_embeddings
-from .stage2 import decode_loss, pretrain_alignment
+from .stage2 import decode_loss, nearest_token_hits, pretrain_alignment
 
 # %% auto #0
 __all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'overlap_means', 'byte_span_features', 'TokenEncoder',
@@ -264,8 +264,7 @@ def wire_decode_accuracy(wire:Stage3Wire, examples:list, batch_size:int=16) -> f
     for i in range(0, len(examples), batch_size):
         prefix, _ = wire(examples[i:i + batch_size])
         for p, kept in zip(prefix, wire._kept):
-            nearest = (F.normalize(p[:len(kept)].float(), dim=-1).to(table.device) @ table.T).argmax(-1)
-            hits += nearest.eq(torch.tensor(kept, device=table.device)).sum().item(); n += len(kept)
+            hits += nearest_token_hits(table, p[:len(kept)], torch.tensor(kept)); n += len(kept)
     wire.train(was_training)
     return 100 * hits / max(1, n)
 
