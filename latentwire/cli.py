@@ -175,16 +175,13 @@ def cmd_stage4(a):
     res = train_shared_wire(receivers, train_exs, eval_exs, test_exs, Path(a.out)/'+'.join(a.model), train_config(a), a.encoder, a.latent_len,
                             a.d_z, a.layers, a.heads, a.encoder_dropout, a.adapter_hidden, a.calibration, a.schedule,
                             dict(zip(a.model, a.weights)) or None, a.pretrain_steps, a.base, resume=a.resume, progress=not a.quiet)
-    j, method = res['joint'], f"shared-{a.encoder}-M{a.latent_len}" + ('-extended' if a.base else '') + (f"-{a.tag}" if a.tag else '')
+    j, method = res['joint'], f"shared-{a.encoder}-M{a.latent_len}" + ('-extended' if a.base else '')
     shared = {k: j[k] for k in ('both_correct', 'agreement', 'joint_em', 'joint_f1')}
     print(f"both correct {j['both_correct']:.1f} %, agreement {j['agreement']:.1f} %, joint answer F1 {j['joint_f1']:.1f}")
     for name in a.model:
-        own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')}
-        for suffix, m in (('', own), ('-zero', res['controls'][name]['zero']), ('-other', res['controls'][name]['other'])):
-            print(f"{name:>20} stage 4 {method + suffix:<28} F1 {m['f1']:5.1f}  EM {m['em']:5.1f}  first-token {m['first_token_acc']:5.1f}  unique {m['unique_answer_rate']:.2f}")
-            if a.record: save_record(make_record(dict(m, method=method + suffix, receiver=name, n=j['n']), stage=4, split=a.split, command=a.command,
-                                                 latent_len=a.latent_len, d_z=a.d_z, receivers='+'.join(a.model), **shared), a.record)
-    if a.record: write_results_readme(a.record)
+        own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')} | {'n': j['n']}
+        per = dict(trained=own, control_zero=res['controls'][name]['zero'], control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
+        record_stage(a, per, 4, name, method, latent_len=a.latent_len, d_z=a.d_z, receivers='+'.join(a.model), **shared)
 
 # %% ../nbs/05_cli.ipynb #634a5bbc
 def cmd_models(a):
