@@ -157,7 +157,7 @@ def cmd_stage3(a):
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
         res = train_trained_encoder(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.encoder, a.readout, a.latent_len,
                                     a.d_z, a.layers, a.heads, a.encoder_dropout, a.max_bytes, a.lm_layer, a.adapter_hidden, a.calibration,
-                                    a.curriculum_start, a.curriculum_steps, a.pretrain_steps, resume=a.resume, progress=not a.quiet)
+                                    a.curriculum_start, a.curriculum_steps, a.pretrain_steps, a.controls, resume=a.resume, progress=not a.quiet)
         if 'selected_text' in res: print(f"the same {a.latent_len} selected tokens as text: F1 {res['selected_text']['f1']:.1f}; "
                                           f"decoding accuracy {res['decode_acc']:.1f} %")
         if res.get('n_truncated'): print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
@@ -273,6 +273,7 @@ def parser() -> argparse.ArgumentParser:
     s3.add_argument('--curriculum_start', type=int, default=None, help='latents at step 0, reduced to --latent_len over --curriculum_steps')
     s3.add_argument('--curriculum_steps', type=int, default=0)
     s3.add_argument('--pretrain_steps', type=int, default=1500, help='decoding-only steps first (spans readout, no receiver forward)')
+    s3.add_argument('--controls', type=_flag, default=True, help='also test the zero/other-example latents and the selected tokens as text (ablation runs can skip them: the recipe run has them)')
     s3.add_argument('--out', default='runs/stage3')
     s3.set_defaults(func=cmd_stage3, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)  # the recorded GPU runs' recipe
     s4 = sub.add_parser('stage4', help='stage 4: one shared wire (encoder) with one adapter per receiver')

@@ -162,8 +162,10 @@ class TextModelEncoder(nn.Module):
         out = []
         for i, ps in enumerate(pieces):
             ctx = overlap_means(h[i], offsets[i], [len(p) for p in ps])
-            bags = [self.bytes(torch.frombuffer(bytearray(p.encode('utf-8', errors='replace') or b' '), dtype=torch.uint8).long().to(h.device)).mean(0) for p in ps]
-            out.append(ctx + torch.stack(bags))
+            raw = [p.encode('utf-8', errors='replace') or b' ' for p in ps]
+            ends = np.cumsum([0] + [len(r) for r in raw])  # one lookup for the whole text: a loop over pieces starves the GPU
+            ids = torch.frombuffer(bytearray(b''.join(raw)), dtype=torch.uint8).long().to(h.device)
+            out.append(ctx + span_means(self.bytes(ids), list(zip(ends[:-1], ends[1:]))))
         return out
 
 # %% ../nbs/10_stage3.ipynb #686c5df9
@@ -286,6 +288,7 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
                           adapter_hidden:int=4096, calibration:str='per_example',
                           curriculum_start:int|None=None, curriculum_steps:int=0,
                           pretrain_steps:int=0, # decoding-only steps first (spans readout; no receiver forward)
+                          controls:bool=True, # also test the zero/other-example latents and the selected tokens as text
                           resume:bool=False, progress:bool=True) -> dict:
     "Stage 3: train an encoder and adapter end to end against a frozen receiver; test metrics."
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)  # the recorded GPU runs' recipe
@@ -301,8 +304,8 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
     if pretrain_steps and readout == 'spans' and not (resume and (out/'last.json').exists()):
         pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size, lr=1e-3, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress, nll=False)
-    selected, _ = evaluate(lm, test_examples, 'context_select', fmt, latent_len, idf=idf, **kw) if readout == 'spans' else (None, None)
-    res = fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out, meta, resume=resume, progress=progress,
+    selected, _ = evaluate(lm, test_examples, 'context_select', fmt, latent_len, idf=idf, **kw) if readout == 'spans' and controls else (None, None)
+    res = fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out, meta, resume=resume, progress=progress, controls=controls,
                        parameters=sum(p.numel() for p in wire.parameters() if p.requires_grad), **({'selected_text': selected} if selected else {}))
     if readout == 'spans': res['decode_acc'] = wire_decode_accuracy(wire, test_examples[:200], cfg.batch_size)
     if isinstance(wire.encoder, (ByteEncoder, TextModelEncoder)): res['n_truncated'] = wire.encoder.n_truncated

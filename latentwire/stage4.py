@@ -21,7 +21,7 @@ from .stage3 import ByteEncoder, TextModelEncoder, byte_span_features, overlap_m
 
 # %% auto #0
 __all__ = ['SHARED_ENCODERS', 'SHAPE_KEYS', 'Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate',
-           'SharedWire', 'ReceiverView', 'load_shared_wire', 'train_shared_wire']
+           'ByName', 'SharedWire', 'ReceiverView', 'load_shared_wire', 'train_shared_wire']
 
 # %% ../nbs/11_stage4.ipynb #d2aad3ec
 @dataclass
@@ -87,13 +87,22 @@ def joint_evaluate(readers:dict, # name → `Reader`
                    joint_em=100 * joint_em / k, joint_f1=100 * joint_f1 / k)
     return metrics, out
 
+# %% ../nbs/11_stage4.ipynb #45adf66b
+class ByName(nn.ModuleDict):
+    "A `ModuleDict` keyed by receiver names, which may hold dots (`qwen2.5-coder-0.5b`); stored under the name with '.' → '_'."
+    @staticmethod
+    def _key(name:str) -> str: return name.replace('.', '_')
+    def __getitem__(self, name): return super().__getitem__(self._key(name))
+    def __setitem__(self, name, module): super().__setitem__(self._key(name), module)
+    def __contains__(self, name): return super().__contains__(self._key(name))
+
 # %% ../nbs/11_stage4.ipynb #fd6ce392
 class SharedWire(nn.Module):
     "One encoder over receiver-independent pieces and one adapter per receiver: every receiver reads the same `M` latents."
     def __init__(self, encoder:ByteEncoder|TextModelEncoder, idf:TokenIDF, latent_len:int=64):
         super().__init__()
         self.encoder, self.idf, self.latent_len = encoder, idf, latent_len
-        self.adapters, self.stats, self._cache = nn.ModuleDict(), nn.ModuleDict(), {}
+        self.adapters, self.stats, self._cache = ByName(), ByName(), {}
         self.__dict__['receivers'] = {}  # name → FrozenLM: references, never saved
 
     @property

@@ -300,6 +300,7 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
 # %% ../nbs/07_training.ipynb #4688b8d2
 def fit_and_test(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, test_examples:list,
                  cfg:TrainConfig, out_dir:str|Path, meta:dict, untrained:bool=False, resume:bool=False, progress:bool=True,
+                 controls:bool=True, # also test the zero and other-example latents
                  **extra) -> dict:
     "Train `wire`, reload its best checkpoint and test it with controls; returns (and saves) all metrics."
     out = Path(out_dir)
@@ -309,7 +310,7 @@ def fit_and_test(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_
     best = train(wire, lm, fmt, train_examples, eval_examples, cfg, out, meta, resume=resume, progress=progress)
     load_checkpoint(out/'best', wire, expect=meta)
     results['trained'], rows = evaluate_wire(wire, lm, fmt, test_examples, **kw)
-    for control in ('zero', 'other'): results[f'control_{control}'], _ = evaluate_wire(wire, lm, fmt, test_examples, control=control, **kw)
+    for control in ('zero', 'other') if controls else (): results[f'control_{control}'], _ = evaluate_wire(wire, lm, fmt, test_examples, control=control, **kw)
     results.update(best_eval=best, meta=meta, config=asdict(cfg))
     (out/'metrics.json').write_text(json.dumps(results, indent=1, default=float))
     with open(out/'predictions.jsonl', 'w') as f:
