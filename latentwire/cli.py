@@ -287,7 +287,7 @@ def parser() -> argparse.ArgumentParser:
     s4.add_argument('--encoder_dropout', type=float, default=0.1)
     s4.add_argument('--adapter_hidden', type=int, default=4096)
     s4.add_argument('--calibration', default='per_example', choices=['none', 'per_example', 'per_token'])
-    s4.add_argument('--pretrain_steps', type=int, default=1500, help='decoding-only steps per receiver first (no receiver forward)')
+    s4.add_argument('--pretrain_steps', type=int, default=1500, help='decoding-only steps first, all receivers on each (no receiver forward)')
     s4.add_argument('--base', default=None, help='a trained stage-4 run folder: receivers not in it join by training their adapter alone')
     s4.add_argument('--out', default='runs/stage4')
     s4.set_defaults(func=cmd_stage4, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)

@@ -143,22 +143,26 @@ class Stage2Wire(nn.Module):
         return {'align': ((1 - cos) * tmask).sum() / tmask.sum()}
 
 # %% ../nbs/09_stage2.ipynb #2287b8f7
-def pretrain_alignment(wire:Stage2Wire, examples:list, steps:int, batch_size:int=32, lr:float=1e-3, seed:int=0,
-                       log_path:str|Path|None=None, progress:bool=True) -> list[float]:
+def pretrain_alignment(wire:nn.Module, examples:list, steps:int, batch_size:int=32, lr:float=1e-3, seed:int=0,
+                       log_path:str|Path|None=None, progress:bool=True,
+                       terms=None, # batch → {name: loss}, summed (default: the wire's own `align` loss)
+                       params:list|None=None, # parameters trained (default: every one of the wire's that requires grad)
+                      ) -> list[float]:
     "Train the wire's trainable parameters on its `align` loss alone (no receiver forward); returns the loss per step."
-    params = [p for p in wire.parameters() if p.requires_grad]
+    params = params or [p for p in wire.parameters() if p.requires_grad]
+    terms = terms or (lambda batch: {'align': wire.aux_losses(batch, *wire(batch))['align']})
     opt = torch.optim.AdamW(params, lr)
     g = torch.Generator().manual_seed(seed)
     losses, log = [], open(log_path, 'w') if log_path else None
     wire.train()
     for step in tqdm(range(steps), disable=not progress, desc='align pre-training'):
         batch = [examples[i] for i in torch.randint(len(examples), (batch_size,), generator=g).tolist()]
-        prefix, mask = wire(batch)
-        loss = wire.aux_losses(batch, prefix, mask)['align']
+        parts = terms(batch)
+        loss = sum(parts.values())
         opt.zero_grad(set_to_none=True); loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.); opt.step()
         losses.append(loss.item())
-        if log: log.write(json.dumps({'step': step + 1, 'align': losses[-1]}) + '\n')
+        if log: log.write(json.dumps({'step': step + 1, 'align': losses[-1]} | ({f'align_{k}': v.item() for k, v in parts.items()} if len(parts) > 1 else {})) + '\n')
     if log: log.close()
     return losses
 

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from .adapters import Adapter, EmbedStats
 from .receivers import FrozenLM, PromptFormat, pad_latents
 from .baselines import TokenIDF, select_tokens, evaluate
-from .training import TrainConfig, fit_and_test
+from .training import TrainConfig, fit_and_test, pretrain_once
 from .stage1 import token_embeddings
 from .stage2 import decode_loss, nearest_token_hits, pretrain_alignment
 
@@ -301,8 +301,9 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
                       readout, heads=heads, dropout=dropout, curriculum_start=curriculum_start, curriculum_steps=curriculum_steps).to(lm.device)
     meta = dict(stage=3, receiver=lm.name, d_model=lm.d_model, encoder=encoder, readout=readout, latent_len=latent_len, d_z=d_z,
                 layers=layers, lm_layer=lm_layer, adapter_hidden=adapter_hidden, calibration=calibration, style=fmt.style)
-    if pretrain_steps and readout == 'spans' and not (resume and (out/'last.json').exists()):
-        pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size, lr=1e-3, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
+    if pretrain_steps and readout == 'spans':
+        pretrain_once(out, wire, meta, resume, lambda: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size, lr=1e-3,
+                                                                          seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress))
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress, nll=False)
     selected, _ = evaluate(lm, test_examples, 'context_select', fmt, latent_len, idf=idf, **kw) if readout == 'spans' and controls else (None, None)
     res = fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out, meta, resume=resume, progress=progress, controls=controls,

@@ -4,20 +4,19 @@
 
 # %% ../nbs/11_stage4.ipynb #7176ced9
 from __future__ import annotations
+import json
 from dataclasses import dataclass, asdict
+from pathlib import Path
 import torch
 from torch import nn
 from .metrics import normalize_answer, best_scores, extract_answer
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
-from .stage1 import content_ids
-import json
-from pathlib import Path
-from .training import TrainConfig, Task, evaluate_wire, wire_segments, train, load_checkpoint
 from .adapters import Adapter, EmbedStats
 from .baselines import TokenIDF, select_pieces
-from .stage1 import token_embeddings
+from .training import TrainConfig, Task, evaluate_wire, wire_segments, train, load_checkpoint, pretrain_once
+from .stage1 import content_ids, token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
-from .stage3 import ByteEncoder, TextModelEncoder, byte_span_features, overlap_means
+from .stage3 import ByteEncoder, TextModelEncoder, build_encoder, byte_span_features, overlap_means
 
 # %% auto #0
 __all__ = ['SHARED_ENCODERS', 'SHAPE_KEYS', 'Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate',
@@ -131,6 +130,20 @@ class SharedWire(nn.Module):
         else: z = byte_span_features(self.encoder, pieces)
         return pad_latents(z)
 
+    def prefix(self, name:str, z:torch.Tensor, mask:torch.Tensor) -> torch.Tensor:
+        "Receiver `name`'s prefix vectors for latents `z` (zero where masked)."
+        return self.adapters[name](z, mask) * mask[..., None]
+
+    def align_loss(self, name:str, prefix:torch.Tensor, mask:torch.Tensor) -> torch.Tensor:
+        "Decoding loss of receiver `name`'s prefix for the pieces of the last `latents` call."
+        target = self.targets(name, self._pieces, prefix.shape[1]).to(prefix.device)
+        return decode_loss(prefix, target, self.stats[name].rms, mask)
+
+    def align_losses(self, examples:list, names:list) -> dict:
+        "Each receiver's decoding loss from one encoder pass (pre-training: no receiver forward)."
+        z, mask = self.latents(examples)
+        return {n: self.align_loss(n, self.prefix(n, z, mask), mask) for n in names}
+
     @torch.no_grad()
     def targets(self, name:str, pieces:list[list[str]], width:int) -> torch.Tensor:
         "Per piece, the mean of receiver `name`'s embeddings of its tokens that overlap the piece: `[B, width, d_model]`."
@@ -169,7 +182,7 @@ class ReceiverView(nn.Module):
     def forward(self, examples:list):
         z, mask = self.shared.latents(examples)
         self.last_latents = (z.detach(), mask)  # for the collapse watch
-        return self.shared.adapters[self.name](z, mask) * mask[..., None], mask
+        return self.shared.prefix(self.name, z, mask), mask
 
     def param_groups(self, cfg:TrainConfig) -> list:
         groups = [dict(name=f'adapter_{self.name}', params=list(self.shared.adapters[self.name].parameters()), lr=cfg.adapter_lr)]
@@ -178,8 +191,7 @@ class ReceiverView(nn.Module):
 
     def aux_losses(self, examples, prefix, mask) -> dict:
         "`align`: each piece's prefix vector against this receiver's mean embedding of the tokens it overlaps."
-        target = self.shared.targets(self.name, self.shared._pieces, prefix.shape[1]).to(prefix.device)
-        out = {'align': decode_loss(prefix, target, self.shared.stats[self.name].rms, mask)}
+        out = {'align': self.shared.align_loss(self.name, prefix, mask)}
         if self.teachers: out['cross'] = self.cross_loss(examples, prefix, mask)
         return out
 
@@ -192,8 +204,6 @@ class ReceiverView(nn.Module):
         return torch.stack(losses).mean() if losses else prefix.sum() * 0
 
 # %% ../nbs/11_stage4.ipynb #5b9ee530
-from .stage3 import build_encoder
-
 SHARED_ENCODERS = ('bytes', 'minilm')  # receiver-independent: the others read one receiver's tokens
 SHAPE_KEYS = ('encoder', 'latent_len', 'd_z', 'layers', 'heads', 'adapter_hidden', 'calibration')  # what rebuilding a saved wire needs
 
@@ -215,7 +225,7 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                       latent_len:int=64, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, adapter_hidden:int=4096,
                       calibration:str='per_example', schedule:str='alternate',
                       weights:dict|None=None, # name → loss weight (default 1 each)
-                      pretrain_steps:int=0, # decoding-only steps per receiver first
+                      pretrain_steps:int=0, # decoding-only steps first, every trained receiver's loss on each
                       base:str|Path|None=None, # a trained shared wire's run folder: its encoder and adapters stay frozen, new receivers train their adapter alone
                       resume:bool=False, progress:bool=True) -> dict:
     "Stage 4: one encoder and one adapter per receiver trained together; joint test metrics and per-receiver controls."
@@ -235,9 +245,10 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     def teachers(n): return [(m, lm, fmt) for m, (lm, fmt) in receivers.items() if m != n] if cfg.cross_weight > 0 else []
     tasks = [Task(n, wire.reader(n, not base, teachers(n), fmt), lm, fmt, (weights or {}).get(n, 1.)) for n, (lm, fmt) in receivers.items() if n in trained]
     if not tasks: raise ValueError(f"nothing to train: every receiver ({list(receivers)}) is already in {base}")
-    if pretrain_steps and not (resume and (out/'last.json').exists()):
-        for t in tasks: pretrain_alignment(t.view, train_examples, pretrain_steps, 4 * cfg.batch_size, lr=1e-3, seed=cfg.seed,
-                                           log_path=out/f'pretrain-{t.name}.jsonl', progress=progress)
+    if pretrain_steps:  # one encoder pass per batch serves every receiver
+        params = list(dict.fromkeys(p for t in tasks for g in t.view.param_groups(cfg) for p in g['params']))
+        pretrain_once(out, wire, meta, resume, lambda: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size, lr=1e-3, seed=cfg.seed,
+                      log_path=out/'pretrain.jsonl', progress=progress, terms=lambda b: wire.align_losses(b, trained), params=params))
     best = train(wire, None, None, train_examples, eval_examples, cfg, out, meta, resume=resume, progress=progress, tasks=tasks, schedule=schedule)
     load_checkpoint(out/'best', wire, expect=meta)
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)

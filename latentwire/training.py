@@ -19,7 +19,7 @@ from .baselines import score_generations
 # %% auto #0
 __all__ = ['SCHEDULES', 'TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments', 'wire_losses', 'kd_loss',
            'evaluate_wire', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'epoch_order', 'Task',
-           'evaluate_tasks', 'train', 'fit_and_test', 'plot_log']
+           'evaluate_tasks', 'train', 'pretrain_once', 'fit_and_test', 'plot_log']
 
 # %% ../nbs/07_training.ipynb #4b7d9a19
 @dataclass
@@ -296,6 +296,17 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
         if step + 1 == stop_after: break
     log.close()
     return best
+
+# %% ../nbs/07_training.ipynb #97f5b6b5
+def pretrain_once(out_dir:str|Path, wire, meta:dict, resume:bool,
+                  pretrain, # callable that runs the decoding-only pre-training in place
+                 ) -> bool:
+    "Run `pretrain()` unless a resumed run is past it; its result is kept as `out_dir/pretrained`. Returns whether it ran."
+    out = Path(out_dir)
+    if resume and (out/'last.json').exists(): return False  # `train` resumes from the last step
+    if resume and (out/'pretrained.json').exists(): load_checkpoint(out/'pretrained', wire, expect=meta); return False
+    pretrain(); save_checkpoint(out/'pretrained', wire, meta=meta)
+    return True
 
 # %% ../nbs/07_training.ipynb #4688b8d2
 def fit_and_test(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, test_examples:list,
