@@ -300,7 +300,7 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
     wire = Stage3Wire(lm, build_encoder(encoder, lm, d_z, layers, heads, dropout, max_bytes, lm_layer), adapter, idf, stats, latent_len,
                       readout, heads=heads, dropout=dropout, curriculum_start=curriculum_start, curriculum_steps=curriculum_steps).to(lm.device)
     meta = dict(stage=3, receiver=lm.name, d_model=lm.d_model, encoder=encoder, readout=readout, latent_len=latent_len, d_z=d_z,
-                layers=layers, lm_layer=lm_layer, adapter_hidden=adapter_hidden, calibration=calibration, style=fmt.style)
+                layers=layers, heads=heads, lm_layer=lm_layer, adapter_hidden=adapter_hidden, calibration=calibration, style=fmt.style)
     if pretrain_steps and readout == 'spans':
         pretrain_once(out, wire, meta, resume, lambda: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size, lr=1e-3,
                                                                           seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress))

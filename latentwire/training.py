@@ -70,7 +70,7 @@ def mean_pairwise_cosine(prefix:torch.Tensor, mask:torch.Tensor) -> torch.Tensor
 
 def wire_segments(lm:FrozenLM, fmt:PromptFormat, prefix:torch.Tensor, mask:torch.Tensor) -> list:
     "`[head, prefix, anchor]` segment lists for a batch of prefixes."
-    head, _, anchor = (torch.tensor(p) for p in lm.prompt_ids(fmt, ''))
+    head, _, anchor = (torch.tensor(p, dtype=torch.long) for p in lm.prompt_ids(fmt, ''))  # long even when empty (no anchor)
     return [[head, prefix[i][mask[i].bool()], anchor] for i in range(len(prefix))]
 
 def wire_losses(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainConfig, step:int) -> tuple[torch.Tensor, dict]:
