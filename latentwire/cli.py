@@ -195,19 +195,10 @@ def cmd_results(a): print(write_results_readme(a.dir).read_text())
 
 def cmd_validate(a):
     "The stage gates from the records, one line each; exit status 1 when a gate fails."
-    from latentwire.results import validate_stage
-    failed = 0
-    for r in a.model:
-        for s in (range(1, 5) if a.all or a.step is None else [a.step]):
-            v = validate_stage(a.dir, r, s, a.gate)
-            if v['verdict'] == 'MISSING':
-                make = 'baseline' if v['missing'] == 0 else f"stage{v['missing']}"
-                print(f"MISSING: stage {s} on {r}: no record of stage {v['missing']} in {a.dir} (`latentwire {make} --model {r} --record {a.dir}` writes one)")
-                continue
-            print(f"{v['verdict']}: stage {s} on {r}: F1 {v['f1']:.1f} ({v['method']}) = {100 * v['of_prev']:.0f} % of stage {s - 1} "
-                  f"(F1 {v['prev_f1']:.1f}, {v['prev_method']}) and {100 * v['of_text']:.0f} % of text (F1 {v['text_f1']:.1f}); gate {100 * a.gate:.0f} %")
-            failed += v['verdict'] == 'FAIL'
-    return int(failed > 0)
+    from latentwire.results import incremental_validation, gate_line
+    verdicts = incremental_validation(a.dir, a.model, None if a.all else a.step, a.gate)
+    for v in verdicts: print(gate_line(v, a.dir))
+    return int(any(v['verdict'] == 'FAIL' for v in verdicts))
 
 def cmd_diagnose(a):
     "One diagnostic on a run folder (or, for embedding-match, on a receiver alone): printed, and saved as JSON and PNG under --out."

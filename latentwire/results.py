@@ -11,7 +11,8 @@ from .baselines import METHODS, BUDGET_METHODS
 
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'device_name', 'command_line', 'make_record', 'save_record', 'results_table', 'link_text_baselines',
-           'write_results_readme', 'best_record', 'validate_stage', 'gate_report', 'plot_stage', 'ablation_table']
+           'write_results_readme', 'best_record', 'validate_stage', 'gate_line', 'gate_report',
+           'incremental_validation', 'plot_stage', 'ablation_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
@@ -116,12 +117,24 @@ def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6
     ratio = cur['f1'] / prev['f1'] if prev['f1'] else float('nan')
     return out | dict(verdict='PASS' if ratio >= gate else 'FAIL', of_prev=ratio, of_text=cur['f1'] / text['f1'] if text and text['f1'] else float('nan'))
 
+def gate_line(v:dict, # a `validate_stage` verdict
+              results_dir:str|Path='results') -> str:
+    "One line for a verdict: PASS/FAIL with the numbers, or what is missing and the command that records it."
+    s, r = v['stage'], v['receiver']
+    if v['verdict'] == 'MISSING':
+        make = 'baseline' if v['missing'] == 0 else f"stage{v['missing']}"
+        return f"MISSING: stage {s} on {r}: no record of stage {v['missing']} in {results_dir} (`latentwire {make} --model {r} --record {results_dir}` writes one)"
+    return (f"{v['verdict']}: stage {s} on {r}: F1 {v['f1']:.1f} ({v['method']}) = {100 * v['of_prev']:.0f} % of stage {s - 1} "
+            f"(F1 {v['prev_f1']:.1f}, {v['prev_method']}) and {100 * v['of_text']:.0f} % of text (F1 {v['text_f1']:.1f}); gate {100 * v['gate']:.0f} %")
+
 def gate_report(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6) -> str:
     "PASS/FAIL of a stage against the previous one (≥ `gate` of its F1), with the numbers."
-    v = validate_stage(results_dir, receiver, stage, gate)
-    if v['verdict'] == 'MISSING': return f"stage {stage} on {receiver}: no record for stage {v['missing']} in {results_dir}"
-    return (f"{v['verdict']}: stage {stage} on {receiver}: F1 {v['f1']:.1f} ({v['method']}) = {100 * v['of_prev']:.0f} % of stage {stage - 1} "
-            f"F1 {v['prev_f1']:.1f} ({v['prev_method']}); gate {100 * gate:.0f} %")
+    return gate_line(validate_stage(results_dir, receiver, stage, gate), results_dir)
+
+def incremental_validation(results_dir:str|Path, receivers:list, step:int|None=None, # one stage (default: the ladder 1 → 4)
+                           gate:float=0.6) -> list[dict]:
+    "The gate ladder from the records: each stage of each receiver against the stage before and the text baseline."
+    return [validate_stage(results_dir, r, s, gate) for r in receivers for s in ([step] if step else range(1, 5))]
 
 def plot_stage(results_dir:str|Path, receiver:str, stage:int, ax=None):
     "Bar chart of F1 for a receiver: text baselines, token-budget cuts, and every record of stages 1..`stage`."
