@@ -16,7 +16,7 @@ from .results import make_record, save_record, write_results_readme, command_lin
 # %% auto #0
 __all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'cmd_baseline', 'add_train_args', 'stage_data', 'load_trainable',
            'train_config', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'cmd_stage4', 'cmd_models',
-           'cmd_results', 'cmd_validate', 'cmd_diagnose', 'parser', 'main']
+           'cmd_results', 'cmd_validate', 'cmd_diagnose', 'cmd_quantize', 'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -223,6 +223,16 @@ def cmd_diagnose(a):
     (out/f'{a.what}.json').write_text(json.dumps(res, indent=1, default=float) + '\n')
     print(f"saved under {out}")
 
+def cmd_quantize(a):
+    "A run's wire evaluated with its latents sent at each bit width: F1 and payload bytes per question."
+    from latentwire import diagnostics as dg
+    from latentwire.wire_format import evaluate_bits
+    lm = load_trainable(a, dg.run_meta(a.run)['receiver'])
+    examples, pool = load_qa(a.data, a.split, a.n, a.seed, a.data_dir), load_qa(a.data, 'train', data_dir=a.data_dir)
+    rows = evaluate_bits(dg.load_run(a.run, lm), lm, dg.run_format(a.run, lm, pool, a.shots), examples, tuple(a.bits), a.group_size, a.batch_size, a.max_new_tokens)
+    for r in rows: print(f"{r['bits']:>2} bits (group {r['group_size']})  F1 {r['f1']:5.1f}  EM {r['em']:5.1f}  first-token {r['first_token_acc']:5.1f}  payload {r['payload_bytes']:8.0f} bytes/question")
+    return rows
+
 # %% ../nbs/05_cli.ipynb #40846f6b
 def parser() -> argparse.ArgumentParser:
     "The `latentwire` argument parser."
@@ -322,6 +332,13 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument('--batch_size', type=int, default=16); d.add_argument('--max_new_tokens', type=int, default=24)
     d.add_argument('--out', default=None, help='where the JSON and PNG go (default RUN/diagnostics)')
     d.set_defaults(func=cmd_diagnose)
+    q = sub.add_parser('quantize', help="a run's wire with its latents sent at fp16 / int8 / int4: F1 and bytes per question")
+    q.add_argument('run', help='a stage-1 or stage-3 run folder')
+    add_model_args(q); add_data_args(q)
+    q.add_argument('--bits', type=lambda s: [int(x) for x in _csv(s)], default=[16, 8, 4])
+    q.add_argument('--group_size', type=int, default=None, help='values per fp16 scale (default: one per latent vector)')
+    q.add_argument('--shots', type=int, default=4); q.add_argument('--batch_size', type=int, default=16); q.add_argument('--max_new_tokens', type=int, default=24)
+    q.set_defaults(func=cmd_quantize)
     r = sub.add_parser('results', help='regenerate results/README.md from the JSON records')
     r.add_argument('--dir', default='results')
     r.set_defaults(func=cmd_results)
