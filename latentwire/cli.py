@@ -160,7 +160,7 @@ def cmd_stage3(a):
         if 'selected_text' in res: print(f"the same {a.latent_len} selected tokens as text: F1 {res['selected_text']['f1']:.1f}; "
                                           f"decoding accuracy {res['decode_acc']:.1f} %")
         if res.get('n_truncated'): print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
-        record_stage(a, res, 3, name, f"{a.encoder}-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, d_z=a.d_z,
+        record_stage(a, res, 3, name, f"{a.encoder}-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None,
                      parameters=res['parameters'], decode_acc=res.get('decode_acc'), style=fmt.style)
 
 def cmd_stage4(a):
@@ -180,7 +180,7 @@ def cmd_stage4(a):
     for name in a.model:
         own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')} | {'n': j['n']}
         per = dict(trained=own, control_zero=res['controls'][name]['zero'], control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
-        record_stage(a, per, 4, name, method, latent_len=a.latent_len, d_z=a.d_z, receivers='+'.join(a.model), **shared)
+        record_stage(a, per, 4, name, method, latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None, receivers='+'.join(a.model), **shared)
 
 # %% ../nbs/05_cli.ipynb #634a5bbc
 def cmd_models(a):

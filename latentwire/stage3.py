@@ -14,6 +14,7 @@ from .adapters import Adapter, EmbedStats
 from .receivers import FrozenLM, PromptFormat, pad_latents
 from .baselines import TokenIDF, select_tokens, evaluate
 from .training import TrainConfig, fit_and_test, pretrain_once
+from .wire_format import quantized
 from .stage1 import token_embeddings
 from .stage2 import decode_loss, nearest_token_hits, pretrain_alignment
 
@@ -306,8 +307,9 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
                                                                           seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress))
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress, nll=False)
     selected, _ = evaluate(lm, test_examples, 'context_select', fmt, latent_len, idf=idf, **kw) if readout == 'spans' and controls else (None, None)
-    res = fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out, meta, resume=resume, progress=progress, controls=controls,
-                       parameters=sum(p.numel() for p in wire.parameters() if p.requires_grad), **({'selected_text': selected} if selected else {}))
+    with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
+        res = fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out, meta, resume=resume, progress=progress, controls=controls,
+                           parameters=sum(p.numel() for p in wire.parameters() if p.requires_grad), **({'selected_text': selected} if selected else {}))
     if readout == 'spans': res['decode_acc'] = wire_decode_accuracy(wire, test_examples[:200], cfg.batch_size)
     if isinstance(wire.encoder, (ByteEncoder, TextModelEncoder)): res['n_truncated'] = wire.encoder.n_truncated
     (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))

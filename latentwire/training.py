@@ -51,6 +51,8 @@ class TrainConfig:
     eval_n: int = 100
     max_new_tokens: int = 24
     seed: int = 0
+    wire_bits: int = 0 # quantisation-aware training (stages 3-4): latents cross the wire at 16, 8 or 4 bits in training and test; 0 = off
+    wire_group: int = 0 # values per fp16 scale when quantised (0: one scale per latent vector)
 
 def lr_factor(step:int, warmup:int, total:int, floor:float=0.1) -> float:
     "Linear warm-up to 1, then cosine decay to `floor`."

@@ -101,8 +101,10 @@ def wire_size(n:int, d_z:int, bits:int, group_size:int|None=None) -> int:
 
 # %% ../nbs/14_wire_format.ipynb #3cb2b372
 @contextmanager
-def quantized(wire:torch.nn.Module, bits:int, group_size:int|None=None):
+def quantized(wire:torch.nn.Module, bits:int, # 0: no quantisation (a training run without `wire_bits`)
+              group_size:int|None=None):
     "Context: the latents entering each `Adapter` of `wire` quantised to `bits` and back."
+    if not bits: yield wire; return
     adapters = [m for m in wire.modules() if isinstance(m, Adapter)]
     if not adapters: raise ValueError("no Adapter in this wire: nothing to quantise in front of")
     handles = [a.register_forward_pre_hook(lambda m, args: (fake_quantize(args[0], bits, group_size),) + tuple(args[1:])) for a in adapters]
