@@ -9,14 +9,15 @@ from dataclasses import asdict
 from pathlib import Path
 import torch
 from .data import load_qa, subset, DataError
-from .receivers import FrozenLM, REFERENCE_MODELS, ModelNotFoundError, fetch_model, models_dir, make_format, STYLES
+from .receivers import FrozenLM, REFERENCE_MODELS, ModelNotFoundError, fetch_model, models_dir, make_format, content_text, STYLES
+from .metrics import compression_report, zstd_bytes
 from .baselines import METHODS, TokenIDF, run_baselines, pick_shots, style_format
 from .results import make_record, save_record, write_results_readme, command_line
 
 # %% auto #0
 __all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'cmd_baseline', 'add_train_args', 'stage_data', 'load_trainable',
-           'train_config', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'cmd_stage4', 'cmd_models',
-           'cmd_results', 'cmd_validate', 'cmd_diagnose', 'cmd_quantize', 'parser', 'main']
+           'train_config', 'content_compression', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3',
+           'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_diagnose', 'cmd_quantize', 'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -105,6 +106,13 @@ def train_config(a):
     if a.epochs: a.steps = max(1, math.ceil(a.epochs * a.samples / (a.batch_size * a.grad_accum)))
     return TrainConfig(**{k: getattr(a, k) for k in asdict(TrainConfig())})
 
+def content_compression(lm, examples:list, latent_len:float, d_z:int, group_size:int|None=None) -> dict:
+    "`compression_report` of a wire against the content it replaces (context and question), as this receiver tokenises it."
+    texts = [content_text(ex.context, ex.question) for ex in examples]
+    zs = [zstd_bytes(t) for t in texts]
+    return compression_report(sum(len(lm.encode(t)) for t in texts) / len(texts), sum(len(t.encode('utf-8')) for t in texts) / len(texts),
+                              latent_len, d_z, group_size, None if None in zs else sum(zs) / len(zs))
+
 def record_stage(a, res, stage, name, method, untrained:str='-untrained', **extra):
     "Result records for the trained wire, its start before the answer loss (if any) and its controls."
     method += f"-{a.tag}" if a.tag else ''
@@ -147,6 +155,7 @@ def cmd_stage2(a):
               f"the same {a.latent_len} selected tokens as text: F1 {sel['f1']:.1f}")
         if a.record: save_record(make_record(dict(sel, split=a.split), stage=0, split=a.split, command=a.command), a.record)
         record_stage(a, res, 2, name, f"bytes-spans-M{a.latent_len}", untrained='-pretrained', latent_len=a.latent_len, d_z=a.d_z,
+                     **content_compression(lm, test_exs, res['trained']['prefix_len'], a.d_z),
                      decode_acc=res['decode_acc'], style=fmt.style)
 
 def cmd_stage3(a):
@@ -161,6 +170,7 @@ def cmd_stage3(a):
                                           f"decoding accuracy {res['decode_acc']:.1f} %")
         if res.get('n_truncated'): print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
         record_stage(a, res, 3, name, f"{a.encoder}-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None,
+                     **content_compression(lm, test_exs, res['trained']['prefix_len'], a.d_z, a.wire_group or None),
                      parameters=res['parameters'], decode_acc=res.get('decode_acc'), style=fmt.style)
 
 def cmd_stage4(a):
@@ -180,7 +190,8 @@ def cmd_stage4(a):
     for name in a.model:
         own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')} | {'n': j['n']}
         per = dict(trained=own, control_zero=res['controls'][name]['zero'], control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
-        record_stage(a, per, 4, name, method, latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None, receivers='+'.join(a.model), **shared)
+        record_stage(a, per, 4, name, method, latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None, receivers='+'.join(a.model), **shared,
+                     **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'], a.d_z, a.wire_group or None))
 
 # %% ../nbs/05_cli.ipynb #634a5bbc
 def cmd_models(a):

@@ -10,7 +10,7 @@ import math
 
 # %% auto #0
 __all__ = ['normalize_answer', 'exact_match', 'f1', 'best_scores', 'extract_answer', 'gold_first_tokens', 'qa_scores',
-           'wire_bytes', 'compression_report']
+           'wire_bytes', 'zstd_bytes', 'compression_report']
 
 # %% ../nbs/01_metrics.ipynb #c2dbdbe4
 _PUNCT = set(string.punctuation)
@@ -81,14 +81,20 @@ def wire_bytes(latent_len:int, d_z:int, bits:int=16, group_size:int|None=None) -
     scales = 0 if bits >= 16 else 2 * math.ceil(n / (group_size or d_z))
     return math.ceil(n * bits / 8) + scales
 
-def compression_report(prompt_tokens:float, # mean prompt tokens the receiver reads for the text
-                       prompt_bytes:float, # mean UTF-8 bytes of that prompt text
-                       latent_len:int, # M, latent vectors on the wire
+def zstd_bytes(text:str, level:int=19) -> int|None:
+    "UTF-8 bytes of `text` compressed alone with zstd; None when the `zstandard` package is missing."
+    try: import zstandard
+    except ImportError: return None
+    return len(zstandard.ZstdCompressor(level=level).compress(text.encode('utf-8')))
+
+def compression_report(prompt_tokens:float, # mean tokens the receiver reads for the content the wire replaces
+                       prompt_bytes:float, # mean UTF-8 bytes of that content
+                       latent_len:float, # latent vectors on the wire (mean per question, at most M)
                        d_z:int, # width of each latent vector
-                       bits:int=16, # bits per value on the wire
                        group_size:int|None=None, # values per fp16 scale when quantised (default: one per vector)
+                       prompt_zstd_bytes:float|None=None, # mean bytes of that content compressed with zstd
                       ) -> dict:
-    "Position and byte compression of an `M × d_z` wire against the text prompt."
-    wb = wire_bytes(latent_len, d_z, bits, group_size)
-    return dict(latent_len=latent_len, d_z=d_z, bits=bits, wire_bytes=wb, prompt_tokens=prompt_tokens,
-                prompt_bytes=prompt_bytes, position_ratio=prompt_tokens / latent_len, byte_ratio=prompt_bytes / wb)
+    "Positions and bytes of a `latent_len × d_z` wire against the text it replaces, at fp16, int8 and int4 (scales included)."
+    out = dict(content_tokens=prompt_tokens, content_bytes=prompt_bytes, content_zstd_bytes=prompt_zstd_bytes,
+               latent_len_mean=latent_len, position_ratio=prompt_tokens / latent_len)
+    return out | {f'wire_bytes_{b}': wire_bytes(latent_len, d_z, b, group_size) for b in (16, 8, 4)}
