@@ -367,12 +367,12 @@ def _check(p, a):
 
 def main(argv:list|None=None):
     "Entry point of the `latentwire` command; returns the exit status (0, or 1 when `validate` finds a failed gate)."
-    from latentwire.training import CheckpointError
+    from latentwire.training import CheckpointError, TrainingDiverged
     p = parser()
     a = p.parse_args(argv)
     _check(p, a)
     a.command = command_line() if argv is None else 'latentwire ' + ' '.join(argv)
     try: rc = a.func(a)
-    except (DataError, ModelNotFoundError, CheckpointError) as e:
+    except (DataError, ModelNotFoundError, CheckpointError, TrainingDiverged) as e:
         print(f"latentwire: error: {e}", file=sys.stderr); sys.exit(2)
     return rc if isinstance(rc, int) else 0  # a console script exits with main()'s value: never a metrics list

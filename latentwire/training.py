@@ -17,9 +17,10 @@ from .receivers import FrozenLM, PromptFormat, content_text, weighted_nll
 from .baselines import score_generations
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments', 'wire_losses', 'kd_loss',
-           'evaluate_wire', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'epoch_order', 'Task',
-           'evaluate_tasks', 'train', 'pretrain_once', 'fit_and_test', 'plot_log']
+__all__ = ['SCHEDULES', 'MAX_BAD_STEPS', 'TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments',
+           'wire_losses', 'kd_loss', 'evaluate_wire', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
+           'epoch_order', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'train', 'pretrain_once', 'fit_and_test',
+           'plot_log']
 
 # %% ../nbs/07_training.ipynb #4b7d9a19
 @dataclass
@@ -231,6 +232,20 @@ def evaluate_tasks(tasks:list, examples:list, cfg:TrainConfig) -> dict:
     if len(ms) == 1: return next(iter(ms.values()))
     return {f'{n}_{k}': v for n, m in ms.items() for k, v in m.items() if isinstance(v, (int, float))} | {'f1': float(np.mean([m['f1'] for m in ms.values()]))}
 
+MAX_BAD_STEPS = 10  # non-finite gradients in a row before a run stops
+
+class TrainingDiverged(RuntimeError):
+    "Loss or gradients stayed non-finite: the run stopped, its last good checkpoint and a diagnostic dump kept."
+
+def _diverged(out:Path, rec:dict, batch:list, wire, bad:int):
+    "Write `out/diverged.json` (the step's losses, gradient norms, batch and parameter health) and stop the run."
+    health = {n: dict(finite=bool(torch.isfinite(p).all()), rms=p.detach().float().pow(2).mean().sqrt().item()) for n, p in wire.named_parameters() if p.requires_grad}
+    dump = dict(step=rec['step'], bad_steps_in_a_row=bad, record=rec, batch_ids=[ex.id for ex in batch], parameters=health)
+    (out/'diverged.json').write_text(json.dumps(dump, indent=1, default=str) + '\n')
+    last = json.loads((out/'last.json').read_text())['step'] if (out/'last.json').exists() else None
+    raise TrainingDiverged(f"non-finite gradients for {bad} steps in a row at step {rec['step']}; dump: {out/'diverged.json'}; "
+                           + (f"last good checkpoint: {out/'last'} (step {last}), continue with resume after fixing the cause" if last else "no checkpoint was written yet"))
+
 def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, cfg:TrainConfig,
           out_dir:str|Path, # where log.jsonl, last.* and best.* go
           meta:dict|None=None, # extra facts saved with checkpoints (receiver, stage, sizes) and checked on resume
@@ -257,7 +272,7 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
     if resume and (out/'last.json').exists():
         saved = load_checkpoint(out/'last', wire, opt, expect={k: v for k, v in meta.items() if k != 'config'})
         step, best = saved['step'], saved['best']
-    log, t_train, seen = open(out/'log.jsonl', 'a'), 0., 0
+    log, t_train, seen, bad = open(out/'log.jsonl', 'a'), 0., 0, 0
     if step == 0:  # the starting point is a candidate too: a pre-trained wire must not be replaced by a worse trained one
         m = evaluate_tasks(tasks, eval_examples[:cfg.eval_n], cfg)
         best = dict(m, step=0)
@@ -282,8 +297,10 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
         rec = {k: float(np.mean([l[k] for l in logs])) for k in logs[0]} | {'step': step + 1, 'lr': opt.param_groups[0]['lr']}
         norms = {g['name']: torch.nn.utils.clip_grad_norm_(g['params'], cfg.clip).item() for g in opt.param_groups}
         rec.update({f'grad_norm_{k}': v for k, v in norms.items()})
-        if all(math.isfinite(v) for v in norms.values()): opt.step()
-        else: rec['skipped'] = True  # a non-finite gradient never reaches the optimizer
+        if all(math.isfinite(v) for v in norms.values()): opt.step(); bad = 0
+        else:  # a non-finite gradient never reaches the optimizer; many in a row stop the run, the last good checkpoint intact
+            rec['skipped'], bad = True, bad + 1
+            if bad >= MAX_BAD_STEPS: _diverged(out, rec, batch, wire, bad)
         t_train += time.perf_counter() - t0
         bar.set_postfix(loss=f"{rec['loss']:.3f}", ft=f"{rec.get('first_token_acc', float('nan')):.0f}")
         if (step + 1) % cfg.eval_every == 0 or step + 1 in (cfg.steps, stop_after):
