@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_receivers.ipynb #3fa8fa95
 from __future__ import annotations
-import hashlib, inspect, os, shutil, subprocess, sys, tempfile, zipfile
+import hashlib, inspect, os, shutil, subprocess, sys, tempfile, warnings, zipfile
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -13,10 +13,10 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['REFERENCE_MODELS', 'SYSTEM_PROMPT', 'STYLES', 'CHATML', 'ModelNotFoundError', 'models_dir', 'sha256', 'fetch_model',
-           'convert_gguf', 'resolve_model', 'content_text', 'PromptFormat', 'make_format', 'tiny_tokenizer',
-           'tiny_model', 'FrozenLM', 'prompt_ids', 'assemble', 'greedy', 'generate', 'answer_logits', 'weighted_nll',
-           'answer_nll', 'embedding_stats', 'pad_latents', 'embed_padded']
+__all__ = ['REFERENCE_MODELS', 'SYSTEM_PROMPT', 'STYLES', 'CHATML', 'OOM', 'ModelNotFoundError', 'models_dir', 'sha256',
+           'fetch_model', 'convert_gguf', 'resolve_model', 'content_text', 'PromptFormat', 'make_format',
+           'tiny_tokenizer', 'tiny_model', 'FrozenLM', 'prompt_ids', 'assemble', 'greedy', 'generate', 'answer_logits',
+           'weighted_nll', 'answer_nll', 'embedding_stats', 'pad_latents', 'embed_padded']
 
 # %% ../nbs/02_receivers.ipynb #58f6417b
 REFERENCE_MODELS = {
@@ -311,6 +311,18 @@ def greedy(self:FrozenLM, inputs:dict, # from `assemble`
 FrozenLM.greedy = greedy
 
 # %% ../nbs/02_receivers.ipynb #8a2dd07d
+OOM = getattr(torch, 'OutOfMemoryError', torch.cuda.OutOfMemoryError)
+
+def _greedy_fitting(self:FrozenLM, seqs:list, max_new_tokens:int):
+    "`greedy` on a batch of segment lists; out of GPU memory, on its halves instead (down to single rows)."
+    try: return self.greedy(self.assemble(seqs), max_new_tokens)
+    except OOM:
+        if len(seqs) == 1: raise
+        if torch.cuda.is_available(): torch.cuda.empty_cache()
+        warnings.warn(f"out of GPU memory decoding a batch of {len(seqs)}: decoding it in halves")
+        (t1, f1), (t2, f2) = (_greedy_fitting(self, part, max_new_tokens) for part in (seqs[:len(seqs) // 2], seqs[len(seqs) // 2:]))
+        return t1 + t2, torch.cat([f1, f2])
+
 def generate(self:FrozenLM, seqs:list, # segment lists, as for `assemble`
              batch_size:int=16, max_new_tokens:int=24, progress:bool=False, desc:str='generate') -> list[dict]:
     "Greedy answers for many segment lists: `[{'text', 'first_token', 'first_top'}]` in input order."
@@ -318,7 +330,7 @@ def generate(self:FrozenLM, seqs:list, # segment lists, as for `assemble`
     res = [None] * len(seqs)
     for b in tqdm(range(0, len(order), batch_size), disable=not progress, desc=desc, unit='batch'):
         idx = order[b:b + batch_size]
-        toks, first = self.greedy(self.assemble([seqs[i] for i in idx]), max_new_tokens)
+        toks, first = _greedy_fitting(self, [seqs[i] for i in idx], max_new_tokens)
         top = first.softmax(-1).topk(5)
         for j, i in enumerate(idx):
             res[i] = dict(text=self.tokenizer.decode(toks[j], skip_special_tokens=True), first_token=int(first[j].argmax()),
