@@ -36,3 +36,12 @@ def test_sigkill_then_resume_matches_uninterrupted(tmp_path):
     assert all(torch.equal(a[k], b[k]) for k in a if k.startswith('wire.')), 'resumed weights differ from the uninterrupted run'
     ma, mb = (json.loads((d / 'metrics.json').read_text()) for d in (whole, cut))
     assert ma['trained'] == {**mb['trained'], 'examples_per_s': ma['trained']['examples_per_s']}
+
+
+def test_nothing_is_unpickled_and_no_remote_code_runs():
+    "Checkpoints are safetensors; no torch.load (pickle) and no trust_remote_code anywhere in the package."
+    from pathlib import Path
+    import latentwire
+    sources = {p.name: p.read_text() for p in Path(latentwire.__file__).parent.glob('*.py')}
+    found = [(name, word) for name, text in sources.items() for word in ('torch.load(', 'import pickle', 'trust_remote_code=True') if word in text]
+    assert not found, found
