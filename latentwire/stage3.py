@@ -49,7 +49,8 @@ class ByteEncoder(nn.Module):
         for i, b in enumerate(bs): ids[i, :len(b)] = torch.frombuffer(bytearray(b), dtype=torch.uint8).long() if b else 0; mask[i, :len(b)] = 1
         ids, mask = ids.to(dev), mask.to(dev)
         h = self.embed(ids) + self.pos.weight[:ids.shape[1]]
-        return self.norm(self.blocks(h, src_key_padding_mask=~mask.bool())), mask
+        h = self.norm(self.blocks(h, src_key_padding_mask=~mask.bool()))
+        return h.masked_fill(~mask.bool()[..., None], 0.), mask  # padding (and an empty text, all padding: NaN from attention) is zero
 
 def span_means(h:torch.Tensor, # [L, d] features of one text
                spans:list[tuple[int, int]]) -> torch.Tensor:
