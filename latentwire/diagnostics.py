@@ -30,7 +30,8 @@ def run_meta(run_dir:str|Path) -> dict:
     "The meta of a run folder's best checkpoint: stage, receiver and the wire's shape."
     path = Path(run_dir)/'best.json'
     if not path.exists(): raise CheckpointError(f"{run_dir}: not a run folder (no best.json; the stage commands write one under --out)")
-    return json.loads(path.read_text())
+    try: return json.loads(path.read_text())
+    except ValueError as e: raise CheckpointError(f"{path}: damaged checkpoint meta ({e})") from e
 
 def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
     "The best checkpoint of a stage-1 or stage-3 run folder, rebuilt around receiver `lm`, in eval mode."
@@ -38,7 +39,9 @@ def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
     if meta.get('receiver') != lm.name: raise CheckpointError(f"{run_dir} was trained for receiver {meta.get('receiver')!r}, not {lm.name!r}")
     d, blank = lm.d_model, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.)  # statistics come from the checkpoint
     if meta['stage'] == 1:
-        with safe_open(str(run_dir/'best.safetensors'), 'pt') as f: layernorm = 'wire.adapter.norm.weight' in f.keys()
+        try:
+            with safe_open(str(run_dir/'best.safetensors'), 'pt') as f: layernorm = 'wire.adapter.norm.weight' in f.keys()
+        except Exception as e: raise CheckpointError(f"{run_dir/'best.safetensors'}: damaged or missing checkpoint ({type(e).__name__}: {e})") from e
         k = meta['compress_dim']
         wire = Stage1Wire(lm, PCA(torch.zeros(d), torch.zeros(k, d), torch.zeros(k)), blank, meta['adapter'], meta['calibration'], layernorm)
     elif meta['stage'] == 3:
