@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_data.ipynb #54bd9e6d
 from __future__ import annotations
-import gzip, json, os, random
+import gzip, json, os, random, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['HUB_NAMES', 'QAExample', 'DataError', 'row_to_example', 'read_rows', 'hotpot_to_example', 'find_local', 'load_qa',
-           'subset']
+           'warn_unanswerable', 'subset']
 
 # %% ../nbs/00_data.ipynb #fea74f2a
 @dataclass
@@ -129,7 +129,14 @@ def load_qa(source:str|Path='squad', # 'squad', 'hotpotqa', a file, a folder wit
     else: rows = _hub_rows(HUB_NAMES.get(source, source), split)
     is_hotpot = bool(rows) and 'supporting_facts' in rows[0][1]
     exs = [hotpot_to_example(r, w, hotpot_context) if is_hotpot else row_to_example(r, w) for w, r in rows]
+    warn_unanswerable(exs, [w for w, _ in rows])
     return subset(exs, n, seed)
+
+def warn_unanswerable(examples:list, where:list):
+    "Warn (once per load, nothing dropped) about rows none of whose answers occurs in their context: extractive scores cannot reach 100 there."
+    off = [w for ex, w in zip(examples, where)
+           if not any(a.strip().lower() in ex.context.lower() or a.strip().lower() in ('yes', 'no') for a in ex.answers)]
+    if off: warnings.warn(f"{len(off)} of {len(examples)} examples have no gold answer in their context (first: {off[0]}); they are kept")
 
 def _hub_rows(name, split):
     "Rows of a `datasets` hub dataset; a clear error when neither a local copy nor the hub is reachable."
