@@ -9,7 +9,7 @@ from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['CALIBRATIONS', 'EmbedStats', 'calibrate', 'Adapter', 'distribution_loss']
+__all__ = ['CALIBRATIONS', 'EmbedStats', 'calibrate', 'Adapter', 'adapters_of', 'distribution_loss']
 
 # %% ../nbs/06_adapters.ipynb #6cf5ac18
 class EmbedStats(nn.Module):
@@ -65,6 +65,10 @@ class Adapter(nn.Module):
         h = self.linear(self.norm(z))
         if self.kind == 'mlp': h = h + self.mlp(h)
         return calibrate(h, self.target_rms, self.calibration, mask)
+
+def adapters_of(wire:nn.Module) -> list[Adapter]:
+    "Every `Adapter` inside a wire (one per receiver in a shared wire)."
+    return [m for m in wire.modules() if isinstance(m, Adapter)]
 
 # %% ../nbs/06_adapters.ipynb #6fec2381
 def distribution_loss(x:torch.Tensor, # [B, L, d] prefixes

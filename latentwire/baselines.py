@@ -14,7 +14,7 @@ from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
 # %% auto #0
 __all__ = ['METHODS', 'BUDGET_METHODS', 'token_bytes', 'word_pieces', 'TokenIDF', 'select_tokens', 'select_pieces',
            'select_content', 'method_segments', 'derangement', 'score_generations', 'evaluate', 'run_baselines',
-           'pick_shots', 'style_format']
+           'pick_shots', 'style_shots', 'style_format']
 
 # %% ../nbs/03_baselines.ipynb #82d0650a
 def _byte_decoder() -> dict:
@@ -216,6 +216,10 @@ def pick_shots(pool:list, k:int=2, seed:int=0, max_context_chars:int=400) -> lis
     short = [ex for ex in pool if len(ex.context) <= max_context_chars] or sorted(pool, key=lambda e: len(e.context))[:k]
     return subset(short, k, seed)
 
+def style_shots(style:str, pool:list, shots:int=4) -> list:
+    "The demonstrations a style shows, picked from `pool` as every command picks them (none for the zero-shot styles)."
+    return pick_shots(pool, shots, seed=0) if style.endswith('fewshot') and shots > 0 else []
+
 def style_format(lm:FrozenLM, style:str, pool:list, shots:int=4) -> PromptFormat:
-    "A style's prompt format, its few-shot demonstrations picked from `pool` as every command picks them."
-    return make_format(lm.tokenizer, style, shots=pick_shots(pool, shots, seed=0) if style.endswith('fewshot') and shots > 0 else [])
+    "A style's prompt format with its `style_shots`."
+    return make_format(lm.tokenizer, style, shots=style_shots(style, pool, shots))

@@ -11,7 +11,7 @@ import torch
 from .data import load_qa, subset, DataError
 from .receivers import FrozenLM, REFERENCE_MODELS, ModelNotFoundError, fetch_model, models_dir, make_format, content_text, STYLES
 from .metrics import compression_report, zstd_bytes
-from .baselines import METHODS, TokenIDF, run_baselines, pick_shots, style_format
+from .baselines import METHODS, TokenIDF, run_baselines, pick_shots, style_shots, style_format
 from .results import make_record, save_record, write_results_readme, command_line
 
 # %% auto #0
@@ -87,8 +87,8 @@ def add_train_args(p):
 def stage_data(a, lm):
     "Prompt format, training, held-out and test examples for a stage run."
     pool = load_qa(a.data, 'train', data_dir=a.data_dir)
-    fmt = style_format(lm, a.style, pool, a.shots)
-    used = {ex.id for ex in pick_shots(pool, a.shots, seed=0)} if a.style.endswith('fewshot') and a.shots > 0 else set()
+    shots = style_shots(a.style, pool, a.shots)
+    fmt, used = make_format(lm.tokenizer, a.style, shots=shots), {ex.id for ex in shots}
     rest = [ex for ex in pool if ex.id not in used]
     train_exs = subset(rest, min(a.samples, len(rest) - a.eval_n), seed=a.seed)
     chosen = {ex.id for ex in train_exs}

@@ -14,14 +14,14 @@ from torch import nn
 from safetensors import safe_open
 from .metrics import normalize_answer, best_scores, extract_answer
 from .receivers import FrozenLM, PromptFormat, content_text
-from .adapters import Adapter, EmbedStats
+from .adapters import Adapter, EmbedStats, adapters_of
 from .baselines import TokenIDF, style_format
-from .training import CheckpointError, evaluate_wire, load_checkpoint
+from .training import CheckpointError, evaluate_wire, load_checkpoint, wire_segments
 from .stage1 import PCA, Stage1Wire, token_embeddings
 from .stage3 import Stage3Wire, build_encoder
 
 # %% auto #0
-__all__ = ['run_meta', 'load_run', 'run_format', 'prefix_vectors', 'nearest_cosine', 'compare_distributions',
+__all__ = ['run_meta', 'load_run', 'run_format', 'prefix_vectors', 'nearest_rows', 'nearest_cosine', 'compare_distributions',
            'distribution_table', 'plot_distributions', 'embedding_match', 'linear_fit', 'progressive_ablation',
            'ablation_markdown', 'plot_ablation']
 
@@ -67,13 +67,17 @@ def prefix_vectors(wire, examples:list, batch_size:int=16) -> torch.Tensor:
     return torch.cat(out)
 
 @torch.no_grad()
-def nearest_cosine(vecs:torch.Tensor, table:torch.Tensor, # [n, d] vectors, [vocab, d] embedding table
-                   exclude_self:bool=False, # vectors are rows of `table`: take the nearest other row
-                   chunk:int=2048) -> torch.Tensor:
-    "Cosine of each vector to its nearest row of `table`."
+def nearest_rows(vecs:torch.Tensor, table:torch.Tensor, # [n, d] vectors, [vocab, d] embedding table
+                 exclude_self:bool=False, # vectors are rows of `table`: take the nearest other row
+                 chunk:int=2048) -> tuple[torch.Tensor, torch.Tensor]:
+    "Cosine of each vector to its nearest row of `table`, and that row's index."
     t = F.normalize(table.float(), dim=-1)
-    sims = [(F.normalize(c.float(), dim=-1) @ t.T).topk(2 if exclude_self else 1).values[:, -1] for c in vecs.split(chunk)]
-    return torch.cat(sims)
+    tops = [(F.normalize(c.float(), dim=-1) @ t.T).topk(2 if exclude_self else 1) for c in vecs.split(chunk)]
+    return torch.cat([k.values[:, -1] for k in tops]), torch.cat([k.indices[:, -1] for k in tops])
+
+def nearest_cosine(vecs:torch.Tensor, table:torch.Tensor, exclude_self:bool=False, chunk:int=2048) -> torch.Tensor:
+    "Cosine of each vector to its nearest row of `table`."
+    return nearest_rows(vecs, table, exclude_self, chunk)[0]
 
 # %% ../nbs/12_diagnostics.ipynb #70b36956
 def _stats(X:torch.Tensor, table:torch.Tensor, exclude_self:bool) -> dict:
@@ -151,10 +155,8 @@ def embedding_match(lm:FrozenLM, fmt:PromptFormat, examples:list,
         recon, name = lambda E: pca.decode(pca.encode(E.float())).to(E.dtype), f'pca{pca.components.shape[0]}'
         rebuilt = [[h, recon(lm.embed(c.to(lm.device))), a] for h, c, a in ids]
     else:
-        prefix, name = [], 'wire'
-        for i in range(0, len(examples), batch_size):
-            p, m = wire.eval()(examples[i:i + batch_size]); prefix += [p[j][m[j].bool()] for j in range(len(p))]
-        rebuilt = [[h, x, a] for (h, _, a), x in zip(ids, prefix)]
+        rebuilt, name = [], 'wire'
+        for i in range(0, len(examples), batch_size): rebuilt += wire_segments(lm, fmt, *wire.eval()(examples[i:i + batch_size]))
     conditions = {'text': ids, 'replay': [[h, lm.embed(c.to(lm.device)), a] for h, c, a in ids], name: rebuilt}
     logits = {k: _first_logits(lm, s, batch_size) for k, s in conditions.items()}
     answers = {k: [extract_answer(o['text']) for o in lm.generate(s, batch_size, max_new_tokens)] for k, s in conditions.items()}
@@ -169,14 +171,14 @@ def embedding_match(lm:FrozenLM, fmt:PromptFormat, examples:list,
 # %% ../nbs/12_diagnostics.ipynb #fcb82405
 class _Hooked:
     "Context: every `Adapter` output of a wire replaced by `fn(adapter, input, output)`."
-    def __init__(self, wire, fn): self.adapters, self.fn = [m for m in wire.modules() if isinstance(m, Adapter)], fn
+    def __init__(self, wire, fn): self.adapters, self.fn = adapters_of(wire), fn
     def __enter__(self): self.handles = [a.register_forward_hook(lambda m, args, out: self.fn(m, args[0], out)) for a in self.adapters]
     def __exit__(self, *exc):
         for h in self.handles: h.remove()
 
 class _NoCalibration:
     "Context: every `Adapter` of a wire without its calibration."
-    def __init__(self, wire): self.adapters = [m for m in wire.modules() if isinstance(m, Adapter)]
+    def __init__(self, wire): self.adapters = adapters_of(wire)
     def __enter__(self): self.was = [a.calibration for a in self.adapters]; [setattr(a, 'calibration', 'none') for a in self.adapters]
     def __exit__(self, *exc):
         for a, c in zip(self.adapters, self.was): a.calibration = c
@@ -208,7 +210,7 @@ def progressive_ablation(wire, # a wire, or a run folder (loaded with `load_run`
     if isinstance(wire, (str, Path)): wire = load_run(wire, lm)
     wire.eval()
     no_anchor = PromptFormat(fmt.style, fmt.head, '', fmt.answer_prefix)
-    adapters = [m for m in wire.modules() if isinstance(m, Adapter)]
+    adapters = adapters_of(wire)
     variants = [('full wire', nullcontext(), wire, fmt, None),
                 ('calibration off', _NoCalibration(wire), wire, fmt, None),
                 ('adapter → linear fit', _Hooked(wire, linear_fit(wire, examples, batch_size)), wire, fmt, None)]

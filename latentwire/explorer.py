@@ -10,7 +10,7 @@ import torch
 from .metrics import best_scores, extract_answer
 from .receivers import FrozenLM, content_text
 from .training import wire_segments
-from .diagnostics import load_run, nearest_cosine, run_format, run_meta
+from .diagnostics import load_run, nearest_rows, run_format, run_meta
 
 # %% auto #0
 __all__ = ['inspect_example', 'render_html', 'explorer', 'readers_from_runs']
@@ -37,11 +37,9 @@ def inspect_example(ex, # a `QAExample`
             prefix, mask = wire.eval()([ex])
             row['wire'] = _answer(lm, wire_segments(lm, fmt, prefix, mask)[0], ex.answers, top_k, max_new_tokens)
             P = prefix[0][mask[0].bool()].float()
-            table = lm.embed.weight.float()
-            ids = (torch.nn.functional.normalize(P[:nearest], dim=-1) @ torch.nn.functional.normalize(table, dim=-1).T).argmax(-1)
-            row['prefix'] = dict(n=len(P), rms=P.pow(2).mean(-1).sqrt().mean().item(),
-                                 nearest_cos=nearest_cosine(P.cpu(), table.cpu()).mean().item(),
-                                 nearest_tokens=[lm.tokenizer.decode([i]) for i in ids.tolist()])
+            cos, ids = nearest_rows(P, lm.embed.weight)
+            row['prefix'] = dict(n=len(P), rms=P.pow(2).mean(-1).sqrt().mean().item(), nearest_cos=cos.mean().item(),
+                                 nearest_tokens=[lm.tokenizer.decode([i]) for i in ids[:nearest].tolist()])
         out[name] = row
     return out
 

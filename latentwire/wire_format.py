@@ -8,12 +8,13 @@ import json, struct
 from contextlib import contextmanager
 import numpy as np
 import torch
-from .adapters import Adapter
+from .adapters import adapters_of
+from .metrics import wire_bytes
 from .training import evaluate_wire
 
 # %% auto #0
 __all__ = ['BITS', 'MAGIC', 'VERSION', 'quantize', 'dequantize', 'fake_quantize', 'WireFormatError', 'to_bytes', 'from_bytes',
-           'wire_size', 'quantized', 'evaluate_bits']
+           'quantized', 'evaluate_bits']
 
 # %% ../nbs/14_wire_format.ipynb #19e152e2
 BITS = (16, 8, 4)
@@ -86,7 +87,7 @@ def from_bytes(buf:bytes, expect:dict|None=None, # header keys that must match, 
     for k, v in (expect or {}).items():
         if h.get(k) != v: raise WireFormatError(f"packet has {k}={h.get(k)!r}, the reader expects {v!r}")
     n, d, bits, g = h['n'], h['d_z'], h['bits'], h['group_size']
-    body, size = buf[10 + hlen:], wire_size(n, d, bits, g)
+    body, size = buf[10 + hlen:], wire_bytes(n, d, bits, g)
     if len(body) != size: raise WireFormatError(f"truncated or padded packet: {len(body)} payload bytes, the header says {size}")
     if bits == 16: return torch.from_numpy(np.frombuffer(body, dtype=np.float16).copy()).float().reshape(n, d), h
     nbytes = size - 2 * (n * d // g)
@@ -94,18 +95,13 @@ def from_bytes(buf:bytes, expect:dict|None=None, # header keys that must match, 
     scale = torch.from_numpy(np.frombuffer(body[nbytes:], dtype=np.float16).copy()).reshape(n, d // g)
     return dequantize(codes, scale, g), h
 
-def wire_size(n:int, d_z:int, bits:int, group_size:int|None=None) -> int:
-    "Payload bytes of a packet: codes (int4 two per byte) and fp16 scales."
-    g = _groups(d_z, group_size)
-    return 2 * n * d_z if bits == 16 else -(-n * d_z * bits // 8) + 2 * (n * d_z // g)
-
 # %% ../nbs/14_wire_format.ipynb #3cb2b372
 @contextmanager
 def quantized(wire:torch.nn.Module, bits:int, # 0: no quantisation (a training run without `wire_bits`)
               group_size:int|None=None):
     "Context: the latents entering each `Adapter` of `wire` quantised to `bits` and back."
     if not bits: yield wire; return
-    adapters = [m for m in wire.modules() if isinstance(m, Adapter)]
+    adapters = adapters_of(wire)
     if not adapters: raise ValueError("no Adapter in this wire: nothing to quantise in front of")
     handles = [a.register_forward_pre_hook(lambda m, args: (fake_quantize(args[0], bits, group_size),) + tuple(args[1:])) for a in adapters]
     try: yield wire
@@ -115,10 +111,10 @@ def quantized(wire:torch.nn.Module, bits:int, # 0: no quantisation (a training r
 # %% ../nbs/14_wire_format.ipynb #1f16a3bb
 def evaluate_bits(wire, lm, fmt, examples:list, bits:tuple=BITS, group_size:int|None=None, batch_size:int=16, max_new_tokens:int=24) -> list[dict]:
     "F1/EM/first-token accuracy of the wire with its latents sent at each bit width, and the mean payload bytes per question."
-    d_in = next(m for m in wire.modules() if isinstance(m, Adapter)).linear.in_features
+    d_in = adapters_of(wire)[0].linear.in_features
     rows = []
     for b in bits:
         with quantized(wire, b, group_size): m, _ = evaluate_wire(wire, lm, fmt, examples, batch_size, max_new_tokens)
         rows.append(dict(bits=b, group_size=group_size or d_in, f1=m['f1'], em=m['em'], first_token_acc=m['first_token_acc'],
-                         payload_bytes=wire_size(1, d_in, b, group_size) * m['prefix_len']))
+                         payload_bytes=wire_bytes(1, d_in, b, group_size) * m['prefix_len']))
     return rows
