@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 from safetensors import safe_open
 from .metrics import normalize_answer, best_scores, extract_answer
-from .receivers import FrozenLM, PromptFormat, content_text
+from .receivers import FrozenLM, PromptFormat, content_text, _greedy_fitting
 from .adapters import Adapter, EmbedStats, adapters_of
 from .baselines import TokenIDF, style_format
 from .training import CheckpointError, evaluate_wire, load_checkpoint, wire_segments
@@ -137,8 +137,13 @@ def plot_distributions(P:torch.Tensor, E:torch.Tensor, table:torch.Tensor, max_p
 
 # %% ../nbs/12_diagnostics.ipynb #8ed1bc31
 @torch.no_grad()
-def _first_logits(lm:FrozenLM, seqs:list, batch_size:int) -> torch.Tensor:
-    return torch.cat([lm.model(**lm.assemble(seqs[i:i + batch_size])).logits[:, -1].float().cpu() for i in range(0, len(seqs), batch_size)])
+def _answers_and_first_logits(lm:FrozenLM, seqs:list, batch_size:int, max_new_tokens:int) -> tuple[list[str], torch.Tensor]:
+    "Extracted greedy answers and the first-step logits, from one prefill per batch (out of GPU memory: in halves)."
+    answers, firsts = [], []
+    for i in range(0, len(seqs), batch_size):
+        toks, first = _greedy_fitting(lm, seqs[i:i + batch_size], max_new_tokens)
+        answers += [extract_answer(lm.tokenizer.decode(t, skip_special_tokens=True)) for t in toks]; firsts.append(first.float().cpu())
+    return answers, torch.cat(firsts)
 
 @torch.no_grad()
 def embedding_match(lm:FrozenLM, fmt:PromptFormat, examples:list,
@@ -158,8 +163,8 @@ def embedding_match(lm:FrozenLM, fmt:PromptFormat, examples:list,
         rebuilt, name = [], 'wire'
         for i in range(0, len(examples), batch_size): rebuilt += wire_segments(lm, fmt, *wire.eval()(examples[i:i + batch_size]))
     conditions = {'text': ids, 'replay': [[h, lm.embed(c.to(lm.device)), a] for h, c, a in ids], name: rebuilt}
-    logits = {k: _first_logits(lm, s, batch_size) for k, s in conditions.items()}
-    answers = {k: [extract_answer(o['text']) for o in lm.generate(s, batch_size, max_new_tokens)] for k, s in conditions.items()}
+    decoded = {k: _answers_and_first_logits(lm, s, batch_size, max_new_tokens) for k, s in conditions.items()}
+    answers, logits = ({k: v[j] for k, v in decoded.items()} for j in (0, 1))
     out = {}
     for k in conditions:
         f1 = [best_scores(a, ex.answers)[1] for a, ex in zip(answers[k], examples)]
