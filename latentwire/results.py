@@ -8,6 +8,7 @@ import datetime, json, math, platform, re, shlex, sys
 from pathlib import Path
 import torch
 from .baselines import METHODS, BUDGET_METHODS
+from .distributed import rank_world
 
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'device_name', 'command_line', 'make_record', 'save_record', 'results_table', 'link_text_baselines',
@@ -19,17 +20,17 @@ RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_t
                'latent_len', 'd_z', 'bits', 'examples_per_s', 'command', 'device', 'date')
 
 def device_name() -> str:
-    "A short name of where this process computes, e.g. '1x H100' or 'CPU (2 threads)'."
+    "A short name of where this run computes, e.g. '1x H100', '2x H100' (one process per GPU) or 'CPU (2 threads)'."
     if torch.cuda.is_available():
-        names = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
-        short = re.sub(r'^NVIDIA\s+', '', names[0]).split()[0]
-        return f"{len(names)}x {short}"
+        short = re.sub(r'^NVIDIA\s+', '', torch.cuda.get_device_name(0)).split()[0]
+        return f"{rank_world()[1]}x {short}"
     return f"CPU ({torch.get_num_threads()} threads)"
 
 def command_line() -> str:
     "The command that started this process, quoted so it can be pasted back into a shell."
     prog = Path(sys.argv[0]).name
-    return ' '.join(shlex.quote(a) for a in (['latentwire'] if prog in ('latentwire', '__main__.py') else [prog]) + sys.argv[1:])
+    launch = ['accelerate', 'launch', '--num_processes', str(rank_world()[1]), '-m'] if rank_world()[1] > 1 else []
+    return ' '.join(shlex.quote(a) for a in launch + (['latentwire'] if prog in ('latentwire', '__main__.py') else [prog]) + sys.argv[1:])
 
 # %% ../nbs/04_results.ipynb #e3d826ef
 def make_record(metrics:dict, # from `evaluate` / `run_baselines` (or a training run)

@@ -15,6 +15,7 @@ from .adapters import Adapter, EmbedStats
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .baselines import TokenIDF, token_bytes, select_content, evaluate
 from .training import TrainConfig, fit_and_test, lr_factor
+from .distributed import is_main, shard, sync_grads, mean_across
 from .stage1 import token_embeddings, content_ids
 
 # %% auto #0
@@ -153,16 +154,17 @@ def pretrain_alignment(wire:nn.Module, examples:list, steps:int, batch_size:int=
     terms = terms or (lambda batch: {'align': wire.aux_losses(batch, *wire(batch))['align']})
     opt = torch.optim.AdamW(params, lr)
     g = torch.Generator().manual_seed(seed)
-    losses, log = [], open(log_path, 'w') if log_path else None
+    losses, log = [], open(log_path, 'w') if log_path and is_main() else None
     wire.train()
-    for step in tqdm(range(steps), disable=not progress, desc='align pre-training'):
-        batch = [examples[i] for i in torch.randint(len(examples), (batch_size,), generator=g).tolist()]
+    for step in tqdm(range(steps), disable=not (progress and is_main()), desc='align pre-training'):
+        batch = shard([examples[i] for i in torch.randint(len(examples), (batch_size,), generator=g).tolist()])  # several processes: each its share
         parts = terms(batch)
         loss = sum(parts.values())
-        opt.zero_grad(set_to_none=True); loss.backward()
+        opt.zero_grad(set_to_none=True); loss.backward(); sync_grads(params)
         torch.nn.utils.clip_grad_norm_(params, 1.); opt.step()
-        losses.append(loss.item())
-        if log: log.write(json.dumps({'step': step + 1, 'align': losses[-1]} | ({f'align_{k}': v.item() for k, v in parts.items()} if len(parts) > 1 else {})) + '\n')
+        logged = mean_across({'align': loss.item()} | ({f'align_{k}': v.item() for k, v in parts.items()} if len(parts) > 1 else {}))
+        losses.append(logged['align'])
+        if log: log.write(json.dumps({'step': step + 1} | logged) + '\n')
     if log: log.close()
     return losses
 
@@ -248,7 +250,7 @@ def pretrain_decoder(wire:SpanWire, examples:list, steps:int=2000, batch_size:in
     sizes = (batch_size // 2, batch_size // 4, batch_size - batch_size // 2 - batch_size // 4)
     opt = torch.optim.AdamW(wire.adapter.parameters(), lr, weight_decay=0.)
     g = torch.Generator(device=dev).manual_seed(seed)
-    losses, log = [], open(log_path, 'w') if log_path else None
+    losses, log = [], open(log_path, 'w') if log_path and is_main() else None
     wire.train()
     for step in tqdm(range(steps), disable=not progress, desc='decoder pre-training'):
         for group in opt.param_groups: group['lr'] = lr * lr_factor(step, min(100, steps // 10 + 1), steps, floor=0.)

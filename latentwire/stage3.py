@@ -17,6 +17,7 @@ from .training import TrainConfig, fit_and_test, pretrain_once
 from .wire_format import quantized
 from .stage1 import token_embeddings
 from .stage2 import decode_loss, nearest_token_hits, pretrain_alignment
+from .distributed import is_main
 
 # %% auto #0
 __all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'overlap_means', 'byte_span_features', 'TokenEncoder',
@@ -304,7 +305,7 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
     meta = dict(stage=3, receiver=lm.name, d_model=lm.d_model, encoder=encoder, readout=readout, latent_len=latent_len, d_z=d_z,
                 layers=layers, heads=heads, lm_layer=lm_layer, adapter_hidden=adapter_hidden, calibration=calibration, style=fmt.style)
     if pretrain_steps and readout == 'spans':
-        pretrain_once(out, wire, meta, resume, lambda: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size, lr=1e-3,
+        pretrain_once(out, wire, meta, resume, lambda: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3,
                                                                           seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress))
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress, nll=False)
     selected, _ = evaluate(lm, test_examples, 'context_select', fmt, latent_len, idf=idf, **kw) if readout == 'spans' and controls else (None, None)
@@ -313,5 +314,5 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
                            parameters=sum(p.numel() for p in wire.parameters() if p.requires_grad), **({'selected_text': selected} if selected else {}))
     if readout == 'spans': res['decode_acc'] = wire_decode_accuracy(wire, test_examples[:200], cfg.batch_size)
     if isinstance(wire.encoder, (ByteEncoder, TextModelEncoder)): res['n_truncated'] = wire.encoder.n_truncated
-    (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
+    if is_main(): (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
     return res

@@ -18,6 +18,7 @@ from .stage1 import content_ids, token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
 from .stage3 import ByteEncoder, TextModelEncoder, build_encoder, byte_span_features, overlap_means
 from .wire_format import quantized
+from .distributed import is_main
 
 # %% auto #0
 __all__ = ['SHARED_ENCODERS', 'SHAPE_KEYS', 'Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate',
@@ -248,7 +249,7 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     if not tasks: raise ValueError(f"nothing to train: every receiver ({list(receivers)}) is already in {base}")
     if pretrain_steps:  # one encoder pass per batch serves every receiver
         params = list(dict.fromkeys(p for t in tasks for g in t.view.param_groups(cfg) for p in g['params']))
-        pretrain_once(out, wire, meta, resume, lambda: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size, lr=1e-3, seed=cfg.seed,
+        pretrain_once(out, wire, meta, resume, lambda: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
                       log_path=out/'pretrain.jsonl', progress=progress, terms=lambda b: wire.align_losses(b, trained), params=params))
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
         best = train(wire, None, None, train_examples, eval_examples, cfg, out, meta, resume=resume, progress=progress, tasks=tasks, schedule=schedule)
@@ -258,7 +259,8 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
         res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg),
                    controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, test_examples, control=c, **kw)[0] for c in ('zero', 'other')}
                              for n, (lm, fmt) in receivers.items()}, trained=trained)
-    (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
-    with open(out/'predictions.jsonl', 'w') as f:
-        for r in rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    if is_main():
+        (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
+        with open(out/'predictions.jsonl', 'w') as f:
+            for r in rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
     return res

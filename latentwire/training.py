@@ -15,6 +15,8 @@ from tqdm.auto import tqdm
 from .metrics import best_scores
 from .receivers import FrozenLM, PromptFormat, content_text, weighted_nll
 from .baselines import score_generations
+from .distributed import rank_world, is_main, shard, gather_shards, gather_all, sync_grads, mean_across, max_across, broadcast_module, barrier
+from accelerate.utils import gather_object
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'MAX_BAD_STEPS', 'TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments',
@@ -122,23 +124,25 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
     "Generation EM/F1/first-token accuracy of the receiver reading the wire, plus collapse signals."
     was_training = wire.training; wire.eval()
     seqs, cos, zcos, rms, lens = [], [], [], [], []
-    for i in range(0, len(examples), batch_size):
-        prefix, mask = wire(examples[i:i + batch_size])
+    mine = shard(examples)  # with several processes, each reads its share; all end with the same metrics
+    for i in range(0, len(mine), batch_size):
+        prefix, mask = wire(mine[i:i + batch_size])
         m = mask[..., None].to(prefix.dtype)
-        if len(prefix) > 1: cos.append(mean_pairwise_cosine(prefix, mask))
-        if len(prefix) > 1 and getattr(wire, 'last_latents', None) is not None: zcos.append(mean_pairwise_cosine(*wire.last_latents))  # before the adapter
-        rms.append(((prefix.pow(2) * m).sum((1, 2)) / (m.sum((1, 2)) * prefix.shape[-1])).sqrt()); lens.append(mask.sum(1).float())
+        if len(prefix) > 1: cos.append(mean_pairwise_cosine(prefix, mask).item())
+        if len(prefix) > 1 and getattr(wire, 'last_latents', None) is not None: zcos.append(mean_pairwise_cosine(*wire.last_latents).item())  # before the adapter
+        rms += ((prefix.pow(2) * m).sum((1, 2)) / (m.sum((1, 2)) * prefix.shape[-1])).sqrt().tolist(); lens += mask.sum(1).tolist()
         if control == 'zero': prefix = torch.zeros_like(prefix)
         if control == 'other': prefix, mask = prefix.roll(1, 0), mask.roll(1, 0)
         seqs += wire_segments(lm, fmt, prefix, mask)
     t0 = time.perf_counter()
-    outs = lm.generate(seqs, batch_size, max_new_tokens, progress, desc='eval')
-    secs = time.perf_counter() - t0
+    outs = lm.generate(seqs, batch_size, max_new_tokens, progress and is_main(), desc='eval') if seqs else []
+    secs = max_across(time.perf_counter() - t0)  # the slowest process sets the pace
+    outs, cos, zcos, rms, lens = gather_shards(outs), gather_all(cos), gather_all(zcos), gather_all(rms), gather_all(lens)
     metrics, preds, _ = score_generations(lm, examples, outs)
     counts = np.unique([o['first_token'] for o in outs], return_counts=True)[1] / len(outs)
-    metrics.update(examples_per_s=len(examples) / secs, first_token_entropy=float(-(counts * np.log2(counts)).sum()), prefix_rms=torch.cat(rms).mean().item(), prefix_len=torch.cat(lens).mean().item(),
-                   prefix_cosine=torch.stack(cos).mean().item() if cos else float('nan'),
-                   latent_cosine=torch.stack(zcos).mean().item() if zcos else float('nan'), control=control or 'none')
+    metrics.update(examples_per_s=len(examples) / secs, first_token_entropy=float(-(counts * np.log2(counts)).sum()), prefix_rms=float(np.mean(rms)), prefix_len=float(np.mean(lens)),
+                   prefix_cosine=float(np.mean(cos)) if cos else float('nan'),
+                   latent_cosine=float(np.mean(zcos)) if zcos else float('nan'), control=control or 'none')
     rows = [dict(id=ex.id, question=ex.question, answers=ex.answers, generation=o['text'], prediction=p,
                  f1=best_scores(p, ex.answers)[1], first_token=o['first_token']) for ex, o, p in zip(examples, outs, preds)]
     wire.train(was_training)
@@ -150,8 +154,14 @@ class CheckpointError(ValueError):
 
 def save_checkpoint(path:str|Path, # path without suffix, e.g. runs/x/last
                     wire, opt=None, meta:dict|None=None):
-    "Atomically save wire weights (+ optimizer and RNG state for resume) and a JSON meta file."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    "Atomically save wire weights (+ optimizer and every process's RNG state, for resume) and a JSON meta file; with several processes the main one writes."
+    rng = [torch.get_rng_state()] + ([torch.cuda.get_rng_state()] if torch.cuda.is_available() else [])
+    rngs = gather_object([rng]) if rank_world()[1] > 1 else [rng]
+    if is_main(): _write_checkpoint(Path(path), wire, opt, meta, rngs)
+    barrier()  # nobody reads it before it is there
+
+def _write_checkpoint(path, wire, opt, meta, rngs):
+    path.parent.mkdir(parents=True, exist_ok=True)
     tensors = {f'wire.{k}': v.detach().contiguous().cpu() for k, v in wire.state_dict().items()}
     opt_meta = None
     if opt is not None:
@@ -159,8 +169,8 @@ def save_checkpoint(path:str|Path, # path without suffix, e.g. runs/x/last
         for pid, st in sd['state'].items():
             for k, v in st.items(): tensors[f'opt.{pid}.{k}'] = (v if torch.is_tensor(v) else torch.tensor(v)).detach().contiguous().cpu()
         opt_meta = sd['param_groups']
-    tensors['rng.torch'] = torch.get_rng_state()
-    if torch.cuda.is_available(): tensors['rng.cuda'] = torch.cuda.get_rng_state()
+    for rank, states in enumerate(rngs):  # rank 0's under the plain names, so a checkpoint reads the same in one process
+        for kind, state in zip(('torch', 'cuda'), states): tensors[f'rng.{kind}' + (f'.{rank}' if rank else '')] = state
     meta = dict(meta or {}, opt_param_groups=opt_meta, rng_python=list(random.getstate()[1]), format='latentwire-checkpoint-1')
     for suffix, write in (('.safetensors', lambda p: save_file(tensors, str(p))), ('.json', lambda p: p.write_text(json.dumps(meta, indent=1, default=str)))):
         tmp = path.with_name(path.name + suffix + '.tmp'); write(tmp); os.replace(tmp, path.with_name(path.name + suffix))
@@ -188,8 +198,9 @@ def load_checkpoint(path:str|Path, wire, opt=None, expect:dict|None=None # meta 
             if k.startswith('opt.'):
                 _, pid, name = k.split('.', 2); state.setdefault(int(pid), {})[name] = v
         opt.load_state_dict({'state': state, 'param_groups': meta['opt_param_groups']})
-        torch.set_rng_state(tensors['rng.torch'])
-        if 'rng.cuda' in tensors and torch.cuda.is_available(): torch.cuda.set_rng_state(tensors['rng.cuda'])
+        own = f'.{rank_world()[0]}' if rank_world()[0] else ''
+        torch.set_rng_state(tensors.get('rng.torch' + own, tensors['rng.torch']))
+        if 'rng.cuda' in tensors and torch.cuda.is_available(): torch.cuda.set_rng_state(tensors.get('rng.cuda' + own, tensors['rng.cuda']))
         random.setstate((3, tuple(meta['rng_python']), None))
     return meta
 
@@ -241,7 +252,7 @@ def _diverged(out:Path, rec:dict, batch:list, wire, bad:int):
     "Write `out/diverged.json` (the step's losses, gradient norms, batch and parameter health) and stop the run."
     health = {n: dict(finite=bool(torch.isfinite(p).all()), rms=p.detach().float().pow(2).mean().sqrt().item()) for n, p in wire.named_parameters() if p.requires_grad}
     dump = dict(step=rec['step'], bad_steps_in_a_row=bad, record=rec, batch_ids=[ex.id for ex in batch], parameters=health)
-    (out/'diverged.json').write_text(json.dumps(dump, indent=1, default=str) + '\n')
+    if is_main(): (out/'diverged.json').write_text(json.dumps(dump, indent=1, default=str) + '\n')
     last = json.loads((out/'last.json').read_text())['step'] if (out/'last.json').exists() else None
     raise TrainingDiverged(f"non-finite gradients for {bad} steps in a row at step {rec['step']}; dump: {out/'diverged.json'}; "
                            + (f"last good checkpoint: {out/'last'} (step {last}), continue with resume after fixing the cause" if last else "no checkpoint was written yet"))
@@ -257,9 +268,11 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
          ) -> dict:
     "Train `wire` against frozen receivers; returns the best evaluation metrics (by generation F1)."
     if schedule not in SCHEDULES: raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}")
+    rank, world = rank_world()  # several processes: each takes its share of every batch; batch_size is the global batch
+    if cfg.batch_size % world: raise ValueError(f"batch_size {cfg.batch_size} must be divisible by the number of processes ({world})")
     tasks = tasks or [Task('', wire, lm, fmt)]
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    torch.manual_seed(cfg.seed); random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed + rank); random.seed(cfg.seed)  # each process its own dropout
     groups = {}  # by name: the encoder group is shared by every task's view
     for t in tasks:
         for g in t.view.param_groups(cfg):
@@ -267,18 +280,20 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
     groups = list(groups.values())
     opt = torch.optim.AdamW([dict(params=g['params'], lr=g['lr'], name=g['name']) for g in groups], weight_decay=cfg.weight_decay)
     base_lrs = [g['lr'] for g in groups]
+    device = groups[0]['params'][0].device
     meta = dict(meta or {}, config=asdict(cfg))
     step, best = 0, {'f1': -1.}
     if resume and (out/'last.json').exists():
         saved = load_checkpoint(out/'last', wire, opt, expect={k: v for k, v in meta.items() if k != 'config'})
         step, best = saved['step'], saved['best']
-    log, t_train, seen, bad = open(out/'log.jsonl', 'a'), 0., 0, 0
+    broadcast_module(wire)
+    log, t_train, seen, bad = open(out/'log.jsonl' if is_main() else os.devnull, 'a'), 0., 0, 0
     if step == 0:  # the starting point is a candidate too: a pre-trained wire must not be replaced by a worse trained one
         m = evaluate_tasks(tasks, eval_examples[:cfg.eval_n], cfg)
         best = dict(m, step=0)
         save_checkpoint(out/'best', wire, None, meta | {'step': 0, 'best': best})
         log.write(json.dumps({'step': 0} | {f'eval_{k}': v for k, v in m.items() if isinstance(v, (int, float))}) + '\n')
-    bar = tqdm(range(step, cfg.steps), initial=step, total=cfg.steps, disable=not progress, desc='train')
+    bar = tqdm(range(step, cfg.steps), initial=step, total=cfg.steps, disable=not (progress and is_main()), desc='train')
     for step in bar:
         wire.train(); t0 = time.perf_counter()
         if hasattr(wire, 'set_step'): wire.set_step(step)  # curricula (e.g. fewer latents as training goes on)
@@ -286,15 +301,16 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
         opt.zero_grad(set_to_none=True)
         active, logs = tasks if schedule == 'mixed' else [tasks[step % len(tasks)]], []
         for micro in range(cfg.grad_accum):
-            batch, total, terms = _batch(train_examples, step, micro, cfg), 0., {}
+            batch, total, terms = shard(_batch(train_examples, step, micro, cfg)), 0., {}
             for t in active:
                 loss, t_terms = wire_losses(t.view, t.lm, t.fmt, batch, cfg, step)
-                total = total + t.weight * loss / len(active)
+                total = total + t.weight * loss.to(device) / len(active)  # receivers may sit on other GPUs than the wire
                 terms |= {(f'{t.name}_' if len(tasks) > 1 else '') + k: v for k, v in t_terms.items()}
             (total / cfg.grad_accum).backward()
             logs.append(terms | {'loss': total.item()})
+        sync_grads([p for g in opt.param_groups for p in g['params']])
         seen += cfg.batch_size * cfg.grad_accum
-        rec = {k: float(np.mean([l[k] for l in logs])) for k in logs[0]} | {'step': step + 1, 'lr': opt.param_groups[0]['lr']}
+        rec = mean_across({k: float(np.mean([l[k] for l in logs])) for k in logs[0]}) | {'step': step + 1, 'lr': opt.param_groups[0]['lr']}
         norms = {g['name']: torch.nn.utils.clip_grad_norm_(g['params'], cfg.clip).item() for g in opt.param_groups}
         rec.update({f'grad_norm_{k}': v for k, v in norms.items()})
         if all(math.isfinite(v) for v in norms.values()): opt.step(); bad = 0
@@ -342,9 +358,10 @@ def fit_and_test(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_
     results['trained'], rows = evaluate_wire(wire, lm, fmt, test_examples, **kw)
     for control in ('zero', 'other') if controls else (): results[f'control_{control}'], _ = evaluate_wire(wire, lm, fmt, test_examples, control=control, **kw)
     results.update(best_eval=best, meta=meta, config=asdict(cfg))
-    (out/'metrics.json').write_text(json.dumps(results, indent=1, default=float))
-    with open(out/'predictions.jsonl', 'w') as f:
-        for r in rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    if is_main():
+        (out/'metrics.json').write_text(json.dumps(results, indent=1, default=float))
+        with open(out/'predictions.jsonl', 'w') as f:
+            for r in rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
     return results
 
 # %% ../nbs/07_training.ipynb #b5e13251

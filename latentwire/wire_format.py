@@ -5,6 +5,7 @@
 # %% ../nbs/14_wire_format.ipynb #1ef791c2
 from __future__ import annotations
 import json, struct
+from pathlib import Path
 from contextlib import contextmanager
 import numpy as np
 import torch
@@ -14,7 +15,7 @@ from .training import evaluate_wire
 
 # %% auto #0
 __all__ = ['BITS', 'MAGIC', 'VERSION', 'quantize', 'dequantize', 'fake_quantize', 'WireFormatError', 'to_bytes', 'from_bytes',
-           'quantized', 'evaluate_bits']
+           'quantized', 'evaluate_bits', 'f1_vs_bytes', 'plot_f1_vs_bytes']
 
 # %% ../nbs/14_wire_format.ipynb #19e152e2
 BITS = (16, 8, 4)
@@ -115,6 +116,45 @@ def evaluate_bits(wire, lm, fmt, examples:list, bits:tuple=BITS, group_size:int|
     rows = []
     for b in bits:
         with quantized(wire, b, group_size): m, _ = evaluate_wire(wire, lm, fmt, examples, batch_size, max_new_tokens)
-        rows.append(dict(bits=b, group_size=group_size or d_in, f1=m['f1'], em=m['em'], first_token_acc=m['first_token_acc'],
+        rows.append(dict(bits=b, group_size=group_size or d_in, n=m['n'], f1=m['f1'], em=m['em'], first_token_acc=m['first_token_acc'],
+                         unique_answer_rate=m['unique_answer_rate'], examples_per_s=m['examples_per_s'], latent_len=m['prefix_len'], d_z=d_in,
                          payload_bytes=wire_bytes(1, d_in, b, group_size) * m['prefix_len']))
     return rows
+
+# %% ../nbs/14_wire_format.ipynb #9215f6c7
+def f1_vs_bytes(results_dir:str|Path, receiver:str, n:int=1000) -> list[dict]:
+    "Points (kind, label, bytes per question, F1) of one receiver's records on `n` questions, for `plot_f1_vs_bytes`."
+    recs = [json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json'))]
+    recs = [r for r in recs if r.get('receiver') == receiver and r.get('n') == n and r.get('f1') is not None]
+    sized = [r for r in recs if r.get('content_bytes') and r.get('content_tokens')]
+    if not sized: return []
+    text_bytes = float(np.mean([r['content_bytes'] for r in sized]))
+    per_token = text_bytes / float(np.mean([r['content_tokens'] for r in sized]))
+    zstd = [r['content_zstd_bytes'] for r in sized if r.get('content_zstd_bytes')]
+    pts, text = [], [r for r in recs if r['stage'] == 0 and r['method'].startswith('text/')]
+    if text:
+        best = max(text, key=lambda r: r['f1'])
+        pts.append(dict(kind='text', label=f"text ({best['method']})", bytes=text_bytes, f1=best['f1']))
+        if zstd: pts.append(dict(kind='text', label='text, zstd', bytes=float(np.mean(zstd)), f1=best['f1']))
+    for r in recs:
+        if r['stage'] == 0 and r['method'].startswith(('context_cut', 'context_select')) and r.get('latent_len'):
+            pts.append(dict(kind='token budget', label=r['method'], bytes=r['latent_len'] * per_token, f1=r['f1']))
+        elif r['stage'] >= 2 and r.get('payload_bytes'):
+            pts.append(dict(kind='latent', label=f"{r['method']}", bytes=r['payload_bytes'], f1=r['f1'], bits=r['bits']))
+        elif r['stage'] >= 2 and r.get('wire_bytes_16') and not r['method'].endswith(('-zero', '-other', '-untrained', '-pretrained')):
+            pts.append(dict(kind='latent', label=r['method'], bytes=r['wire_bytes_16'], f1=r['f1'], bits=16))
+    return pts
+
+def plot_f1_vs_bytes(results_dir:str|Path, receivers:list, n:int=1000):
+    "F1 against bytes per question (log scale), one panel per receiver."
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, len(receivers), figsize=(6 * len(receivers), 4), squeeze=False)
+    style = {'text': ('k', '*'), 'token budget': ('tab:blue', 'o'), 'latent': ('tab:red', 's')}
+    for ax, name in zip(axes[0], receivers):
+        for kind, (color, marker) in style.items():
+            pts = [p for p in f1_vs_bytes(results_dir, name, n) if p['kind'] == kind]
+            if pts: ax.scatter([p['bytes'] for p in pts], [p['f1'] for p in pts], c=color, marker=marker, s=60, label=kind)
+            for p in pts:
+                if kind != 'token budget' or p['label'].endswith('@64'): ax.annotate(p['label'].split('/')[0] + (f" {p['bits']}b" if 'bits' in p else ''), (p['bytes'], p['f1']), fontsize=7, xytext=(4, 2), textcoords='offset points')
+        ax.set_xscale('log'); ax.set_xlabel('bytes per question'); ax.set_ylabel('F1'); ax.set_title(name); ax.legend(fontsize=8)
+    return fig

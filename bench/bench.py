@@ -1,0 +1,102 @@
+"""Question-to-answer latency and throughput of a receiver reading the text vs reading a trained wire, and the memory of one
+training step with and without gradient checkpointing. Prints tables (ratios from the same run, card named) and writes JSON.
+
+    python bench/bench.py RUN [--batch_sizes 1,64] [--out results/bench/NAME.json]
+
+RUN is a stage-1 or stage-3 run folder (its receiver, prompt format and best checkpoint are used).
+"""
+import argparse, json, statistics, time
+from datetime import date
+from pathlib import Path
+import torch
+from latentwire import diagnostics as dg
+from latentwire.data import load_qa
+from latentwire.receivers import FrozenLM, content_text
+from latentwire.results import device_name
+from latentwire.training import TrainConfig, wire_losses, wire_segments
+
+
+def sync():
+    if torch.cuda.is_available(): torch.cuda.synchronize()
+
+
+def seconds(fn, repeats:int) -> list[float]:
+    "Wall-clock seconds of each of `repeats` calls of `fn(i)`, after one warm-up call."
+    fn(0); sync(); out = []
+    for i in range(repeats):
+        t = time.perf_counter(); fn(i); sync(); out.append(time.perf_counter() - t)
+    return out
+
+
+def text_seqs(lm, fmt, examples): return [[torch.tensor(p) for p in lm.prompt_ids(fmt, content_text(ex.context, ex.question))] for ex in examples]
+
+
+@torch.no_grad()
+def latency(lm, fmt, wire, examples, batch_size:int, repeats:int, max_new_tokens:int) -> dict:
+    "Mean seconds per batch of each path: end to end (question → answer), prefill alone, encoder + adapter alone."
+    batches = [examples[(i * batch_size) % len(examples):][:batch_size] for i in range(repeats + 1)]
+    wire_seqs = lambda exs: wire_segments(lm, fmt, *wire(exs))
+    prefill = lambda seqs: lm.model(**lm.assemble(seqs))
+    paths = dict(
+        text_end_to_end=lambda i: lm.generate(text_seqs(lm, fmt, batches[i]), batch_size, max_new_tokens),
+        wire_end_to_end=lambda i: lm.generate(wire_seqs(batches[i]), batch_size, max_new_tokens),
+        text_prefill=lambda i: prefill(text_seqs(lm, fmt, batches[i])),
+        wire_prefill=lambda i: prefill(wire_seqs(batches[i])),
+        wire_encoder=lambda i: wire(batches[i]))
+    out = {k: statistics.mean(seconds(fn, repeats)) for k, fn in paths.items()}
+    out['prompt_positions_text'] = statistics.mean(sum(len(p) for p in s) for s in text_seqs(lm, fmt, examples[:64]))
+    out['prompt_positions_wire'] = statistics.mean(sum(len(p) for p in s) for s in wire_seqs(examples[:64]))
+    return out
+
+
+def step_memory(lm, fmt, wire, examples, batch_size:int) -> dict:
+    "Peak GPU memory (GiB) of one training forward + backward, with and without gradient checkpointing through the receiver."
+    if not torch.cuda.is_available(): return {}
+    out, cfg = {}, TrainConfig(batch_size=batch_size)
+    lm.enable_checkpointing()
+    wire.train()
+    for ck in (False, True):
+        lm.checkpointing = ck
+        torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(); base = torch.cuda.memory_allocated()
+        loss, _ = wire_losses(wire, lm, fmt, examples[:batch_size], cfg, step=0)
+        loss.backward(); sync()
+        out['checkpointing' if ck else 'plain'] = (torch.cuda.max_memory_allocated() - base) / 2**30
+        wire.zero_grad(set_to_none=True)
+    lm.checkpointing = False; wire.eval()
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('run'); p.add_argument('--data', default='squad'); p.add_argument('--data_dir', default=None)
+    p.add_argument('--n', type=int, default=256, help='validation questions the batches are drawn from')
+    p.add_argument('--batch_sizes', default='1,64'); p.add_argument('--repeats', type=int, default=None, help='batches timed per size (default 20 at batch 1, 5 otherwise)')
+    p.add_argument('--max_new_tokens', type=int, default=24); p.add_argument('--memory_batch', type=int, default=16)
+    p.add_argument('--dtype', default='float32', help='receiver weights (the wire was trained against float32)')
+    p.add_argument('--models_dir', default=None); p.add_argument('--out', default=None)
+    a = p.parse_args()
+    if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = True
+    meta = dg.run_meta(a.run)
+    lm = FrozenLM.load(meta['receiver'], a.models_dir, dtype=getattr(torch, a.dtype))
+    wire = dg.load_run(a.run, lm)
+    fmt = dg.run_format(a.run, lm, load_qa(a.data, 'train', data_dir=a.data_dir))
+    examples = load_qa(a.data, 'validation', a.n, None, a.data_dir)
+    res = dict(run=a.run, receiver=lm.name, stage=meta['stage'], device=device_name(), dtype=a.dtype, max_new_tokens=a.max_new_tokens,
+               date=str(date.today()), command='python ' + ' '.join(__import__('sys').argv), latency={})
+    print(f"{lm.name} on {res['device']} ({a.dtype}), run {a.run}")
+    print(f"{'batch':>5} {'text e2e s':>11} {'wire e2e s':>11} {'speed-up':>9} {'text prefill':>13} {'wire prefill':>13} {'prefill ×':>9} {'encoder s':>10} {'text ex/s':>10} {'wire ex/s':>10}")
+    for b in map(int, a.batch_sizes.split(',')):
+        r = latency(lm, fmt, wire, examples, b, a.repeats or (20 if b == 1 else 5), a.max_new_tokens)
+        r.update(speedup_end_to_end=r['text_end_to_end'] / r['wire_end_to_end'], speedup_prefill=r['text_prefill'] / r['wire_prefill'],
+                 text_examples_per_s=b / r['text_end_to_end'], wire_examples_per_s=b / r['wire_end_to_end'])
+        res['latency'][b] = r
+        print(f"{b:>5} {r['text_end_to_end']:>11.4f} {r['wire_end_to_end']:>11.4f} {r['speedup_end_to_end']:>8.2f}× {r['text_prefill']:>13.4f} {r['wire_prefill']:>13.4f} "
+              f"{r['speedup_prefill']:>8.2f}× {r['wire_encoder']:>10.4f} {r['text_examples_per_s']:>10.1f} {r['wire_examples_per_s']:>10.1f}")
+    print(f"prompt positions: text {r['prompt_positions_text']:.0f}, wire {r['prompt_positions_wire']:.0f} (head + latents + anchor)")
+    res['train_step_memory_gib'] = mem = step_memory(lm, fmt, wire, examples, a.memory_batch)
+    if mem: print(f"one training step at batch {a.memory_batch}: peak {mem['plain']:.2f} GiB, with gradient checkpointing {mem['checkpointing']:.2f} GiB ({mem['plain'] / mem['checkpointing']:.1f}× less)")
+    if a.out:
+        Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1) + '\n'); print(f"saved {a.out}")
+
+
+if __name__ == '__main__': main()
