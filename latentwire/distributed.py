@@ -54,19 +54,20 @@ def sync_grads(params) -> None:
     dist.all_reduce(flat); flat /= rank_world()[1]
     for p, g in zip(ps, flat.split([p.numel() for p in ps])): p.grad.copy_(g.view_as(p.grad))
 
+def _all_reduce(xs:list, op) -> list:
+    "Floats reduced element-wise over processes with `op`."
+    if rank_world()[1] == 1: return [float(x) for x in xs]
+    t = torch.tensor([float(x) for x in xs], dtype=torch.float64, device=dist_state().device)
+    dist.all_reduce(t, op=op)
+    return t.tolist()
+
 def mean_across(values:dict) -> dict:
     "Each number of `values` averaged over processes (the same keys everywhere)."
-    if rank_world()[1] == 1: return dict(values)
-    t = torch.tensor([float(v) for v in values.values()], dtype=torch.float64, device=dist_state().device)
-    dist.all_reduce(t)
-    return dict(zip(values, (t / rank_world()[1]).tolist()))
+    return dict(zip(values, (x / rank_world()[1] for x in _all_reduce(list(values.values()), dist.ReduceOp.SUM))))
 
 def max_across(x:float) -> float:
     "The largest `x` over processes (e.g. the slowest one's seconds)."
-    if rank_world()[1] == 1: return x
-    t = torch.tensor([float(x)], dtype=torch.float64, device=dist_state().device)
-    dist.all_reduce(t, op=dist.ReduceOp.MAX)
-    return t.item()
+    return _all_reduce([x], dist.ReduceOp.MAX)[0]
 
 def broadcast_module(module:torch.nn.Module) -> None:
     "Copy the main process's weights and buffers of `module` to every process (wires built from the same seed agree already; this makes sure)."

@@ -16,7 +16,6 @@ from .metrics import best_scores
 from .receivers import FrozenLM, PromptFormat, content_text, weighted_nll
 from .baselines import score_generations
 from .distributed import rank_world, is_main, shard, gather_shards, gather_all, sync_grads, mean_across, max_across, broadcast_module, barrier
-from accelerate.utils import gather_object
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'MAX_BAD_STEPS', 'TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments',
@@ -156,7 +155,7 @@ def save_checkpoint(path:str|Path, # path without suffix, e.g. runs/x/last
                     wire, opt=None, meta:dict|None=None):
     "Atomically save wire weights (+ optimizer and every process's RNG state, for resume) and a JSON meta file; with several processes the main one writes."
     rng = [torch.get_rng_state()] + ([torch.cuda.get_rng_state()] if torch.cuda.is_available() else [])
-    rngs = gather_object([rng]) if rank_world()[1] > 1 else [rng]
+    rngs = gather_all([rng])  # one list of states per process
     if is_main(): _write_checkpoint(Path(path), wire, opt, meta, rngs)
     barrier()  # nobody reads it before it is there
 
