@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_cli.ipynb #f821edb5
 from __future__ import annotations
-import argparse, json, math, os, sys
+import argparse, datetime, json, math, os, sys
 from dataclasses import asdict
 from pathlib import Path
 import torch
@@ -12,13 +12,14 @@ from .data import load_qa, subset, DataError
 from .receivers import FrozenLM, REFERENCE_MODELS, ModelNotFoundError, fetch_model, models_dir, make_format, content_text, STYLES
 from .metrics import compression_report, zstd_bytes
 from .baselines import METHODS, TokenIDF, run_baselines, pick_shots, style_shots, style_format
-from .results import make_record, save_record, write_results_readme, command_line
-from .distributed import dist_state, rank_world
+from .results import make_record, save_record, write_results_readme, command_line, device_name
+from .distributed import dist_state, rank_world, is_main
 
 # %% auto #0
 __all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'cmd_baseline', 'add_train_args', 'stage_data', 'load_trainable',
-           'train_config', 'content_compression', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3',
-           'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_diagnose', 'cmd_quantize', 'parser', 'main']
+           'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3',
+           'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate', 'questions_and_pool', 'cmd_diagnose',
+           'cmd_quantize', 'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -118,6 +119,13 @@ def content_compression(lm, examples:list, latent_len:float, d_z:int, group_size
     return compression_report(sum(len(lm.encode(t)) for t in texts) / len(texts), sum(len(t.encode('utf-8')) for t in texts) / len(texts),
                               latent_len, d_z, group_size, None if None in zs else sum(zs) / len(zs))
 
+def stamp_run(run_dir, a, f1:float):
+    "Put the command, device, date and test F1 at the top of a run folder's metrics.json, so a kept log names what made it."
+    if not is_main(): return
+    path = Path(run_dir)/'metrics.json'
+    head = dict(command=a.command, device=device_name(), date=datetime.date.today().isoformat(), f1=f1)
+    path.write_text(json.dumps(head | json.loads(path.read_text()), indent=1, default=float))
+
 def record_stage(a, res, stage, name, method, untrained:str='-untrained', **extra):
     "Result records for the trained wire, its start before the answer loss (if any) and its controls."
     method += f"-{a.tag}" if a.tag else ''
@@ -128,6 +136,7 @@ def record_stage(a, res, stage, name, method, untrained:str='-untrained', **extr
             if a.record: save_record(make_record(m, stage=stage, split=a.split, command=a.command,
                                                  train_examples_per_s=res['best_eval'].get('train_examples_per_s'), **extra), a.record)
     if a.record: write_results_readme(a.record)
+    if stage < 4: stamp_run(Path(a.out)/name, a, res['trained']['f1'])  # stage 4: one run folder for all receivers, stamped by `cmd_stage4`
 
 def cmd_stage1(a):
     from latentwire.stage1 import train_adapter_only
@@ -198,6 +207,7 @@ def cmd_stage4(a):
         per = dict(trained=own, control_zero=res['controls'][name]['zero'], control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
         record_stage(a, per, 4, name, method, latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None, receivers='+'.join(a.model), **shared,
                      **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'], a.d_z, a.wire_group or None))
+    stamp_run(Path(a.out)/'+'.join(a.model), a, sum(j[f'{n}_f1'] for n in a.model) / len(a.model))  # the receivers' mean, as in model selection
 
 # %% ../nbs/05_cli.ipynb #634a5bbc
 def cmd_models(a):
@@ -217,13 +227,17 @@ def cmd_validate(a):
     for v in verdicts: print(gate_line(v, a.dir))
     return int(any(v['verdict'] == 'FAIL' for v in verdicts))
 
+def questions_and_pool(a) -> tuple[list, list]:
+    "The questions a run is examined on (`--data`, `--split`, `--n`, `--seed`) and the train split its demonstrations come from."
+    return load_qa(a.data, a.split, a.n, a.seed, a.data_dir), load_qa(a.data, 'train', data_dir=a.data_dir)
+
 def cmd_diagnose(a):
     "One diagnostic on a run folder (or, for embedding-match, on a receiver alone): printed, and saved as JSON and PNG under --out."
     import matplotlib; matplotlib.use('Agg')
     from latentwire import diagnostics as dg
     if a.run is None and a.what != 'embedding-match': raise SystemExit(f"latentwire diagnose {a.what}: needs a run folder (e.g. runs/stage1/smollm2-135m)")
     lm = load_trainable(a, a.model or (dg.run_meta(a.run)['receiver'] if a.run else 'smollm2-135m'))
-    examples, pool = load_qa(a.data, a.split, a.n, a.seed, a.data_dir), load_qa(a.data, 'train', data_dir=a.data_dir)
+    examples, pool = questions_and_pool(a)
     fmt = dg.run_format(a.run, lm, pool, a.shots) if a.run else style_format(lm, a.style, pool, a.shots)
     out = Path(a.out or (Path(a.run)/'diagnostics' if a.run else 'runs/diagnostics')); out.mkdir(parents=True, exist_ok=True)
     if a.what == 'distributions':
@@ -244,10 +258,10 @@ def cmd_quantize(a):
     "A run's wire evaluated with its latents sent at each bit width: F1 and payload bytes per question."
     from latentwire import diagnostics as dg
     from latentwire.wire_format import evaluate_bits
-    lm = load_trainable(a, dg.run_meta(a.run)['receiver'])
-    examples, pool = load_qa(a.data, a.split, a.n, a.seed, a.data_dir), load_qa(a.data, 'train', data_dir=a.data_dir)
-    rows = evaluate_bits(dg.load_run(a.run, lm), lm, dg.run_format(a.run, lm, pool, a.shots), examples, tuple(a.bits), a.group_size, a.batch_size, a.max_new_tokens)
     meta = dg.run_meta(a.run)
+    lm = load_trainable(a, meta['receiver'])
+    examples, pool = questions_and_pool(a)
+    rows = evaluate_bits(dg.load_run(a.run, lm), lm, dg.run_format(a.run, lm, pool, a.shots), examples, tuple(a.bits), a.group_size, a.batch_size, a.max_new_tokens)
     for r in rows:
         print(f"{r['bits']:>2} bits (group {r['group_size']})  F1 {r['f1']:5.1f}  EM {r['em']:5.1f}  first-token {r['first_token_acc']:5.1f}  payload {r['payload_bytes']:8.0f} bytes/question")
         if a.record:

@@ -44,6 +44,10 @@ def test_two_processes_match_one(stage, data, tmp_path):
         runs[k], printed[k] = out / FOLDER.get(stage, 'tiny-qwen2'), r.stdout
     assert printed[1].count(' F1 ') == printed[2].count(' F1 ') > 0  # results are printed by the main process alone
     one, two = runs[1], runs[2]
+    for run in (one, two):  # a kept run log names what made it
+        m = json.loads((run / 'metrics.json').read_text())
+        assert m['command'].startswith(('latentwire ' if run is one else 'accelerate launch --num_processes 2 -m latentwire ') + stage) and m['date'] and m['device']
+        assert 0 <= m['f1'] <= 100
     assert 'rng.torch.1' in load_file(str(two / 'last.safetensors')), 'the second process never joined: not a 2-process run'
     assert losses(one) == pytest.approx(losses(two), rel=1e-3)
     if stage != 'stage1': assert losses(one, 'pretrain.jsonl', 'align') == pytest.approx(losses(two, 'pretrain.jsonl', 'align'), rel=1e-3)
@@ -58,3 +62,25 @@ def test_batch_must_split_evenly(data, tmp_path):
     args[args.index('--batch_size') + 1] = '3'
     r = subprocess.run(launch(2, args), capture_output=True, text=True)
     assert r.returncode != 0 and 'must be divisible by the number of processes (2)' in r.stderr
+
+
+def test_two_processes_killed_then_resumed_match_uninterrupted(data, tmp_path):
+    "SIGKILL to the whole 2-process run mid-training; `--resume` in 2 processes ends where an uninterrupted 2-process run ends."
+    import os, signal, time, torch
+    args = lambda out: launch(2, ['stage1', *COMMON, *STAGES['stage1'], '--data', str(data), '--out', str(out), '--steps', '150', '--eval_every', '10'])
+    r = subprocess.run(args(tmp_path / 'whole'), capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    run = subprocess.Popen(args(tmp_path / 'cut'), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    last, deadline = tmp_path / 'cut' / 'tiny-qwen2' / 'last.json', time.time() + 300
+    while time.time() < deadline and run.poll() is None:
+        if last.exists() and json.loads(last.read_text())['step'] >= 40: break
+        time.sleep(0.02)
+    os.killpg(run.pid, signal.SIGKILL); run.wait()
+    cut = tmp_path / 'cut' / 'tiny-qwen2'
+    assert not (cut / 'metrics.json').exists(), 'the run finished before it could be killed: make it longer'
+    assert 40 <= json.loads(last.read_text())['step'] < 150
+    r = subprocess.run(args(tmp_path / 'cut') + ['--resume'], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    a, b = load_file(str(tmp_path / 'whole' / 'tiny-qwen2' / 'last.safetensors')), load_file(str(cut / 'last.safetensors'))
+    assert 'rng.torch.1' in b and set(a) == set(b)
+    assert all(torch.equal(a[k], b[k]) for k in a if k.startswith('wire.')), 'resumed weights differ from the uninterrupted run'
