@@ -84,3 +84,10 @@ def test_two_processes_killed_then_resumed_match_uninterrupted(data, tmp_path):
     a, b = load_file(str(tmp_path / 'whole' / 'tiny-qwen2' / 'last.safetensors')), load_file(str(cut / 'last.safetensors'))
     assert 'rng.torch.1' in b and set(a) == set(b)
     assert all(torch.equal(a[k], b[k]) for k in a if k.startswith('wire.')), 'resumed weights differ from the uninterrupted run'
+
+
+def test_devices_flag_refused_under_several_processes(data, tmp_path):
+    args = ['stage4', *COMMON, '--data', str(data), '--out', str(tmp_path / 'x'), '--devices', 'cpu,cpu']
+    args[args.index('--model') + 1] = 'tiny-llama,tiny-qwen2'
+    r = subprocess.run(launch(2, args), capture_output=True, text=True)
+    assert r.returncode != 0 and 'under accelerate launch each process holds every receiver' in r.stderr
