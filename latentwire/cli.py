@@ -191,6 +191,9 @@ def cmd_stage4(a):
     from latentwire.stage4 import train_shared_wire
     if len(a.weights) not in (0, len(a.model)): raise SystemExit(f"latentwire stage4: error: --weights needs one value per --model ({len(a.model)})")
     if a.devices and len(a.devices) != len(a.model): raise SystemExit(f"latentwire stage4: error: --devices needs one device per --model ({len(a.model)})")
+    if a.encoder != 'tokens': a.sender = None
+    elif a.sender is None: a.sender = a.model[-1]
+    elif a.sender not in a.model: raise SystemExit(f"latentwire stage4: error: --sender must be one of --model {a.model}, got {a.sender!r}")
     if a.devices and rank_world()[1] > 1: raise SystemExit("latentwire stage4: error: --devices places receivers within one process; under accelerate launch each process holds every receiver on its own GPU")
     receivers = {}
     for name, device in zip(a.model, a.devices or [None] * len(a.model)):
@@ -199,14 +202,14 @@ def cmd_stage4(a):
         receivers[name] = (lm, fmt)
     res = train_shared_wire(receivers, train_exs, eval_exs, test_exs, Path(a.out)/'+'.join(a.model), train_config(a), a.encoder, a.latent_len,
                             a.d_z, a.layers, a.heads, a.encoder_dropout, a.adapter_hidden, a.calibration, a.schedule,
-                            dict(zip(a.model, a.weights)) or None, a.pretrain_steps, a.base, resume=a.resume, progress=not a.quiet)
+                            dict(zip(a.model, a.weights)) or None, a.pretrain_steps, a.base, a.sender, resume=a.resume, progress=not a.quiet)
     j, method = res['joint'], f"shared-{a.encoder}-M{a.latent_len}" + ('-extended' if a.base else '')
     shared = {k: j[k] for k in ('both_correct', 'agreement', 'joint_em', 'joint_f1')}
     print(f"both correct {j['both_correct']:.1f} %, agreement {j['agreement']:.1f} %, joint answer F1 {j['joint_f1']:.1f}")
     for name in a.model:
         own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')} | {'n': j['n']}
         per = dict(trained=own, control_zero=res['controls'][name]['zero'], control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
-        record_stage(a, per, 4, name, method, latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None, receivers='+'.join(a.model), **shared,
+        record_stage(a, per, 4, name, method, latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None, receivers='+'.join(a.model), **({'sender': a.sender} if a.sender else {}), **shared,
                      **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'], a.d_z, a.wire_group or None))
     stamp_run(Path(a.out)/'+'.join(a.model), a, sum(j[f'{n}_f1'] for n in a.model) / len(a.model))  # the receivers' mean, as in model selection
 
@@ -340,7 +343,8 @@ def parser() -> argparse.ArgumentParser:
     s4 = sub.add_parser('stage4', help='stage 4: one shared wire (encoder) with one adapter per receiver')
     s4.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'], help='comma-separated receivers sharing the wire')
     add_model_args(s4); add_data_args(s4, seed=False); add_train_args(s4)
-    s4.add_argument('--encoder', default='bytes', choices=['bytes', 'minilm'], help='receiver-independent encoders only')
+    s4.add_argument('--encoder', default='bytes', choices=['bytes', 'minilm', 'tokens'], help="one latent per receiver-independent piece; tokens: from a sender LM's token embeddings")
+    s4.add_argument('--sender', default=None, help='with --encoder tokens: the receiver (one of --model) whose frozen token embeddings the encoder reads (default: the last --model)')
     s4.add_argument('--schedule', default='alternate', choices=['alternate', 'mixed'], help='one receiver per step in turn, or all every step')
     s4.add_argument('--weights', type=lambda s: [float(x) for x in _csv(s)], default=[], help='per-receiver loss weights, in --model order')
     s4.add_argument('--devices', type=_csv, default=[], help='one device per receiver, in --model order (e.g. cuda:0,cuda:1: one receiver per GPU; the wire sits with the first)')

@@ -407,6 +407,9 @@ def pad_latents(z:list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
 @torch.no_grad()
 def embed_padded(self:FrozenLM, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     "Float32 input embeddings of each token list, right-padded with zeros, and the mask."
-    return pad_latents([self.embed(torch.tensor(t, device=self.device)).float() for t in ids])
+    x, mask = torch.zeros(len(ids), max(map(len, ids)), dtype=torch.long), torch.zeros(len(ids), max(map(len, ids)), dtype=torch.long)
+    for i, t in enumerate(ids): x[i, :len(t)] = torch.tensor(t, dtype=torch.long); mask[i, :len(t)] = 1
+    x, mask = x.to(self.device), mask.to(self.device)  # one transfer and one lookup for the batch: a loop per text starves the GPU
+    return self.embed(x).float() * mask[..., None], mask
 
 FrozenLM.embed_padded = embed_padded

@@ -20,9 +20,9 @@ from .stage2 import decode_loss, nearest_token_hits, pretrain_alignment
 from .distributed import is_main
 
 # %% auto #0
-__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'overlap_means', 'byte_span_features', 'TokenEncoder',
-           'LMEncoder', 'text_model_path', 'TextModelEncoder', 'QueryReadout', 'Stage3Wire', 'wire_decode_accuracy',
-           'build_encoder', 'train_trained_encoder']
+__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'overlap_means', 'token_offsets', 'byte_span_features',
+           'TokenEncoder', 'LMEncoder', 'text_model_path', 'TextModelEncoder', 'QueryReadout', 'Stage3Wire',
+           'wire_decode_accuracy', 'build_encoder', 'train_trained_encoder']
 
 # %% ../nbs/10_stage3.ipynb #54d055c3
 class ByteEncoder(nn.Module):
@@ -62,14 +62,25 @@ def span_means(h:torch.Tensor, # [L, d] features of one text
     w = ((k >= a) & (k < b)).to(h.dtype)
     return (w @ h) / w.sum(1, keepdim=True).clamp(min=1)
 
-def overlap_means(h:torch.Tensor, # [L, d]: one row per unit (word piece, token) of a text
-                  offsets:torch.Tensor, # [L, 2] character (start, end) of each unit; empty units (specials, padding) never count
-                  lengths:list[int]) -> torch.Tensor: # character lengths of consecutive pieces covering the text
-    "Per piece, the mean of the rows whose units overlap it: `[len(lengths), d]` (zeros where none does)."
-    a, b = offsets[:, 0].to(h.device), offsets[:, 1].to(h.device)
-    ends = torch.tensor(np.cumsum(lengths), device=h.device); starts = ends - torch.tensor(lengths, device=h.device)
-    w = ((b > a)[None] & (b[None] > starts[:, None]) & (a[None] < ends[:, None])).to(h.dtype)
-    return (w @ h) / w.sum(1, keepdim=True).clamp(min=1)
+def overlap_means(h:torch.Tensor, # [L, d] (or [B, L, d]): one row per unit (word piece, token) of a text
+                  offsets:torch.Tensor, # [L, 2] (or [B, L, 2]) character (start, end) of each unit; empty units (specials, padding) never count
+                  lengths:list) -> torch.Tensor: # character lengths of consecutive pieces covering the text (batched: one list per text)
+    "Per piece, the mean of the rows whose units overlap it: `[len(lengths), d]`, batched `[B, most pieces, d]` (zeros where none does)."
+    if h.dim() == 2: return overlap_means(h[None], offsets[None], [lengths])[0]
+    lens = torch.zeros(len(lengths), max(map(len, lengths)), dtype=torch.long)
+    for i, ls in enumerate(lengths): lens[i, :len(ls)] = torch.tensor(ls, dtype=torch.long)
+    ends = lens.cumsum(1).to(h.device); starts = ends - lens.to(h.device)  # padding pieces start at the text's end: nothing overlaps them
+    a, b = offsets[..., 0].to(h.device)[:, None], offsets[..., 1].to(h.device)[:, None]
+    w = ((b > a) & (b > starts[..., None]) & (a < ends[..., None])).to(h.dtype)
+    return (w @ h) / w.sum(-1, keepdim=True).clamp(min=1)
+
+def token_offsets(tokenizer, texts:list[str]) -> tuple[list[list[int]], torch.Tensor]:
+    "Each text's token ids (no special tokens) and their character offsets, right-padded with (0, 0): `[B, most tokens, 2]`."
+    enc = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
+    offsets = torch.zeros(len(texts), max(map(len, enc['input_ids'])), 2, dtype=torch.long)
+    for i, o in enumerate(enc['offset_mapping']):
+        if len(o): offsets[i, :len(o)] = torch.tensor(o, dtype=torch.long)
+    return enc['input_ids'], offsets
 
 def byte_span_features(encoder:ByteEncoder, pieces:list[list[str]]) -> list[torch.Tensor]:
     "Per text given as consecutive pieces, one feature per piece: the byte encoder reads the joined text, then each piece's bytes are averaged."

@@ -16,13 +16,14 @@ from .baselines import TokenIDF, select_pieces
 from .training import TrainConfig, Task, evaluate_wire, wire_segments, train, load_checkpoint, pretrain_once
 from .stage1 import content_ids, token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
-from .stage3 import ByteEncoder, TextModelEncoder, build_encoder, byte_span_features, overlap_means
+from .stage3 import ByteEncoder, TextModelEncoder, TokenEncoder, build_encoder, byte_span_features, overlap_means, token_offsets
 from .wire_format import quantized
 from .distributed import is_main
 
 # %% auto #0
 __all__ = ['SHARED_ENCODERS', 'SHAPE_KEYS', 'Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate',
-           'ByName', 'SharedWire', 'ReceiverView', 'load_shared_wire', 'train_shared_wire']
+           'ByName', 'SenderTokenEncoder', 'SharedWire', 'ReceiverView', 'shared_encoder', 'load_shared_wire',
+           'train_shared_wire']
 
 # %% ../nbs/11_stage4.ipynb #d2aad3ec
 @dataclass
@@ -97,17 +98,28 @@ class ByName(nn.ModuleDict):
     def __setitem__(self, name, module): super().__setitem__(self._key(name), module)
     def __contains__(self, name): return super().__contains__(self._key(name))
 
+# %% ../nbs/11_stage4.ipynb #796387d3
+class SenderTokenEncoder(TokenEncoder):
+    "A frozen *sender* LM's token embeddings → the stage-3 token encoder → one `d_z` vector per piece, whichever receiver reads it."
+    def spans(self, texts:list[str], pieces:list[list[str]]) -> list[torch.Tensor]:
+        "Per text, one vector per piece (consecutive substrings): the mean of the features of the sender tokens that overlap it."
+        ids, offsets = token_offsets(self.lm.tokenizer, texts)
+        h, _ = self([t or [self.lm.pad_id] for t in ids])
+        z = overlap_means(h[:, :offsets.shape[1]], offsets, [[len(p) for p in ps] for ps in pieces])
+        return [z[i, :len(ps)] for i, ps in enumerate(pieces)]
+
 # %% ../nbs/11_stage4.ipynb #fd6ce392
 class SharedWire(nn.Module):
     "One encoder over receiver-independent pieces and one adapter per receiver: every receiver reads the same `M` latents."
-    def __init__(self, encoder:ByteEncoder|TextModelEncoder, idf:TokenIDF, latent_len:int=64):
+    def __init__(self, encoder:nn.Module, # one of `SHARED_ENCODERS`, built by `shared_encoder`
+                 idf:TokenIDF, latent_len:int=64):
         super().__init__()
         self.encoder, self.idf, self.latent_len = encoder, idf, latent_len
         self.adapters, self.stats, self._cache = ByName(), ByName(), {}
         self.__dict__['receivers'] = {}  # name → FrozenLM: references, never saved
 
     @property
-    def d_z(self) -> int: return self.encoder.inp.out_features if isinstance(self.encoder, TextModelEncoder) else self.encoder.embed.embedding_dim
+    def d_z(self) -> int: return self.encoder.norm.normalized_shape[0]
 
     def add_receiver(self, name:str, lm:FrozenLM, stats:EmbedStats, adapter_hidden:int=4096, calibration:str='per_example'):
         "Give receiver `name` its own adapter (a third receiver joins a trained wire this way)."
@@ -128,7 +140,7 @@ class SharedWire(nn.Module):
     def latents(self, examples:list) -> tuple[torch.Tensor, torch.Tensor]:
         "`[B, K, d_z]` latents, one per selected piece (K ≤ M), and their mask: the wire itself, the same for every receiver."
         self._pieces = pieces = [self.pieces(ex) for ex in examples]
-        if isinstance(self.encoder, TextModelEncoder): z = self.encoder.spans([''.join(p) for p in pieces], pieces)
+        if hasattr(self.encoder, 'spans'): z = self.encoder.spans([''.join(p) for p in pieces], pieces)
         else: z = byte_span_features(self.encoder, pieces)
         return pad_latents(z)
 
@@ -150,11 +162,10 @@ class SharedWire(nn.Module):
     def targets(self, name:str, pieces:list[list[str]], width:int) -> torch.Tensor:
         "Per piece, the mean of receiver `name`'s embeddings of its tokens that overlap the piece: `[B, width, d_model]`."
         lm = self.receivers[name]
+        ids, offsets = token_offsets(lm.tokenizer, [''.join(ps) for ps in pieces])
+        means = overlap_means(lm.embed_padded(ids)[0], offsets, [[len(p) for p in ps] for ps in pieces])
         out = torch.zeros(len(pieces), width, lm.d_model, device=lm.device)
-        for i, ps in enumerate(pieces):
-            enc = lm.tokenizer(''.join(ps), add_special_tokens=False, return_offsets_mapping=True)
-            E = lm.embed(torch.tensor(enc['input_ids'], device=lm.device)).float()
-            out[i, :len(ps)] = overlap_means(E, torch.tensor(enc['offset_mapping']), [len(p) for p in ps])
+        out[:, :means.shape[1]] = means
         return out
 
     def reader(self, name:str, train_encoder:bool=True,
@@ -206,15 +217,25 @@ class ReceiverView(nn.Module):
         return torch.stack(losses).mean() if losses else prefix.sum() * 0
 
 # %% ../nbs/11_stage4.ipynb #5b9ee530
-SHARED_ENCODERS = ('bytes', 'minilm')  # receiver-independent: the others read one receiver's tokens
-SHAPE_KEYS = ('encoder', 'latent_len', 'd_z', 'layers', 'heads', 'adapter_hidden', 'calibration')  # what rebuilding a saved wire needs
+SHARED_ENCODERS = ('bytes', 'minilm', 'tokens')  # tokens: a sender LM's token embeddings, pooled per piece
+SHAPE_KEYS = ('encoder', 'sender', 'latent_len', 'd_z', 'layers', 'heads', 'adapter_hidden', 'calibration')  # what rebuilding a saved wire needs
+
+def shared_encoder(kind:str, # one of `SHARED_ENCODERS`
+                   sender:FrozenLM|None=None, # the LM whose token embeddings `tokens` reads
+                   d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1) -> nn.Module:
+    "The encoder of a shared wire: one latent per receiver-independent piece."
+    if kind not in SHARED_ENCODERS: raise ValueError(f"a shared wire needs one of the encoders {SHARED_ENCODERS}, got {kind!r}")
+    if kind != 'tokens': return build_encoder(kind, None, d_z, layers, heads, dropout)
+    if sender is None: raise ValueError("the 'tokens' shared encoder reads a sender LM's token embeddings: name the sender")
+    return SenderTokenEncoder(sender, d_z, layers, heads, dropout)
 
 def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
     "The best checkpoint of a `train_shared_wire` run, rebuilt for its receivers (`receivers` must hold them, by name; others are ignored)."
     meta = json.loads((Path(run_dir)/'best.json').read_text())
     missing = [n for n in meta['receivers'] if n not in receivers]
     if missing: raise ValueError(f"{run_dir} was trained with receivers {meta['receivers']}; pass {missing} too")
-    wire = SharedWire(build_encoder(meta['encoder'], None, meta['d_z'], meta['layers'], meta['heads']), TokenIDF(), meta['latent_len'])
+    sender = receivers[meta['sender']][0] if meta.get('sender') else None
+    wire = SharedWire(shared_encoder(meta['encoder'], sender, meta['d_z'], meta['layers'], meta['heads']), TokenIDF(), meta['latent_len'])
     for n in meta['receivers']:
         lm = receivers[n][0]
         wire.add_receiver(n, lm, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.), meta['adapter_hidden'], meta['calibration'])
@@ -229,16 +250,17 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                       weights:dict|None=None, # name → loss weight (default 1 each)
                       pretrain_steps:int=0, # decoding-only steps first, every trained receiver's loss on each
                       base:str|Path|None=None, # a trained shared wire's run folder: its encoder and adapters stay frozen, new receivers train their adapter alone
+                      sender:str|None=None, # with encoder='tokens': which of `receivers` lends its token embeddings to the encoder
                       resume:bool=False, progress:bool=True) -> dict:
     "Stage 4: one encoder and one adapter per receiver trained together; joint test metrics and per-receiver controls."
-    if encoder not in SHARED_ENCODERS: raise ValueError(f"a shared wire needs a receiver-independent encoder {SHARED_ENCODERS}, got {encoder!r}")
+    if sender is not None and sender not in receivers: raise ValueError(f"the sender {sender!r} must be one of the receivers {list(receivers)}")
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
-    meta = dict(stage=4, receivers=list(receivers), encoder=encoder, latent_len=latent_len, d_z=d_z, layers=layers, heads=heads,
+    meta = dict(stage=4, receivers=list(receivers), encoder=encoder, sender=sender, latent_len=latent_len, d_z=d_z, layers=layers, heads=heads,
                 adapter_hidden=adapter_hidden, calibration=calibration, schedule=schedule, base=str(base) if base else None)
     if base: wire, meta = load_shared_wire(base, receivers), meta | {k: v for k, v in json.loads((Path(base)/'best.json').read_text()).items() if k in SHAPE_KEYS}
-    else: wire = SharedWire(build_encoder(encoder, None, d_z, layers, heads, dropout), TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples))), latent_len)
+    else: wire = SharedWire(shared_encoder(encoder, receivers[sender][0] if sender else None, d_z, layers, heads, dropout), TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples))), latent_len)
     for n, (lm, _) in receivers.items():
         if n not in wire.adapters:
             wire.add_receiver(n, lm, EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed)), meta['adapter_hidden'], meta['calibration'])
