@@ -83,7 +83,7 @@ def joint_evaluate(readers:dict, # name → `Reader`
                         **{f'{n}_prediction': p for n, p in zip(names, preds[i])}))
     k = len(examples)
     correct = [[best_scores(p, ex.answers)[0] for p in ps] for ps, ex in zip(preds, examples)]
-    metrics = dict(n=k, receivers=names, **{f'{n}_{m}': per[n][m] for n in names for m in ('em', 'f1', 'first_token_acc', 'unique_answer_rate')},
+    metrics = dict(n=k, receivers=names, **{f'{n}_{m}': per[n][m] for n in names for m in ('em', 'f1', 'first_token_acc', 'unique_answer_rate', 'examples_per_s')},
                    both_correct=100 * sum(all(c) for c in correct) / k,
                    agreement=100 * sum(len({normalize_answer(p) for p in ps}) == 1 for ps in preds) / k,
                    joint_em=100 * joint_em / k, joint_f1=100 * joint_f1 / k)
