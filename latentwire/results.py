@@ -13,7 +13,7 @@ from .distributed import rank_world
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'device_name', 'command_line', 'make_record', 'save_record', 'results_table', 'link_text_baselines',
            'write_results_readme', 'best_record', 'validate_stage', 'gate_line', 'gate_report',
-           'incremental_validation', 'plot_stage', 'ablation_table']
+           'incremental_validation', 'plot_stage', 'ablation_table', 'f1_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
@@ -102,9 +102,9 @@ def write_results_readme(results_dir:str|Path='results') -> Path:
 def _records(results_dir): return [json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json'))]
 
 def best_record(results_dir:str|Path, receiver:str, stage:int) -> dict|None:
-    "The best-F1 record of a stage for a receiver (stage 0: text prompts only; controls and untrained runs excluded)."
+    "The best-F1 record of a stage for a receiver (stage 0: text prompts only; controls, untrained runs and re-quantised evaluations excluded)."
     def counts(r):
-        if r['receiver'] != receiver or r['stage'] != stage: return False
+        if r['receiver'] != receiver or r['stage'] != stage or 'payload_bytes' in r: return False  # `latentwire quantize` re-reads a run's wire
         return r['method'].startswith('text/') if stage == 0 else not r['method'].endswith(('-zero', '-other', '-untrained'))
     recs = [r for r in _records(results_dir) if counts(r)]
     return max(recs, key=lambda r: r['f1']) if recs else None
@@ -162,3 +162,16 @@ def ablation_table(results_dir:str|Path, receiver:str, stage:int, base:str) -> s
     for m, r in sorted(recs.items(), key=lambda kv: (kv[0] != base, -kv[1]['f1'])):
         rows.append(f"| {m[len(base) + 1:] or '(recipe)'} | {r['f1']:.1f} | {r['f1'] - ref:+.1f} | {_fmt(r.get('first_token_acc'))} | {_fmt(r.get('unique_answer_rate'), 2)} |")
     return '\n'.join(rows)
+
+# %% ../nbs/04_results.ipynb #fa592503
+def f1_table(results_dir:str|Path, receivers:list[str],
+             rows:list[tuple]) -> str: # (label, stage, method); method None: the stage's best record
+    "Markdown: one row per `(label, stage, method)`, one column per receiver: F1 and its share of the best text prompt's F1."
+    recs = _records(results_dir)
+    def cell(receiver, stage, method):
+        hits = [r for r in recs if (r['receiver'], r['stage'], r['method']) == (receiver, stage, method)] if method else [best_record(results_dir, receiver, stage)]
+        hits, text = sorted((r for r in hits if r), key=lambda r: r.get('dtype') == 'float32'), best_record(results_dir, receiver, 0)
+        if not hits: return '–'
+        return f"{hits[0]['f1']:.1f} ({100 * hits[0]['f1'] / text['f1']:.0f} %)" if text else f"{hits[0]['f1']:.1f}"
+    head = ['| | ' + ' | '.join(receivers) + ' |', '|---' * (len(receivers) + 1) + '|']
+    return '\n'.join(head + [f"| {label} | " + ' | '.join(cell(r, s, m) for r in receivers) + ' |' for label, s, m in rows])

@@ -366,7 +366,8 @@ def fit_and_test(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_
 # %% ../nbs/07_training.ipynb #b5e13251
 def plot_log(run_dir:str|Path, keys:tuple=('loss', 'ce', 'mse', 'dist', 'kd'),
              smooth:int=25, # moving-average window over steps
-             ax=None):
+             ax=None,
+             evals:tuple=('eval_f1', 'eval_first_token_acc')): # held-out metrics drawn on the right
     "Training terms (moving average) and held-out generation F1 of a run, from its `log.jsonl`."
     import matplotlib.pyplot as plt
     log = [json.loads(l) for l in (Path(run_dir)/'log.jsonl').read_text().splitlines()]
@@ -378,9 +379,8 @@ def plot_log(run_dir:str|Path, keys:tuple=('loss', 'ce', 'mse', 'dist', 'kd'),
         w = max(1, min(smooth, len(v)))
         ax[0].plot(s[w - 1:], np.convolve(v, np.ones(w) / w, 'valid'), label=k)
     ax[0].set_yscale('log'); ax[0].set_xlabel('step'); ax[0].legend(); ax[0].set_title(f'training losses (mean of {smooth} steps)')
-    ev = [(r['step'], r['eval_f1'], r.get('eval_first_token_acc')) for r in log if 'eval_f1' in r]
-    if ev:
-        s, f1, ft = zip(*ev)
-        ax[1].plot(s, f1, 'o-', label='F1'); ax[1].plot(s, ft, 's--', label='first-token acc')
+    for k, style in zip(evals, ('o-', 's--', '^-', 'v--', 'd-', 'x--')):
+        pts = [(r['step'], r[k]) for r in log if k in r]
+        if pts: ax[1].plot(*zip(*pts), style, label={'eval_f1': 'F1', 'eval_first_token_acc': 'first-token acc'}.get(k, k.removeprefix('eval_')))
     ax[1].set_xlabel('step'); ax[1].set_title('held-out generation'); ax[1].legend()
     return ax
