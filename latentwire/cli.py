@@ -202,15 +202,17 @@ def cmd_stage4(a):
         receivers[name] = (lm, fmt)
     res = train_shared_wire(receivers, train_exs, eval_exs, test_exs, Path(a.out)/'+'.join(a.model), train_config(a), a.encoder, a.latent_len,
                             a.d_z, a.layers, a.heads, a.encoder_dropout, a.adapter_hidden, a.calibration, a.schedule,
-                            dict(zip(a.model, a.weights)) or None, a.pretrain_steps, a.base, a.sender, resume=a.resume, progress=not a.quiet)
-    j, method = res['joint'], f"shared-{a.encoder}-M{a.latent_len}" + ('-extended' if a.base else '')
+                            weights=dict(zip(a.model, a.weights)) or None, pretrain_steps=a.pretrain_steps, base=a.base, sender=a.sender,
+                            private_slots=a.private_slots, resume=a.resume, progress=not a.quiet)
+    k = res['meta']['private_slots']  # a joining receiver gets as many as the base wire's receivers
+    j, method = res['joint'], f"shared-{a.encoder}-M{a.latent_len}" + (f'-private{k}' if k else '') + ('-extended' if a.base else '')
     shared = {k: j[k] for k in ('both_correct', 'agreement', 'joint_em', 'joint_f1')}
     print(f"both correct {j['both_correct']:.1f} %, agreement {j['agreement']:.1f} %, joint answer F1 {j['joint_f1']:.1f}")
     for name in a.model:
         own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')} | {'n': j['n']}
         per = dict(trained=own, control_zero=res['controls'][name]['zero'], control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
-        record_stage(a, per, 4, name, method, latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None, receivers='+'.join(a.model), **({'sender': a.sender} if a.sender else {}), **shared,
-                     **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'], a.d_z, a.wire_group or None))
+        record_stage(a, per, 4, name, method, latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None, receivers='+'.join(a.model), **({'sender': a.sender} if a.sender else {}), **({'private_slots': k} if k else {}), **shared,
+                     **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'] - k, a.d_z, a.wire_group or None))  # the slots are never sent
     stamp_run(Path(a.out)/'+'.join(a.model), a, sum(j[f'{n}_f1'] for n in a.model) / len(a.model))  # the receivers' mean, as in model selection
 
 # %% ../nbs/05_cli.ipynb #634a5bbc
@@ -354,6 +356,7 @@ def parser() -> argparse.ArgumentParser:
     s4.add_argument('--adapter_hidden', type=int, default=4096)
     s4.add_argument('--calibration', default='per_example', choices=['none', 'per_example', 'per_token'])
     s4.add_argument('--pretrain_steps', type=int, default=1500, help='decoding-only steps first, all receivers on each (no receiver forward)')
+    s4.add_argument('--private_slots', type=int, default=0, help="per receiver: learned vectors of its own, read before the latents (never sent on the wire)")
     s4.add_argument('--base', default=None, help='a trained stage-4 run folder: receivers not in it join by training their adapter alone')
     s4.add_argument('--out', default='runs/stage4')
     s4.set_defaults(func=cmd_stage4, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)

@@ -115,18 +115,24 @@ class SharedWire(nn.Module):
                  idf:TokenIDF, latent_len:int=64):
         super().__init__()
         self.encoder, self.idf, self.latent_len = encoder, idf, latent_len
-        self.adapters, self.stats, self._cache = ByName(), ByName(), {}
+        self.adapters, self.stats, self.private, self._cache = ByName(), ByName(), ByName(), {}
         self.__dict__['receivers'] = {}  # name → FrozenLM: references, never saved
 
     @property
     def d_z(self) -> int: return self.encoder.norm.normalized_shape[0]
 
-    def add_receiver(self, name:str, lm:FrozenLM, stats:EmbedStats, adapter_hidden:int=4096, calibration:str='per_example'):
+    def add_receiver(self, name:str, lm:FrozenLM, stats:EmbedStats, adapter_hidden:int=4096, calibration:str='per_example',
+                     private_slots:int=0): # learned vectors of this receiver's own, read before the latents and never sent
         "Give receiver `name` its own adapter (a third receiver joins a trained wire this way)."
         self.receivers[name] = lm
         self.stats[name] = stats
         self.adapters[name] = Adapter(self.d_z, lm.d_model, 'mlp', hidden=adapter_hidden, calibration=calibration, target_rms=stats.rms.item())
+        if private_slots:
+            self.private[name] = nn.Embedding(private_slots, lm.d_model)
+            nn.init.normal_(self.private[name].weight, std=stats.rms.item())  # at the scale of the receiver's own embeddings
         return self
+
+    def n_private(self, name:str) -> int: return self.private[name].num_embeddings if name in self.private else 0
 
     def pieces(self, ex) -> list[str]:
         "The selected pieces of one question's content (cached)."
@@ -147,6 +153,13 @@ class SharedWire(nn.Module):
     def prefix(self, name:str, z:torch.Tensor, mask:torch.Tensor) -> torch.Tensor:
         "Receiver `name`'s prefix vectors for latents `z` (zero where masked)."
         return self.adapters[name](z, mask) * mask[..., None]
+
+    def read(self, name:str, z:torch.Tensor, mask:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        "What receiver `name` reads: its private slots, if it has any, then one prefix vector per latent; and the mask."
+        prefix = self.prefix(name, z, mask)
+        if name not in self.private: return prefix, mask
+        slots = self.private[name].weight.expand(len(z), -1, -1)
+        return torch.cat([slots.to(prefix.dtype), prefix], 1), torch.cat([mask.new_ones(slots.shape[:2]), mask], 1)
 
     def align_loss(self, name:str, prefix:torch.Tensor, mask:torch.Tensor) -> torch.Tensor:
         "Decoding loss of receiver `name`'s prefix for the pieces of the last `latents` call."
@@ -195,16 +208,18 @@ class ReceiverView(nn.Module):
     def forward(self, examples:list):
         z, mask = self.shared.latents(examples)
         self.last_latents = (z.detach(), mask)  # for the collapse watch
-        return self.shared.prefix(self.name, z, mask), mask
+        return self.shared.read(self.name, z, mask)
 
     def param_groups(self, cfg:TrainConfig) -> list:
-        groups = [dict(name=f'adapter_{self.name}', params=list(self.shared.adapters[self.name].parameters()), lr=cfg.adapter_lr)]
+        own = [*self.shared.adapters[self.name].parameters(), *(self.shared.private[self.name].parameters() if self.name in self.shared.private else ())]
+        groups = [dict(name=f'adapter_{self.name}', params=own, lr=cfg.adapter_lr)]
         if self.train_encoder: groups.insert(0, dict(name='encoder', params=[p for p in self.shared.encoder.parameters() if p.requires_grad], lr=cfg.encoder_lr))
         return groups
 
     def aux_losses(self, examples, prefix, mask) -> dict:
         "`align`: each piece's prefix vector against this receiver's mean embedding of the tokens it overlaps."
-        out = {'align': self.shared.align_loss(self.name, prefix, mask)}
+        k = self.shared.n_private(self.name)  # the private slots decode to nothing
+        out = {'align': self.shared.align_loss(self.name, prefix[:, k:], mask[:, k:])}
         if self.teachers: out['cross'] = self.cross_loss(examples, prefix, mask)
         return out
 
@@ -218,7 +233,7 @@ class ReceiverView(nn.Module):
 
 # %% ../nbs/11_stage4.ipynb #5b9ee530
 SHARED_ENCODERS = ('bytes', 'minilm', 'tokens')  # tokens: a sender LM's token embeddings, pooled per piece
-SHAPE_KEYS = ('encoder', 'sender', 'latent_len', 'd_z', 'layers', 'heads', 'adapter_hidden', 'calibration')  # what rebuilding a saved wire needs
+SHAPE_KEYS = ('encoder', 'sender', 'latent_len', 'd_z', 'layers', 'heads', 'adapter_hidden', 'calibration', 'private_slots')  # what rebuilding a saved wire needs
 
 def shared_encoder(kind:str, # one of `SHARED_ENCODERS`
                    sender:FrozenLM|None=None, # the LM whose token embeddings `tokens` reads
@@ -238,7 +253,7 @@ def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
     wire = SharedWire(shared_encoder(meta['encoder'], sender, meta['d_z'], meta['layers'], meta['heads']), TokenIDF(), meta['latent_len'])
     for n in meta['receivers']:
         lm = receivers[n][0]
-        wire.add_receiver(n, lm, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.), meta['adapter_hidden'], meta['calibration'])
+        wire.add_receiver(n, lm, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.), meta['adapter_hidden'], meta['calibration'], meta.get('private_slots', 0))
     load_checkpoint(Path(run_dir)/'best', wire)  # statistics, IDF table and weights come from the checkpoint
     return wire
 
@@ -247,6 +262,7 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                       encoder:str='bytes', # one of `SHARED_ENCODERS`
                       latent_len:int=64, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, adapter_hidden:int=4096,
                       calibration:str='per_example', schedule:str='alternate',
+                      private_slots:int=0, # per receiver: learned vectors of its own read before the latents (not sent on the wire)
                       weights:dict|None=None, # name → loss weight (default 1 each)
                       pretrain_steps:int=0, # decoding-only steps first, every trained receiver's loss on each
                       base:str|Path|None=None, # a trained shared wire's run folder: its encoder and adapters stay frozen, new receivers train their adapter alone
@@ -258,12 +274,12 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
     meta = dict(stage=4, receivers=list(receivers), encoder=encoder, sender=sender, latent_len=latent_len, d_z=d_z, layers=layers, heads=heads,
-                adapter_hidden=adapter_hidden, calibration=calibration, schedule=schedule, base=str(base) if base else None)
+                adapter_hidden=adapter_hidden, calibration=calibration, private_slots=private_slots, schedule=schedule, base=str(base) if base else None)
     if base: wire, meta = load_shared_wire(base, receivers), meta | {k: v for k, v in json.loads((Path(base)/'best.json').read_text()).items() if k in SHAPE_KEYS}
     else: wire = SharedWire(shared_encoder(encoder, receivers[sender][0] if sender else None, d_z, layers, heads, dropout), TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples))), latent_len)
     for n, (lm, _) in receivers.items():
         if n not in wire.adapters:
-            wire.add_receiver(n, lm, EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed)), meta['adapter_hidden'], meta['calibration'])
+            wire.add_receiver(n, lm, EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed)), meta['adapter_hidden'], meta['calibration'], meta.get('private_slots', 0))
     wire.to(next(iter(receivers.values()))[0].device)
     trained = [n for n in receivers if not base or n not in json.loads((Path(base)/'best.json').read_text())['receivers']]
     def teachers(n): return [(m, lm, fmt) for m, (lm, fmt) in receivers.items() if m != n] if cfg.cross_weight > 0 else []

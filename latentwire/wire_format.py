@@ -154,7 +154,9 @@ def plot_f1_vs_bytes(results_dir:str|Path, receivers:list, n:int=1000):
         for kind, (color, marker) in style.items():
             pts = [p for p in f1_vs_bytes(results_dir, name, n) if p['kind'] == kind]
             if pts: ax.scatter([p['bytes'] for p in pts], [p['f1'] for p in pts], c=color, marker=marker, s=60, label=kind)
-            for p in pts:
+            best = {}  # one label per size: runs of one wire size share a column
+            for p in pts: best[p['bytes']] = max(best.get(p['bytes'], p), p, key=lambda q: q['f1'])
+            for p in (best.values() if kind == 'latent' else pts):
                 if kind != 'token budget' or p['label'].endswith('@64'): ax.annotate(p['label'].split('/')[0] + (f" {p['bits']}b" if 'bits' in p else ''), (p['bytes'], p['f1']), fontsize=7, xytext=(4, 2), textcoords='offset points')
         ax.set_xscale('log'); ax.set_xlabel('bytes per question'); ax.set_ylabel('F1'); ax.set_title(name); ax.legend(fontsize=8)
     return fig
