@@ -11,6 +11,7 @@ from pathlib import Path
 import torch
 from latentwire import diagnostics as dg
 from latentwire.data import load_qa
+from latentwire.baselines import style_format
 from latentwire.receivers import FrozenLM, content_text
 from latentwire.results import device_name
 from latentwire.training import TrainConfig, wire_losses, wire_segments
@@ -32,19 +33,20 @@ def text_seqs(lm, fmt, examples): return [[torch.tensor(p) for p in lm.prompt_id
 
 
 @torch.no_grad()
-def latency(lm, fmt, wire, examples, batch_size:int, repeats:int, max_new_tokens:int) -> dict:
-    "Mean seconds per batch of each path: end to end (question → answer), prefill alone, encoder + adapter alone."
+def latency(lm, fmt, wire, examples, batch_size:int, repeats:int, max_new_tokens:int, text_fmt=None) -> dict:
+    "Mean seconds per batch of each path: end to end (question → answer), prefill alone, encoder + adapter alone; the text path in `text_fmt` (default: the wire's)."
+    text_fmt = text_fmt or fmt
     batches = [examples[(i * batch_size) % len(examples):][:batch_size] for i in range(repeats + 1)]
     wire_seqs = lambda exs: wire_segments(lm, fmt, *wire(exs))
     prefill = lambda seqs: lm.model(**lm.assemble(seqs))
     paths = dict(
-        text_end_to_end=lambda i: lm.generate(text_seqs(lm, fmt, batches[i]), batch_size, max_new_tokens),
+        text_end_to_end=lambda i: lm.generate(text_seqs(lm, text_fmt, batches[i]), batch_size, max_new_tokens),
         wire_end_to_end=lambda i: lm.generate(wire_seqs(batches[i]), batch_size, max_new_tokens),
-        text_prefill=lambda i: prefill(text_seqs(lm, fmt, batches[i])),
+        text_prefill=lambda i: prefill(text_seqs(lm, text_fmt, batches[i])),
         wire_prefill=lambda i: prefill(wire_seqs(batches[i])),
         wire_encoder=lambda i: wire(batches[i]))
     out = {k: statistics.mean(seconds(fn, repeats)) for k, fn in paths.items()}
-    out['prompt_positions_text'] = statistics.mean(sum(len(p) for p in s) for s in text_seqs(lm, fmt, examples[:64]))
+    out['prompt_positions_text'] = statistics.mean(sum(len(p) for p in s) for s in text_seqs(lm, text_fmt, examples[:64]))
     out['prompt_positions_wire'] = statistics.mean(sum(len(p) for p in s) for s in wire_seqs(examples[:64]))
     return out
 
@@ -73,20 +75,23 @@ def main():
     p.add_argument('--batch_sizes', default='1,64'); p.add_argument('--repeats', type=int, default=None, help='batches timed per size (default 20 at batch 1, 5 otherwise)')
     p.add_argument('--max_new_tokens', type=int, default=24); p.add_argument('--memory_batch', type=int, default=16)
     p.add_argument('--dtype', default='float32', help='receiver weights (the wire was trained against float32)')
+    p.add_argument('--text_style', default=None, help="the text path's prompt style (default: the wire's own format), e.g. fewshot: the best text prompt against a wire trained zero-shot")
     p.add_argument('--models_dir', default=None); p.add_argument('--out', default=None)
     a = p.parse_args()
     if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = True
     meta = dg.run_meta(a.run)
     lm = FrozenLM.load(meta['receiver'], a.models_dir, dtype=getattr(torch, a.dtype))
     wire = dg.load_run(a.run, lm)
-    fmt = dg.run_format(a.run, lm, load_qa(a.data, 'train', data_dir=a.data_dir))
+    pool = load_qa(a.data, 'train', data_dir=a.data_dir)
+    fmt = dg.run_format(a.run, lm, pool)
+    text_fmt = style_format(lm, a.text_style, pool) if a.text_style else fmt
     examples = load_qa(a.data, 'validation', a.n, None, a.data_dir)
-    res = dict(run=a.run, receiver=lm.name, stage=meta['stage'], device=device_name(), dtype=a.dtype, max_new_tokens=a.max_new_tokens,
+    res = dict(run=a.run, receiver=lm.name, stage=meta['stage'], device=device_name(), dtype=a.dtype, text_style=text_fmt.style, wire_style=fmt.style, max_new_tokens=a.max_new_tokens,
                date=str(date.today()), command='python ' + ' '.join(__import__('sys').argv), latency={})
     print(f"{lm.name} on {res['device']} ({a.dtype}), run {a.run}")
     print(f"{'batch':>5} {'text e2e s':>11} {'wire e2e s':>11} {'speed-up':>9} {'text prefill':>13} {'wire prefill':>13} {'prefill ×':>9} {'encoder s':>10} {'text ex/s':>10} {'wire ex/s':>10}")
     for b in map(int, a.batch_sizes.split(',')):
-        r = latency(lm, fmt, wire, examples, b, a.repeats or (20 if b == 1 else 5), a.max_new_tokens)
+        r = latency(lm, fmt, wire, examples, b, a.repeats or (20 if b == 1 else 5), a.max_new_tokens, text_fmt)
         r.update(speedup_end_to_end=r['text_end_to_end'] / r['wire_end_to_end'], speedup_prefill=r['text_prefill'] / r['wire_prefill'],
                  text_examples_per_s=b / r['text_end_to_end'], wire_examples_per_s=b / r['wire_end_to_end'])
         res['latency'][b] = r

@@ -204,15 +204,16 @@ def cmd_stage4(a):
                             a.d_z, a.layers, a.heads, a.encoder_dropout, a.adapter_hidden, a.calibration, a.schedule,
                             weights=dict(zip(a.model, a.weights)) or None, pretrain_steps=a.pretrain_steps, base=a.base, sender=a.sender,
                             private_slots=a.private_slots, resume=a.resume, progress=not a.quiet)
-    k = res['meta']['private_slots']  # a joining receiver gets as many as the base wire's receivers
-    j, method = res['joint'], f"shared-{a.encoder}-M{a.latent_len}" + (f'-private{k}' if k else '') + ('-extended' if a.base else '')
+    meta = res['meta']  # with --base, the encoder, its sender and the private slots are the base wire's
+    k, sender = meta['private_slots'], meta.get('sender')
+    j, method = res['joint'], f"shared-{meta['encoder']}-M{meta['latent_len']}" + (f'-private{k}' if k else '') + ('-extended' if a.base else '')
     shared = {k: j[k] for k in ('both_correct', 'agreement', 'joint_em', 'joint_f1')}
     print(f"both correct {j['both_correct']:.1f} %, agreement {j['agreement']:.1f} %, joint answer F1 {j['joint_f1']:.1f}")
     for name in a.model:
         own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')} | {'n': j['n']}
         per = dict(trained=own, control_zero=res['controls'][name]['zero'], control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
-        record_stage(a, per, 4, name, method, latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None, receivers='+'.join(a.model), **({'sender': a.sender} if a.sender else {}), **({'private_slots': k} if k else {}), **shared,
-                     **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'] - k, a.d_z, a.wire_group or None))  # the slots are never sent
+        record_stage(a, per, 4, name, method, latent_len=meta['latent_len'], d_z=meta['d_z'], bits=a.wire_bits or None, receivers='+'.join(a.model), **({'sender': sender} if sender else {}), **({'private_slots': k} if k else {}), **shared,
+                     **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'] - k, meta['d_z'], a.wire_group or None))  # the slots are never sent
     stamp_run(Path(a.out)/'+'.join(a.model), a, sum(j[f'{n}_f1'] for n in a.model) / len(a.model))  # the receivers' mean, as in model selection
 
 # %% ../nbs/05_cli.ipynb #634a5bbc

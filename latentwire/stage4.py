@@ -16,7 +16,7 @@ from .baselines import TokenIDF, select_pieces
 from .training import TrainConfig, Task, evaluate_wire, wire_segments, train, load_checkpoint, pretrain_once
 from .stage1 import content_ids, token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
-from .stage3 import ByteEncoder, TextModelEncoder, TokenEncoder, build_encoder, byte_span_features, overlap_means, token_offsets
+from .stage3 import TokenEncoder, build_encoder, byte_span_features, overlap_means, token_offsets
 from .wire_format import quantized
 from .distributed import is_main
 

@@ -134,10 +134,10 @@ def f1_vs_bytes(results_dir:str|Path, receiver:str, n:int=1000) -> list[dict]:
     pts, text = [], [r for r in recs if r['stage'] == 0 and r['method'].startswith('text/')]
     if text:
         best = max(text, key=lambda r: r['f1'])
-        pts.append(dict(kind='text', label=f"text ({best['method']})", bytes=text_bytes, f1=best['f1']))
+        pts.append(dict(kind='text', label=f"text, {best['method'].split('/')[-1]}", bytes=text_bytes, f1=best['f1']))
         if zstd: pts.append(dict(kind='text', label='text, zstd', bytes=float(np.mean(zstd)), f1=best['f1']))
     for r in recs:
-        if r['stage'] == 0 and r['method'].startswith(('context_cut', 'context_select')) and r.get('latent_len'):
+        if r['stage'] == 0 and r['method'].startswith(('context_cut', 'context_select')) and r.get('latent_len') and r.get('dtype') != 'float32':  # fp32: plumbing checks
             pts.append(dict(kind='token budget', label=r['method'], bytes=r['latent_len'] * per_token, f1=r['f1']))
         elif r['stage'] >= 2 and r.get('payload_bytes'):
             pts.append(dict(kind='latent', label=f"{r['method']}", bytes=r['payload_bytes'], f1=r['f1'], bits=r['bits']))
@@ -154,9 +154,11 @@ def plot_f1_vs_bytes(results_dir:str|Path, receivers:list, n:int=1000):
         for kind, (color, marker) in style.items():
             pts = [p for p in f1_vs_bytes(results_dir, name, n) if p['kind'] == kind]
             if pts: ax.scatter([p['bytes'] for p in pts], [p['f1'] for p in pts], c=color, marker=marker, s=60, label=kind)
-            best = {}  # one label per size: runs of one wire size share a column
-            for p in pts: best[p['bytes']] = max(best.get(p['bytes'], p), p, key=lambda q: q['f1'])
+            best = {}  # one label per bit width and size class: runs of one wire size share a column
+            for p in pts: k = (p.get('bits'), round(np.log2(p['bytes']))); best[k] = max(best.get(k, p), p, key=lambda q: q['f1'])
             for p in (best.values() if kind == 'latent' else pts):
-                if kind != 'token budget' or p['label'].endswith('@64'): ax.annotate(p['label'].split('/')[0] + (f" {p['bits']}b" if 'bits' in p else ''), (p['bytes'], p['f1']), fontsize=7, xytext=(4, 2), textcoords='offset points')
+                if kind == 'token budget' and not p['label'].endswith('@64'): continue
+                text = p['label'].replace('/fewshot', '') + (f", {p['bits']} bits" if 'bits' in p else '')
+                ax.annotate(text, (p['bytes'], p['f1']), fontsize=7, xytext=(4, 2), textcoords='offset points')
         ax.set_xscale('log'); ax.set_xlabel('bytes per question'); ax.set_ylabel('F1'); ax.set_title(name); ax.legend(fontsize=8)
     return fig
