@@ -262,20 +262,27 @@ def cmd_diagnose(a):
     print(f"saved under {out}")
 
 def cmd_quantize(a):
-    "A run's wire evaluated with its latents sent at each bit width: F1 and payload bytes per question."
+    "A run's wire evaluated with its latents sent at each bit width: F1 and payload bytes per question (stage 4: for each receiver)."
     from latentwire import diagnostics as dg
     from latentwire.wire_format import evaluate_bits
     meta = dg.run_meta(a.run)
-    lm = load_trainable(a, meta['receiver'])
     examples, pool = questions_and_pool(a)
-    rows = evaluate_bits(dg.load_run(a.run, lm), lm, dg.run_format(a.run, lm, pool, a.shots), examples, tuple(a.bits), a.group_size, a.batch_size, a.max_new_tokens)
-    for r in rows:
-        print(f"{r['bits']:>2} bits (group {r['group_size']})  F1 {r['f1']:5.1f}  EM {r['em']:5.1f}  first-token {r['first_token_acc']:5.1f}  payload {r['payload_bytes']:8.0f} bytes/question")
-        if a.record:
-            method = f"{a.method or Path(a.run).parent.name}-{'fp' if r['bits'] == 16 else 'int'}{r['bits']}-g{r['group_size']}"
-            save_record(make_record(dict(r, method=method, receiver=meta['receiver']), stage=meta['stage'], split=a.split, command=a.command), a.record)
+    if meta['stage'] == 4:
+        from latentwire.stage4 import load_shared_wire
+        receivers = {n: (lm, dg.run_format(a.run, lm, pool, a.shots)) for n in meta['receivers'] for lm in [load_trainable(a, n)]}
+        shared = load_shared_wire(a.run, receivers).eval()
+        readers = {n: (shared.reader(n), lm, fmt, shared.n_private(n)) for n, (lm, fmt) in receivers.items()}
+    else:
+        lm = load_trainable(a, meta['receiver'])
+        readers = {meta['receiver']: (dg.load_run(a.run, lm), lm, dg.run_format(a.run, lm, pool, a.shots), 0)}
+    for name, (wire, lm, fmt, unsent) in readers.items():
+        for r in evaluate_bits(wire, lm, fmt, examples, tuple(a.bits), a.group_size, a.batch_size, a.max_new_tokens, unsent):
+            print(f"{name + '  ' if len(readers) > 1 else ''}{r['bits']:>2} bits (group {r['group_size']})  F1 {r['f1']:5.1f}  EM {r['em']:5.1f}  "
+                  f"first-token {r['first_token_acc']:5.1f}  payload {r['payload_bytes']:8.0f} bytes/question")
+            if a.record:
+                method = f"{a.method or Path(a.run).parent.name}-{'fp' if r['bits'] == 16 else 'int'}{r['bits']}-g{r['group_size']}"
+                save_record(make_record(dict(r, method=method, receiver=name), stage=meta['stage'], split=a.split, command=a.command), a.record)
     if a.record: write_results_readme(a.record)
-    return rows
 
 # %% ../nbs/05_cli.ipynb #40846f6b
 def parser() -> argparse.ArgumentParser:
@@ -380,7 +387,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument('--out', default=None, help='where the JSON and PNG go (default RUN/diagnostics)')
     d.set_defaults(func=cmd_diagnose)
     q = sub.add_parser('quantize', help="a run's wire with its latents sent at fp16 / int8 / int4: F1 and bytes per question")
-    q.add_argument('run', help='a stage-1 or stage-3 run folder')
+    q.add_argument('run', help='a stage-1, stage-3 or stage-4 run folder')
     add_model_args(q); add_data_args(q)
     q.add_argument('--bits', type=lambda s: [int(x) for x in _csv(s)], default=[16, 8, 4])
     q.add_argument('--group_size', type=int, default=None, help='values per fp16 scale (default: one per latent vector)')

@@ -55,7 +55,8 @@ def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
 def run_format(run_dir:str|Path, lm:FrozenLM, pool:list, # training examples the few-shot demonstrations come from
                shots:int=4) -> PromptFormat:
     "The prompt format a run was trained with: its style, demonstrations picked as the stage commands pick them."
-    return style_format(lm, run_meta(run_dir).get('style', 'chat'), pool, shots)
+    meta = run_meta(run_dir)  # stage 4: one style per receiver
+    return style_format(lm, meta.get('style') or meta.get('styles', {}).get(lm.name, 'chat'), pool, shots)
 
 # %% ../nbs/12_diagnostics.ipynb #678ad9c2
 @torch.no_grad()

@@ -274,7 +274,8 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
     meta = dict(stage=4, receivers=list(receivers), encoder=encoder, sender=sender, latent_len=latent_len, d_z=d_z, layers=layers, heads=heads,
-                adapter_hidden=adapter_hidden, calibration=calibration, private_slots=private_slots, schedule=schedule, base=str(base) if base else None)
+                adapter_hidden=adapter_hidden, calibration=calibration, private_slots=private_slots, schedule=schedule,
+                styles={n: fmt.style for n, (_, fmt) in receivers.items()}, base=str(base) if base else None)
     if base: wire, meta = load_shared_wire(base, receivers), meta | {k: v for k, v in json.loads((Path(base)/'best.json').read_text()).items() if k in SHAPE_KEYS}
     else: wire = SharedWire(shared_encoder(encoder, receivers[sender][0] if sender else None, d_z, layers, heads, dropout), TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples))), latent_len)
     for n, (lm, _) in receivers.items():
