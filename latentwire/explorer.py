@@ -11,6 +11,7 @@ from .metrics import best_scores, extract_answer
 from .receivers import FrozenLM, content_text
 from .training import wire_segments
 from .diagnostics import load_run, nearest_rows, run_format, run_meta
+from .stage4 import load_shared_wire
 
 # %% auto #0
 __all__ = ['inspect_example', 'render_html', 'explorer', 'readers_from_runs']
@@ -73,10 +74,18 @@ def explorer(examples:list, readers:dict, top_k:int=5, max_new_tokens:int=24):
 # %% ../nbs/13_explorer.ipynb #b8ae918b
 def readers_from_runs(run_dirs:list, pool:list, # training examples (the few-shot demonstrations come from them)
                       models_dir:str|None=None, device:str|None=None, shots:int=4) -> dict:
-    "`{run folder name: (receiver, format, wire)}` for stage-1/3 run folders, each receiver loaded once."
+    "`{name: (receiver, format, wire)}` for run folders, each receiver loaded once: a stage-1/3 run gives one reader, a stage-4 run one per receiver."
     lms, out = {}, {}
-    for run in map(Path, run_dirs):
-        name = run_meta(run)['receiver']
+    def receiver(name):
         if name not in lms: lms[name] = FrozenLM.load(name, models_dir, device=device, dtype=torch.float32)
-        out[f"{run.parent.name}/{run.name}"] = (lms[name], run_format(run, lms[name], pool, shots), load_run(run, lms[name]))
+        return lms[name]
+    for run in map(Path, run_dirs):
+        meta = run_meta(run)
+        if meta['stage'] != 4:
+            lm = receiver(meta['receiver'])
+            out[f"{run.parent.name}/{run.name}"] = (lm, run_format(run, lm, pool, shots), load_run(run, lm))
+            continue
+        both = {n: (lm, run_format(run, lm, pool, shots)) for n in meta['receivers'] for lm in [receiver(n)]}
+        shared = load_shared_wire(run, both).eval()
+        out |= {f"{run.parent.name}/{n}": (lm, fmt, shared.reader(n)) for n, (lm, fmt) in both.items()}
     return out
