@@ -59,11 +59,18 @@ class Stage1Wire(nn.Module):
         with torch.no_grad(): self.adapter.linear.weight.copy_(pca.components.T); self.adapter.linear.bias.copy_(pca.mean)
         self._target = None
 
-    def forward(self, examples:list):
+    def latents(self, examples:list) -> tuple[torch.Tensor, torch.Tensor]:
+        "The sender's side: `[B, L, k]` PCA codes of the content's embeddings, one per token, and the mask."
         dev = self.pca.mean.device
         E, mask = (x.to(dev) for x in self.lm.embed_padded([content_ids(self.lm, ex) for ex in examples]))
         self._target = (E, mask)
-        return self.adapter(self.pca.encode(E) * mask[..., None], mask) * mask[..., None], mask
+        return self.pca.encode(E) * mask[..., None], mask
+
+    def read(self, z:torch.Tensor, mask:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        "The receiver's side: prefix vectors from latents."
+        return self.adapter(z, mask) * mask[..., None], mask
+
+    def forward(self, examples:list): return self.read(*self.latents(examples))
 
     def aux_losses(self, examples, prefix, mask) -> dict:
         E, _ = self._target

@@ -255,10 +255,14 @@ class Stage3Wire(nn.Module):
         z = self.queries(*features, M)
         return z, torch.ones(z.shape[:2], dtype=torch.long, device=z.device)
 
+    def read(self, z:torch.Tensor, mask:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        "The receiver's side: prefix vectors from latents (as they arrive over the wire)."
+        return self.adapter(z, mask) * mask[..., None], mask
+
     def forward(self, examples:list):
         z, mask = self.latents(examples)
         self.last_latents = (z.detach(), mask)  # for the collapse watch: pairwise cosine of latents, not only of prefixes
-        return self.adapter(z, mask) * mask[..., None], mask
+        return self.read(z, mask)
 
     def param_groups(self, cfg:TrainConfig) -> list:
         return [dict(name='encoder', params=[p for p in self.encoder.parameters() if p.requires_grad] + (list(self.queries.parameters()) if self.queries else []),

@@ -205,10 +205,13 @@ class ReceiverView(nn.Module):
         if teachers and fmt is None: raise ValueError("distilling from other receivers needs this receiver's prompt format (fmt)")
         self.shared, self.name, self.train_encoder, self.teachers, self.fmt = shared, name, train_encoder, list(teachers), fmt
 
+    def latents(self, examples:list): return self.shared.latents(examples)  # the sender's side: the same for every receiver
+    def read(self, z, mask): return self.shared.read(self.name, z, mask)    # this receiver's side
+
     def forward(self, examples:list):
-        z, mask = self.shared.latents(examples)
+        z, mask = self.latents(examples)
         self.last_latents = (z.detach(), mask)  # for the collapse watch
-        return self.shared.read(self.name, z, mask)
+        return self.read(z, mask)
 
     def param_groups(self, cfg:TrainConfig) -> list:
         own = [*self.shared.adapters[self.name].parameters(), *(self.shared.private[self.name].parameters() if self.name in self.shared.private else ())]

@@ -4,18 +4,20 @@
 
 # %% ../nbs/14_wire_format.ipynb #1ef791c2
 from __future__ import annotations
-import json, struct
+import hashlib, json, struct
 from pathlib import Path
 from contextlib import contextmanager
 import numpy as np
 import torch
 from .adapters import adapters_of
-from .metrics import wire_bytes
-from .training import evaluate_wire
+from .metrics import wire_bytes, extract_answer
+from .receivers import pad_latents
+from .training import evaluate_wire, wire_segments
 
 # %% auto #0
 __all__ = ['BITS', 'MAGIC', 'VERSION', 'quantize', 'dequantize', 'fake_quantize', 'WireFormatError', 'to_bytes', 'from_bytes',
-           'quantized', 'evaluate_bits', 'f1_vs_bytes', 'plot_f1_vs_bytes']
+           'quantized', 'evaluate_bits', 'encoder_id', 'send', 'receive', 'answer_packets', 'f1_vs_bytes',
+           'plot_f1_vs_bytes']
 
 # %% ../nbs/14_wire_format.ipynb #19e152e2
 BITS = (16, 8, 4)
@@ -121,6 +123,37 @@ def evaluate_bits(wire, lm, fmt, examples:list, bits:tuple=BITS, group_size:int|
                          unique_answer_rate=m['unique_answer_rate'], examples_per_s=m['examples_per_s'], latent_len=m['prefix_len'] - unsent, d_z=d_in,
                          payload_bytes=wire_bytes(1, d_in, b, group_size) * (m['prefix_len'] - unsent)))
     return rows
+
+# %% ../nbs/14_wire_format.ipynb #d895f5c0
+def encoder_id(wire:torch.nn.Module) -> str:
+    "Fingerprint of a wire's sender side: every tensor of its state but the adapters, private slots and receiver statistics."
+    h = hashlib.sha256()
+    for k, v in sorted(wire.state_dict().items()):
+        if {'adapter', 'adapters', 'private', 'stats'} & set(k.split('.')): continue
+        h.update(k.encode()); h.update(v.detach().float().cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+@torch.no_grad()
+def send(wire, examples:list, bits:int=8, group_size:int|None=None) -> list[bytes]:
+    "One packet per example: the latents the wire's sender side writes, at `bits`, tagged with its `encoder_id`."
+    z, mask = wire.latents(examples)
+    tag = encoder_id(wire)
+    return [to_bytes(z[i, :int(mask[i].sum())], bits, group_size, tag) for i in range(len(examples))]
+
+@torch.no_grad()
+def receive(wire, packets:list[bytes]) -> tuple[torch.Tensor, torch.Tensor]:
+    "The prefix vectors and mask the wire's receiver side makes of packets; a packet of another width or encoder is refused."
+    linear = adapters_of(wire)[0].linear
+    expect = {'d_z': linear.in_features, 'encoder': encoder_id(wire)}
+    return wire.read(*pad_latents([from_bytes(p, expect)[0].to(linear.weight.device) for p in packets]))
+
+def answer_packets(wire, lm, fmt, packets:list[bytes], batch_size:int=16, max_new_tokens:int=24) -> list[str]:
+    "What the receiver answers to each packet."
+    out = []
+    for i in range(0, len(packets), batch_size):
+        seqs = wire_segments(lm, fmt, *receive(wire, packets[i:i + batch_size]))
+        out += [extract_answer(o['text']) for o in lm.generate(seqs, batch_size, max_new_tokens)]
+    return out
 
 # %% ../nbs/14_wire_format.ipynb #9215f6c7
 def f1_vs_bytes(results_dir:str|Path, receiver:str, n:int=1000) -> list[dict]:
