@@ -275,6 +275,11 @@ def _cache_kw(model):
     "The KV-cache argument of `forward`: `cache` in transformers >= 5.2x, `past_key_values` before."
     return 'cache' if 'cache' in inspect.signature(model.forward).parameters else 'past_key_values'
 
+def _last_logits_kw(model) -> dict:
+    "Ask `forward` for the last position's logits only: a whole prompt's logits are `[B, L, vocab]` (GBs at batch 64 in float32)."
+    params = inspect.signature(model.forward).parameters
+    return next(({k: 1} for k in ('logits_to_keep', 'num_logits_to_keep') if k in params), {})  # the name changed in transformers 4.50
+
 def _cache_of(out):
     cache = getattr(out, 'cache', None)
     return cache if cache is not None else out.past_key_values
@@ -286,7 +291,7 @@ def greedy(self:FrozenLM, inputs:dict, # from `assemble`
     eos, newline, visible = _stop_tables(self)
     cache_kw = _cache_kw(self.model)
     mask, pos = inputs['attention_mask'], inputs['position_ids']
-    out = self.model(**inputs, use_cache=True)
+    out = self.model(**inputs, use_cache=True, **_last_logits_kw(self.model))
     logits, past = out.logits[:, -1].float(), _cache_of(out)
     first_logits = logits
     B = mask.shape[0]
