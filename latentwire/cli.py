@@ -191,7 +191,7 @@ def cmd_stage4(a):
     from latentwire.stage4 import train_shared_wire
     if len(a.weights) not in (0, len(a.model)): raise SystemExit(f"latentwire stage4: error: --weights needs one value per --model ({len(a.model)})")
     if a.devices and len(a.devices) != len(a.model): raise SystemExit(f"latentwire stage4: error: --devices needs one device per --model ({len(a.model)})")
-    if a.encoder != 'tokens': a.sender = None
+    if a.encoder not in ('tokens', 'lm'): a.sender = None
     elif a.sender is None: a.sender = a.model[-1]
     elif a.sender not in a.model: raise SystemExit(f"latentwire stage4: error: --sender must be one of --model {a.model}, got {a.sender!r}")
     if a.devices and rank_world()[1] > 1: raise SystemExit("latentwire stage4: error: --devices places receivers within one process; under accelerate launch each process holds every receiver on its own GPU")
@@ -202,7 +202,7 @@ def cmd_stage4(a):
         receivers[name] = (lm, fmt)
     res = train_shared_wire(receivers, train_exs, eval_exs, test_exs, Path(a.out)/'+'.join(a.model), train_config(a), a.encoder, a.latent_len,
                             a.d_z, a.layers, a.heads, a.encoder_dropout, a.adapter_hidden, a.calibration, a.schedule,
-                            weights=dict(zip(a.model, a.weights)) or None, pretrain_steps=a.pretrain_steps, base=a.base, sender=a.sender,
+                            weights=dict(zip(a.model, a.weights)) or None, pretrain_steps=a.pretrain_steps, base=a.base, sender=a.sender, lm_layer=a.lm_layer,
                             private_slots=a.private_slots, resume=a.resume, progress=not a.quiet)
     meta = res['meta']  # with --base, the encoder, its sender and the private slots are the base wire's
     k, sender = meta['private_slots'], meta.get('sender')
@@ -385,8 +385,9 @@ def parser() -> argparse.ArgumentParser:
     s4 = sub.add_parser('stage4', help='stage 4: one shared wire (encoder) with one adapter per receiver')
     s4.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'], help='comma-separated receivers sharing the wire')
     add_model_args(s4); add_data_args(s4, seed=False); add_train_args(s4)
-    s4.add_argument('--encoder', default='bytes', choices=['bytes', 'minilm', 'tokens'], help="one latent per receiver-independent piece; tokens: from a sender LM's token embeddings")
-    s4.add_argument('--sender', default=None, help='with --encoder tokens: the receiver (one of --model) whose frozen token embeddings the encoder reads (default: the last --model)')
+    s4.add_argument('--encoder', default='bytes', choices=['bytes', 'minilm', 'tokens', 'lm'], help="one latent per receiver-independent piece; tokens / lm: from a sender LM's token embeddings / hidden states")
+    s4.add_argument('--sender', default=None, help='with --encoder tokens or lm: the receiver (one of --model) the encoder reads (default: the last --model)')
+    s4.add_argument('--lm_layer', type=int, default=-1, help="with --encoder lm: the sender's hidden-state layer")
     s4.add_argument('--schedule', default='alternate', choices=['alternate', 'mixed'], help='one receiver per step in turn, or all every step')
     s4.add_argument('--weights', type=lambda s: [float(x) for x in _csv(s)], default=[], help='per-receiver loss weights, in --model order')
     s4.add_argument('--devices', type=_csv, default=[], help='one device per receiver, in --model order (e.g. cuda:0,cuda:1: one receiver per GPU; the wire sits with the first)')

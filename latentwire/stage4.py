@@ -16,14 +16,14 @@ from .baselines import TokenIDF, select_pieces
 from .training import TrainConfig, Task, evaluate_wire, wire_segments, train, load_checkpoint, pretrain_once
 from .stage1 import content_ids, token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
-from .stage3 import TokenEncoder, build_encoder, byte_span_features, overlap_means, token_offsets
+from .stage3 import TokenEncoder, LMEncoder, build_encoder, byte_span_features, overlap_means, token_offsets
 from .wire_format import quantized
 from .distributed import is_main
 
 # %% auto #0
 __all__ = ['SHARED_ENCODERS', 'SHAPE_KEYS', 'Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate',
-           'ByName', 'SenderTokenEncoder', 'SharedWire', 'ReceiverView', 'shared_encoder', 'load_shared_wire',
-           'train_shared_wire']
+           'ByName', 'SenderSpans', 'SenderTokenEncoder', 'SenderLMEncoder', 'SharedWire', 'ReceiverView',
+           'shared_encoder', 'load_shared_wire', 'train_shared_wire']
 
 # %% ../nbs/11_stage4.ipynb #d2aad3ec
 @dataclass
@@ -99,14 +99,20 @@ class ByName(nn.ModuleDict):
     def __contains__(self, name): return super().__contains__(self._key(name))
 
 # %% ../nbs/11_stage4.ipynb #796387d3
-class SenderTokenEncoder(TokenEncoder):
-    "A frozen *sender* LM's token embeddings → the stage-3 token encoder → one `d_z` vector per piece, whichever receiver reads it."
+class SenderSpans:
+    "Pooling for an encoder over a sender LM's tokens: one `d_z` vector per piece, whichever receiver reads it."
     def spans(self, texts:list[str], pieces:list[list[str]]) -> list[torch.Tensor]:
         "Per text, one vector per piece (consecutive substrings): the mean of the features of the sender tokens that overlap it."
         ids, offsets = token_offsets(self.lm.tokenizer, texts)
         h, _ = self([t or [self.lm.pad_id] for t in ids])
         z = overlap_means(h[:, :offsets.shape[1]], offsets, [[len(p) for p in ps] for ps in pieces])
         return [z[i, :len(ps)] for i, ps in enumerate(pieces)]
+
+class SenderTokenEncoder(SenderSpans, TokenEncoder):
+    "A frozen *sender* LM's token embeddings → the stage-3 token encoder → one vector per piece."
+
+class SenderLMEncoder(SenderSpans, LMEncoder):
+    "A frozen sender LM's hidden states at `layer` (in the context of the selected pieces) → the stage-3 encoder → one vector per piece."
 
 # %% ../nbs/11_stage4.ipynb #fd6ce392
 class SharedWire(nn.Module):
@@ -235,16 +241,18 @@ class ReceiverView(nn.Module):
         return torch.stack(losses).mean() if losses else prefix.sum() * 0
 
 # %% ../nbs/11_stage4.ipynb #5b9ee530
-SHARED_ENCODERS = ('bytes', 'minilm', 'tokens')  # tokens: a sender LM's token embeddings, pooled per piece
-SHAPE_KEYS = ('encoder', 'sender', 'latent_len', 'd_z', 'layers', 'heads', 'adapter_hidden', 'calibration', 'private_slots')  # what rebuilding a saved wire needs
+SHARED_ENCODERS = ('bytes', 'minilm', 'tokens', 'lm')  # tokens / lm: a sender LM's token embeddings / hidden states, pooled per piece
+SHAPE_KEYS = ('encoder', 'sender', 'lm_layer', 'latent_len', 'd_z', 'layers', 'heads', 'adapter_hidden', 'calibration', 'private_slots')  # what rebuilding a saved wire needs
 
 def shared_encoder(kind:str, # one of `SHARED_ENCODERS`
-                   sender:FrozenLM|None=None, # the LM whose token embeddings `tokens` reads
-                   d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1) -> nn.Module:
+                   sender:FrozenLM|None=None, # the LM whose token embeddings (`tokens`) or hidden states (`lm`) the encoder reads
+                   d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1,
+                   lm_layer:int=-1) -> nn.Module: # the sender's hidden-state layer read by `lm`
     "The encoder of a shared wire: one latent per receiver-independent piece."
     if kind not in SHARED_ENCODERS: raise ValueError(f"a shared wire needs one of the encoders {SHARED_ENCODERS}, got {kind!r}")
-    if kind != 'tokens': return build_encoder(kind, None, d_z, layers, heads, dropout)
-    if sender is None: raise ValueError("the 'tokens' shared encoder reads a sender LM's token embeddings: name the sender")
+    if kind not in ('tokens', 'lm'): return build_encoder(kind, None, d_z, layers, heads, dropout)
+    if sender is None: raise ValueError(f"the {kind!r} shared encoder reads a sender LM: name the sender")
+    if kind == 'lm': return SenderLMEncoder(sender, d_z, layers, heads, dropout, layer=lm_layer)
     return SenderTokenEncoder(sender, d_z, layers, heads, dropout)
 
 def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
@@ -253,7 +261,7 @@ def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
     missing = [n for n in meta['receivers'] if n not in receivers]
     if missing: raise ValueError(f"{run_dir} was trained with receivers {meta['receivers']}; pass {missing} too")
     sender = receivers[meta['sender']][0] if meta.get('sender') else None
-    wire = SharedWire(shared_encoder(meta['encoder'], sender, meta['d_z'], meta['layers'], meta['heads']), TokenIDF(), meta['latent_len'])
+    wire = SharedWire(shared_encoder(meta['encoder'], sender, meta['d_z'], meta['layers'], meta['heads'], lm_layer=meta.get('lm_layer', -1)), TokenIDF(), meta['latent_len'])
     for n in meta['receivers']:
         lm = receivers[n][0]
         wire.add_receiver(n, lm, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.), meta['adapter_hidden'], meta['calibration'], meta.get('private_slots', 0))
@@ -269,18 +277,19 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                       weights:dict|None=None, # name → loss weight (default 1 each)
                       pretrain_steps:int=0, # decoding-only steps first, every trained receiver's loss on each
                       base:str|Path|None=None, # a trained shared wire's run folder: its encoder and adapters stay frozen, new receivers train their adapter alone
-                      sender:str|None=None, # with encoder='tokens': which of `receivers` lends its token embeddings to the encoder
+                      sender:str|None=None, # with encoder 'tokens' or 'lm': which of `receivers` the encoder reads
+                      lm_layer:int=-1, # with encoder 'lm': the sender's hidden-state layer
                       resume:bool=False, progress:bool=True) -> dict:
     "Stage 4: one encoder and one adapter per receiver trained together; joint test metrics and per-receiver controls."
     if sender is not None and sender not in receivers: raise ValueError(f"the sender {sender!r} must be one of the receivers {list(receivers)}")
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
-    meta = dict(stage=4, receivers=list(receivers), encoder=encoder, sender=sender, latent_len=latent_len, d_z=d_z, layers=layers, heads=heads,
+    meta = dict(stage=4, receivers=list(receivers), encoder=encoder, sender=sender, lm_layer=lm_layer, latent_len=latent_len, d_z=d_z, layers=layers, heads=heads,
                 adapter_hidden=adapter_hidden, calibration=calibration, private_slots=private_slots, schedule=schedule,
                 styles={n: fmt.style for n, (_, fmt) in receivers.items()}, base=str(base) if base else None)
     if base: wire, meta = load_shared_wire(base, receivers), meta | {k: v for k, v in json.loads((Path(base)/'best.json').read_text()).items() if k in SHAPE_KEYS}
-    else: wire = SharedWire(shared_encoder(encoder, receivers[sender][0] if sender else None, d_z, layers, heads, dropout), TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples))), latent_len)
+    else: wire = SharedWire(shared_encoder(encoder, receivers[sender][0] if sender else None, d_z, layers, heads, dropout, lm_layer), TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples))), latent_len)
     for n, (lm, _) in receivers.items():
         if n not in wire.adapters:
             wire.add_receiver(n, lm, EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed)), meta['adapter_hidden'], meta['calibration'], meta.get('private_slots', 0))
