@@ -262,16 +262,9 @@ def cmd_diagnose(a):
     print(f"saved under {out}")
 
 def run_readers(a, pool:list) -> dict:
-    "`{receiver: (wire as it reads it, FrozenLM, PromptFormat, prefix vectors it reads that are never sent)}` of the run folder `a.run` (stage 4: every receiver)."
-    from latentwire import diagnostics as dg
-    meta = dg.run_meta(a.run)
-    if meta['stage'] != 4:
-        lm = load_trainable(a, meta['receiver'])
-        return {meta['receiver']: (dg.load_run(a.run, lm), lm, dg.run_format(a.run, lm, pool, a.shots), 0)}
-    from latentwire.stage4 import load_shared_wire
-    receivers = {n: (lm, dg.run_format(a.run, lm, pool, a.shots)) for n in meta['receivers'] for lm in [load_trainable(a, n)]}
-    shared = load_shared_wire(a.run, receivers).eval()
-    return {n: (shared.reader(n), lm, fmt, shared.n_private(n)) for n, (lm, fmt) in receivers.items()}
+    "`diagnostics.run_readers` of the run folder `a.run`, its receivers loaded for this command's flags."
+    from latentwire.diagnostics import run_readers
+    return run_readers(a.run, lambda name: load_trainable(a, name), pool, a.shots)
 
 def cmd_quantize(a):
     "A run's wire evaluated with its latents sent at each bit width: F1 and payload bytes per question (stage 4: for each receiver)."

@@ -19,11 +19,12 @@ from .baselines import TokenIDF, style_format
 from .training import CheckpointError, evaluate_wire, load_checkpoint, wire_segments
 from .stage1 import PCA, Stage1Wire, token_embeddings
 from .stage3 import Stage3Wire, build_encoder
+from .stage4 import load_shared_wire
 
 # %% auto #0
-__all__ = ['run_meta', 'load_run', 'run_format', 'prefix_vectors', 'nearest_rows', 'nearest_cosine', 'compare_distributions',
-           'distribution_table', 'plot_distributions', 'embedding_match', 'linear_fit', 'progressive_ablation',
-           'ablation_markdown', 'plot_ablation']
+__all__ = ['run_meta', 'load_run', 'run_format', 'run_readers', 'prefix_vectors', 'nearest_rows', 'nearest_cosine',
+           'compare_distributions', 'distribution_table', 'plot_distributions', 'embedding_match', 'linear_fit',
+           'progressive_ablation', 'ablation_markdown', 'plot_ablation']
 
 # %% ../nbs/12_diagnostics.ipynb #897fc497
 def run_meta(run_dir:str|Path) -> dict:
@@ -57,6 +58,17 @@ def run_format(run_dir:str|Path, lm:FrozenLM, pool:list, # training examples the
     "The prompt format a run was trained with: its style, demonstrations picked as the stage commands pick them."
     meta = run_meta(run_dir)  # stage 4: one style per receiver
     return style_format(lm, meta.get('style') or meta.get('styles', {}).get(lm.name, 'chat'), pool, shots)
+
+def run_readers(run_dir:str|Path, load_lm, # receiver name → FrozenLM (the caller's way of loading receivers)
+                pool:list, shots:int=4) -> dict:
+    "`{receiver: (the wire as it reads it, FrozenLM, PromptFormat, prefix vectors it reads that are never sent)}` of a run folder; stage 4: every receiver."
+    meta = run_meta(run_dir)
+    if meta['stage'] != 4:
+        lm = load_lm(meta['receiver'])
+        return {meta['receiver']: (load_run(run_dir, lm), lm, run_format(run_dir, lm, pool, shots), 0)}
+    receivers = {n: (lm, run_format(run_dir, lm, pool, shots)) for n in meta['receivers'] for lm in [load_lm(n)]}
+    shared = load_shared_wire(run_dir, receivers).eval()
+    return {n: (shared.reader(n), lm, fmt, shared.n_private(n)) for n, (lm, fmt) in receivers.items()}
 
 # %% ../nbs/12_diagnostics.ipynb #678ad9c2
 @torch.no_grad()

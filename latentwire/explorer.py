@@ -10,8 +10,7 @@ import torch
 from .metrics import best_scores, extract_answer
 from .receivers import FrozenLM, content_text
 from .training import wire_segments
-from .diagnostics import load_run, nearest_rows, run_format, run_meta
-from .stage4 import load_shared_wire
+from .diagnostics import nearest_rows, run_meta, run_readers
 
 # %% auto #0
 __all__ = ['inspect_example', 'render_html', 'explorer', 'readers_from_runs']
@@ -80,12 +79,6 @@ def readers_from_runs(run_dirs:list, pool:list, # training examples (the few-sho
         if name not in lms: lms[name] = FrozenLM.load(name, models_dir, device=device, dtype=torch.float32)
         return lms[name]
     for run in map(Path, run_dirs):
-        meta = run_meta(run)
-        if meta['stage'] != 4:
-            lm = receiver(meta['receiver'])
-            out[f"{run.parent.name}/{run.name}"] = (lm, run_format(run, lm, pool, shots), load_run(run, lm))
-            continue
-        both = {n: (lm, run_format(run, lm, pool, shots)) for n in meta['receivers'] for lm in [receiver(n)]}
-        shared = load_shared_wire(run, both).eval()
-        out |= {f"{run.parent.name}/{n}": (lm, fmt, shared.reader(n)) for n, (lm, fmt) in both.items()}
+        shared = run_meta(run)['stage'] == 4  # one reader per receiver, each named by its receiver
+        out |= {f"{run.parent.name}/{n if shared else run.name}": (lm, fmt, wire) for n, (wire, lm, fmt, _) in run_readers(run, receiver, pool, shots).items()}
     return out
