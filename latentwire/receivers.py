@@ -16,7 +16,8 @@ from tqdm.auto import tqdm
 __all__ = ['REFERENCE_MODELS', 'SYSTEM_PROMPT', 'STYLES', 'CHATML', 'OOM', 'ModelNotFoundError', 'models_dir', 'sha256',
            'fetch_model', 'convert_gguf', 'resolve_model', 'content_text', 'PromptFormat', 'make_format',
            'tiny_tokenizer', 'tiny_model', 'FrozenLM', 'prompt_ids', 'assemble', 'greedy', 'generate', 'answer_logits',
-           'weighted_nll', 'answer_nll', 'enable_checkpointing', 'embedding_stats', 'pad_latents', 'embed_padded']
+           'weighted_nll', 'answer_nll', 'enable_checkpointing', 'embedding_stats', 'pad_latents', 'pad_ids',
+           'embed_padded']
 
 # %% ../nbs/02_receivers.ipynb #58f6417b
 REFERENCE_MODELS = {
@@ -409,12 +410,16 @@ def pad_latents(z:list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
     for i, x in enumerate(z): out[i, :len(x)] = x; mask[i, :len(x)] = 1
     return out, mask
 
+def pad_ids(ids:list[list[int]], pad_id:int=0, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+    "Token lists right-padded with `pad_id` into one `[B, longest]` tensor, and the mask, built on the CPU and moved once."
+    x, mask = torch.full((len(ids), max(map(len, ids))), pad_id, dtype=torch.long), torch.zeros(len(ids), max(map(len, ids)), dtype=torch.long)
+    for i, t in enumerate(ids): x[i, :len(t)] = torch.tensor(t, dtype=torch.long); mask[i, :len(t)] = 1
+    return x.to(device), mask.to(device)
+
 @torch.no_grad()
 def embed_padded(self:FrozenLM, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     "Float32 input embeddings of each token list, right-padded with zeros, and the mask."
-    x, mask = torch.zeros(len(ids), max(map(len, ids)), dtype=torch.long), torch.zeros(len(ids), max(map(len, ids)), dtype=torch.long)
-    for i, t in enumerate(ids): x[i, :len(t)] = torch.tensor(t, dtype=torch.long); mask[i, :len(t)] = 1
-    x, mask = x.to(self.device), mask.to(self.device)  # one transfer and one lookup for the batch: a loop per text starves the GPU
+    x, mask = pad_ids(ids, device=self.device)  # one transfer and one lookup for the batch: a loop per text starves the GPU
     return self.embed(x).float() * mask[..., None], mask
 
 FrozenLM.embed_padded = embed_padded

@@ -11,7 +11,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .adapters import Adapter, EmbedStats
-from .receivers import FrozenLM, PromptFormat, pad_latents, _last_logits_kw
+from .receivers import FrozenLM, PromptFormat, pad_latents, pad_ids, _last_logits_kw
 from .baselines import TokenIDF, select_tokens, evaluate
 from .training import TrainConfig, fit_and_test, pretrain_once
 from .wire_format import quantized
@@ -124,9 +124,7 @@ class LMEncoder(TokenEncoder):
 
     @torch.no_grad()
     def inputs(self, ids):
-        L, dev = max(map(len, ids)), self.lm.device
-        x = torch.full((len(ids), L), self.lm.pad_id, device=dev); mask = torch.zeros(len(ids), L, dtype=torch.long, device=dev)
-        for i, t in enumerate(ids): x[i, :len(t)] = torch.tensor(t, device=dev); mask[i, :len(t)] = 1
+        x, mask = pad_ids(ids, self.lm.pad_id, self.lm.device)
         out = self.lm.model(input_ids=x, attention_mask=mask, output_hidden_states=True, **_last_logits_kw(self.lm.model))  # right padding: causal states unaffected
         return out.hidden_states[self.layer].float(), mask
 
