@@ -288,13 +288,14 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     meta = dict(stage=4, receivers=list(receivers), encoder=encoder, sender=sender, lm_layer=lm_layer, latent_len=latent_len, d_z=d_z, layers=layers, heads=heads,
                 adapter_hidden=adapter_hidden, calibration=calibration, private_slots=private_slots, schedule=schedule,
                 styles={n: fmt.style for n, (_, fmt) in receivers.items()}, base=str(base) if base else None)
-    if base: wire, meta = load_shared_wire(base, receivers), meta | {k: v for k, v in json.loads((Path(base)/'best.json').read_text()).items() if k in SHAPE_KEYS}
+    base_meta = json.loads((Path(base)/'best.json').read_text()) if base else {}
+    if base: wire, meta = load_shared_wire(base, receivers), meta | {k: v for k, v in base_meta.items() if k in SHAPE_KEYS}
     else: wire = SharedWire(shared_encoder(encoder, receivers[sender][0] if sender else None, d_z, layers, heads, dropout, lm_layer), TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples))), latent_len)
     for n, (lm, _) in receivers.items():
         if n not in wire.adapters:
             wire.add_receiver(n, lm, EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed)), meta['adapter_hidden'], meta['calibration'], meta.get('private_slots', 0))
     wire.to(next(iter(receivers.values()))[0].device)
-    trained = [n for n in receivers if not base or n not in json.loads((Path(base)/'best.json').read_text())['receivers']]
+    trained = [n for n in receivers if n not in base_meta.get('receivers', [])]
     def teachers(n): return [(m, lm, fmt) for m, (lm, fmt) in receivers.items() if m != n] if cfg.cross_weight > 0 else []
     tasks = [Task(n, wire.reader(n, not base, teachers(n), fmt), lm, fmt, (weights or {}).get(n, 1.)) for n, (lm, fmt) in receivers.items() if n in trained]
     if not tasks: raise ValueError(f"nothing to train: every receiver ({list(receivers)}) is already in {base}")
