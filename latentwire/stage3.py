@@ -171,13 +171,12 @@ class TextModelEncoder(nn.Module):
     def spans(self, texts:list[str], pieces:list[list[str]]) -> list[torch.Tensor]:
         "Per text, one vector per piece (consecutive substrings): mean of the word pieces it overlaps + a bag of its bytes."
         h, _, offsets = self(texts)
-        out = []
+        ctx, out = overlap_means(h, offsets, [[len(p) for p in ps] for ps in pieces]), []  # the whole batch in one product
         for i, ps in enumerate(pieces):
-            ctx = overlap_means(h[i], offsets[i], [len(p) for p in ps])
             raw = [p.encode('utf-8', errors='replace') or b' ' for p in ps]
             ends = np.cumsum([0] + [len(r) for r in raw])  # one lookup for the whole text: a loop over pieces starves the GPU
             ids = torch.frombuffer(bytearray(b''.join(raw)), dtype=torch.uint8).long().to(h.device)
-            out.append(ctx + span_means(self.bytes(ids), list(zip(ends[:-1], ends[1:]))))
+            out.append(ctx[i, :len(ps)] + span_means(self.bytes(ids), list(zip(ends[:-1], ends[1:]))))
         return out
 
 # %% ../nbs/10_stage3.ipynb #686c5df9
