@@ -29,6 +29,15 @@ def seconds(fn, repeats:int) -> list[float]:
     return out
 
 
+def forward_calls(lm, fn) -> int:
+    "How many forward passes of the receiver `fn()` makes: the prompt pass, then one per decoded token."
+    n = [0]
+    hook = lm.model.register_forward_hook(lambda *_: n.__setitem__(0, n[0] + 1))
+    try: fn()
+    finally: hook.remove()
+    return n[0]
+
+
 def text_seqs(lm, fmt, examples): return [[torch.tensor(p) for p in lm.prompt_ids(fmt, content_text(ex.context, ex.question))] for ex in examples]
 
 
@@ -46,6 +55,9 @@ def latency(lm, fmt, wire, examples, batch_size:int, repeats:int, max_new_tokens
         wire_prefill=lambda i: prefill(wire_seqs(batches[i])),
         wire_encoder=lambda i: wire(batches[i]))
     out = {k: statistics.mean(seconds(fn, repeats)) for k, fn in paths.items()}
+    for path in ('text', 'wire'):  # a batch decodes until its longest answer ends: the steps explain most of end-to-end time
+        out[f'decode_steps_{path}'] = statistics.mean(forward_calls(lm, lambda: paths[f'{path}_end_to_end'](i)) - 1 for i in range(repeats))
+        out[f'decode_step_s_{path}'] = (out[f'{path}_end_to_end'] - out[f'{path}_prefill'] - (out['wire_encoder'] if path == 'wire' else 0)) / max(1, out[f'decode_steps_{path}'])
     out['prompt_positions_text'] = statistics.mean(sum(len(p) for p in s) for s in text_seqs(lm, text_fmt, examples[:64]))
     out['prompt_positions_wire'] = statistics.mean(sum(len(p) for p in s) for s in wire_seqs(examples[:64]))
     return out
@@ -98,6 +110,9 @@ def main():
         print(f"{b:>5} {r['text_end_to_end']:>11.4f} {r['wire_end_to_end']:>11.4f} {r['speedup_end_to_end']:>8.2f}× {r['text_prefill']:>13.4f} {r['wire_prefill']:>13.4f} "
               f"{r['speedup_prefill']:>8.2f}× {r['wire_encoder']:>10.4f} {r['text_examples_per_s']:>10.1f} {r['wire_examples_per_s']:>10.1f}")
     print(f"prompt positions: text {r['prompt_positions_text']:.0f}, wire {r['prompt_positions_wire']:.0f} (head + latents + anchor)")
+    for b, r in res['latency'].items():
+        print(f"batch {b}: decoding steps per batch text {r['decode_steps_text']:.1f}, wire {r['decode_steps_wire']:.1f} (at most {a.max_new_tokens}); "
+              f"seconds per step text {r['decode_step_s_text']:.4f}, wire {r['decode_step_s_wire']:.4f}")
     res['train_step_memory_gib'] = mem = step_memory(lm, fmt, wire, examples, a.memory_batch)
     if mem: print(f"one training step at batch {a.memory_batch}: peak {mem['plain']:.2f} GiB, with gradient checkpointing {mem['checkpointing']:.2f} GiB ({mem['plain'] / mem['checkpointing']:.1f}× less)")
     if a.out:

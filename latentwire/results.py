@@ -67,7 +67,7 @@ def results_table(results_dir:str|Path='results') -> str:
     "A markdown table of every record in `results_dir`, by stage, receiver and F1."
     recs = [json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json'))]
     recs.sort(key=lambda r: (r['stage'], r['receiver'], -(r.get('f1') or 0)))
-    cols = ['stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'retention', 'latent_len', 'examples_per_s', 'dtype', 'device', 'date']
+    cols = ['stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'retention', 'latent_len', 'd_z', 'bits', 'examples_per_s', 'dtype', 'device', 'date']
     lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
     for r in recs:
         cells = [_fmt(r.get(c), 2 if c == 'retention' else 1) for c in cols]

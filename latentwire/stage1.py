@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .adapters import Adapter, EmbedStats, distribution_loss
+from .adapters import Adapter, EmbedStats
 from .receivers import FrozenLM, PromptFormat, content_text
 from .training import TrainConfig, evaluate_wire, fit_and_test
 
@@ -76,7 +76,7 @@ class Stage1Wire(nn.Module):
         E, _ = self._target
         m = mask[..., None].float()
         mse = ((prefix - E).pow(2) * m).sum() / (m.sum() * E.shape[-1]) / self.stats.rms ** 2
-        return {'mse': mse, 'dist': distribution_loss(prefix, self.stats, mask)}
+        return {'mse': mse}
 
     def param_groups(self, cfg:TrainConfig) -> list: return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
 

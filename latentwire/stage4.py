@@ -213,6 +213,8 @@ class ReceiverView(nn.Module):
 
     def latents(self, examples:list): return self.shared.latents(examples)  # the sender's side: the same for every receiver
     def read(self, z, mask): return self.shared.read(self.name, z, mask)    # this receiver's side
+    @property
+    def stats(self): return self.shared.stats[self.name]
 
     def forward(self, examples:list):
         z, mask = self.latents(examples)

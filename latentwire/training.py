@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
 from .metrics import best_scores
+from .adapters import distribution_loss
 from .receivers import FrozenLM, PromptFormat, content_text, weighted_nll
 from .baselines import score_generations
 from .distributed import rank_world, is_main, shard, gather_shards, gather_all, sync_grads, mean_across, max_across, broadcast_module, barrier
@@ -96,8 +97,13 @@ def wire_losses(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainCon
     if cfg.kd_weight > 0:
         terms['kd'] = kd_loss(lm, fmt, examples, logits, answers, cfg)
         weights['kd'] = cfg.kd_weight * ramp(step, cfg.kd_warmup)
+    if cfg.dist_weight > 0:  # every wire is calibrated to its receiver's embedding statistics (`wire.stats`)
+        if getattr(wire, 'stats', None) is None: raise ValueError(f"dist_weight set, but a {type(wire).__name__} has no embedding statistics (.stats) to match")
+        terms['dist'], weights['dist'] = distribution_loss(prefix, wire.stats, mask), cfg.dist_weight
     for name, loss in (wire.aux_losses(examples, prefix, mask) if hasattr(wire, 'aux_losses') else {}).items():
         terms[name] = loss; weights[name] = getattr(cfg, f'{name}_weight')
+    unused = [k for k in ('mse', 'cross') if getattr(cfg, f'{k}_weight') > 0 and k not in terms]
+    if unused: raise ValueError(f"{', '.join(f'{k}_weight' for k in unused)} set, but a {type(wire).__name__} has no such loss")
     total = sum(weights[k] * v for k, v in terms.items() if weights[k] > 0)
     m = mask[..., None].to(prefix.dtype)
     log = {k: v.item() for k, v in terms.items()} | {f'w_{k}': w for k, w in weights.items()}

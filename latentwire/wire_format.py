@@ -176,7 +176,8 @@ def f1_vs_bytes(results_dir:str|Path, receiver:str, n:int=1000) -> list[dict]:
         elif r['stage'] >= 2 and r.get('payload_bytes'):
             pts.append(dict(kind='latent', label=f"{r['method']}", bytes=r['payload_bytes'], f1=r['f1'], bits=r['bits']))
         elif r['stage'] >= 2 and r.get('wire_bytes_16') and not r['method'].endswith(('-zero', '-other', '-untrained', '-pretrained')):
-            pts.append(dict(kind='latent', label=r['method'], bytes=r['wire_bytes_16'], f1=r['f1'], bits=16))
+            bits = r.get('bits') or 16  # a quantisation-aware run trained and tested at its own width
+            pts.append(dict(kind='latent', label=r['method'], bytes=r[f'wire_bytes_{bits}'], f1=r['f1'], bits=bits))
     return pts
 
 def plot_f1_vs_bytes(results_dir:str|Path, receivers:list, n:int=1000):

@@ -24,3 +24,4 @@ def test_bench_times_both_paths_with_another_text_prompt(tmp_path):
     lat = b['latency']['2']
     assert lat['prompt_positions_text'] > lat['prompt_positions_wire']  # four worked examples against none
     assert lat['speedup_end_to_end'] == lat['text_end_to_end'] / lat['wire_end_to_end'] > 0
+    assert all(0 <= lat[f'decode_steps_{p}'] <= 1 for p in ('text', 'wire'))  # --max_new_tokens 2: the first token comes from the prompt pass
