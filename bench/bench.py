@@ -1,18 +1,21 @@
 """Question-to-answer latency and throughput of a receiver reading the text vs reading a trained wire, and the memory of one
 training step with and without gradient checkpointing. Prints tables (ratios from the same run, card named) and writes JSON.
 
-    python bench/bench.py RUN [--batch_sizes 1,64] [--out results/bench/NAME.json]
+    python bench/bench.py RUN [--batch_sizes 1,64] [--decode eager,static] [--out results/bench/NAME.json]
 
-RUN is a stage-1 or stage-3 run folder (its receiver, prompt format and best checkpoint are used).
+RUN is a stage-1 or stage-3 run folder (its receiver, prompt format and best checkpoint are used). `--decode static`
+also times both paths decoding through `generate` with a static KV cache (compiled into CUDA graphs on a GPU), after
+checking that it gives the same answers as the library's eager greedy decoding.
 """
-import argparse, json, statistics, time
+import argparse, inspect, json, math, statistics, time
 from datetime import date
 from pathlib import Path
 import torch
 from latentwire import diagnostics as dg
 from latentwire.data import load_qa
 from latentwire.baselines import style_format
-from latentwire.receivers import FrozenLM, content_text
+from latentwire.metrics import extract_answer
+from latentwire.receivers import FrozenLM, content_text, _stop_tables, _cache_kw
 from latentwire.results import device_name
 from latentwire.training import TrainConfig, wire_losses, wire_segments
 
@@ -38,23 +41,64 @@ def forward_calls(lm, fn) -> int:
     return n[0]
 
 
+class LineStop:
+    "The stop rule of `FrozenLM.greedy` as a `generate` stopping criterion: a stop token, or two lines after visible text."
+    def __init__(self, lm, prompt_len:int): self.tables, self.prompt_len = _stop_tables(lm), prompt_len
+    def __call__(self, input_ids, scores, **kwargs) -> torch.Tensor:
+        eos, newline, visible = self.tables
+        new = input_ids[:, self.prompt_len:]
+        seen_before = (visible[new].long().cumsum(1) - visible[new].long()) > 0  # visible text before this token
+        return eos[new].any(1) | ((newline[new] & seen_before).sum(1) >= 2)
+
+
+def static_cache(lm, batch_size:int, length:int):
+    "A `StaticCache` of `length` positions, built with whichever arguments this transformers version takes."
+    from transformers import StaticCache
+    params = inspect.signature(StaticCache.__init__).parameters
+    extra = dict(max_batch_size=batch_size, batch_size=batch_size, device=lm.device, dtype=lm.model.dtype)
+    return StaticCache(config=lm.model.config, max_cache_len=length, **{k: v for k, v in extra.items() if k in params})
+
+
+@torch.no_grad()
+def static_generate(lm, seqs:list, max_new_tokens:int, cache_len:int) -> list[str]:
+    "Greedy answers through `generate` with a static KV cache of `cache_len` positions (one shape for every batch: compiled once)."
+    from transformers import StoppingCriteriaList
+    inputs = {k: v for k, v in lm.assemble(seqs).items() if k != 'position_ids'}  # generate derives them from the mask, as `assemble` does
+    prompt_len = inputs['input_ids'].shape[1] if 'input_ids' in inputs else 0  # from embeddings, generate returns the new tokens only
+    out = lm.model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=lm.pad_id,
+                            stopping_criteria=StoppingCriteriaList([LineStop(lm, prompt_len)]),
+                            **{_cache_kw(lm.model): static_cache(lm, len(seqs), cache_len)})
+    return [lm.tokenizer.decode(row, skip_special_tokens=True) for row in out[:, prompt_len:].tolist()]
+
+
 def text_seqs(lm, fmt, examples): return [[torch.tensor(p) for p in lm.prompt_ids(fmt, content_text(ex.context, ex.question))] for ex in examples]
 
 
 @torch.no_grad()
-def latency(lm, fmt, wire, examples, batch_size:int, repeats:int, max_new_tokens:int, text_fmt=None) -> dict:
+def latency(lm, fmt, wire, examples, batch_size:int, repeats:int, max_new_tokens:int, text_fmt=None, decode:str='eager') -> dict:
     "Mean seconds per batch of each path: end to end (question → answer), prefill alone, encoder + adapter alone; the text path in `text_fmt` (default: the wire's)."
     text_fmt = text_fmt or fmt
     batches = [examples[(i * batch_size) % len(examples):][:batch_size] for i in range(repeats + 1)]
     wire_seqs = lambda exs: wire_segments(lm, fmt, *wire(exs))
     prefill = lambda seqs: lm.model(**lm.assemble(seqs))
+    if decode == 'static':  # one cache length per path (its longest prompt in these batches plus the answer): one shape, compiled once
+        longest = {path: max(sum(len(p) for p in s) for b in batches for s in make(b)) for path, make in
+                   (('text', lambda b: text_seqs(lm, text_fmt, b)), ('wire', wire_seqs))}
+        answer = {path: (lambda seqs, cache_len=64 * math.ceil((n + max_new_tokens) / 64): static_generate(lm, seqs, max_new_tokens, cache_len))
+                  for path, n in longest.items()}
+    else: answer = dict.fromkeys(('text', 'wire'), lambda seqs: lm.generate(seqs, batch_size, max_new_tokens))
     paths = dict(
-        text_end_to_end=lambda i: lm.generate(text_seqs(lm, text_fmt, batches[i]), batch_size, max_new_tokens),
-        wire_end_to_end=lambda i: lm.generate(wire_seqs(batches[i]), batch_size, max_new_tokens),
+        text_end_to_end=lambda i: answer['text'](text_seqs(lm, text_fmt, batches[i])),
+        wire_end_to_end=lambda i: answer['wire'](wire_seqs(batches[i])),
         text_prefill=lambda i: prefill(text_seqs(lm, text_fmt, batches[i])),
         wire_prefill=lambda i: prefill(wire_seqs(batches[i])),
         wire_encoder=lambda i: wire(batches[i]))
     out = {k: statistics.mean(seconds(fn, repeats)) for k, fn in paths.items()}
+    if decode == 'static':  # the same answers as the eager greedy decoding, or the timing compares different work
+        for path, seqs in (('text', text_seqs(lm, text_fmt, batches[0])), ('wire', wire_seqs(batches[0]))):
+            eager = [extract_answer(o['text']) for o in lm.generate(seqs, batch_size, max_new_tokens)]
+            out[f'static_answers_match_{path}'] = sum(a == extract_answer(t) for a, t in zip(eager, answer[path](seqs))) / len(seqs)
+        return out
     for path in ('text', 'wire'):  # a batch decodes until its longest answer ends: the steps explain most of end-to-end time
         out[f'decode_steps_{path}'] = statistics.mean(forward_calls(lm, lambda: paths[f'{path}_end_to_end'](i)) - 1 for i in range(repeats))
         out[f'decode_step_s_{path}'] = (out[f'{path}_end_to_end'] - out[f'{path}_prefill'] - (out['wire_encoder'] if path == 'wire' else 0)) / max(1, out[f'decode_steps_{path}'])
@@ -88,6 +132,7 @@ def main():
     p.add_argument('--max_new_tokens', type=int, default=24); p.add_argument('--memory_batch', type=int, default=16)
     p.add_argument('--dtype', default='float32', help='receiver weights (the wire was trained against float32)')
     p.add_argument('--text_style', default=None, help="the text path's prompt style (default: the wire's own format), e.g. fewshot: the best text prompt against a wire trained zero-shot")
+    p.add_argument('--decode', default='eager', help="comma-separated: eager (the library's greedy decoding), static (generate with a static KV cache, compiled on GPU)")
     p.add_argument('--models_dir', default=None); p.add_argument('--out', default=None)
     a = p.parse_args()
     if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = True
@@ -99,20 +144,25 @@ def main():
     text_fmt = style_format(lm, a.text_style, pool) if a.text_style else fmt
     examples = load_qa(a.data, 'validation', a.n, None, a.data_dir)
     res = dict(run=a.run, receiver=lm.name, stage=meta['stage'], device=device_name(), dtype=a.dtype, text_style=text_fmt.style, wire_style=fmt.style, max_new_tokens=a.max_new_tokens,
-               date=str(date.today()), command='python ' + ' '.join(__import__('sys').argv), latency={})
+               date=str(date.today()), command='python ' + ' '.join(__import__('sys').argv))
     print(f"{lm.name} on {res['device']} ({a.dtype}), run {a.run}")
-    print(f"{'batch':>5} {'text e2e s':>11} {'wire e2e s':>11} {'speed-up':>9} {'text prefill':>13} {'wire prefill':>13} {'prefill ×':>9} {'encoder s':>10} {'text ex/s':>10} {'wire ex/s':>10}")
-    for b in map(int, a.batch_sizes.split(',')):
-        r = latency(lm, fmt, wire, examples, b, a.repeats or (20 if b == 1 else 5), a.max_new_tokens, text_fmt)
-        r.update(speedup_end_to_end=r['text_end_to_end'] / r['wire_end_to_end'], speedup_prefill=r['text_prefill'] / r['wire_prefill'],
-                 text_examples_per_s=b / r['text_end_to_end'], wire_examples_per_s=b / r['wire_end_to_end'])
-        res['latency'][b] = r
-        print(f"{b:>5} {r['text_end_to_end']:>11.4f} {r['wire_end_to_end']:>11.4f} {r['speedup_end_to_end']:>8.2f}× {r['text_prefill']:>13.4f} {r['wire_prefill']:>13.4f} "
-              f"{r['speedup_prefill']:>8.2f}× {r['wire_encoder']:>10.4f} {r['text_examples_per_s']:>10.1f} {r['wire_examples_per_s']:>10.1f}")
-    print(f"prompt positions: text {r['prompt_positions_text']:.0f}, wire {r['prompt_positions_wire']:.0f} (head + latents + anchor)")
-    for b, r in res['latency'].items():
-        print(f"batch {b}: decoding steps per batch text {r['decode_steps_text']:.1f}, wire {r['decode_steps_wire']:.1f} (at most {a.max_new_tokens}); "
-              f"seconds per step text {r['decode_step_s_text']:.4f}, wire {r['decode_step_s_wire']:.4f}")
+    for decode in a.decode.split(','):
+        key = 'latency' if decode == 'eager' else f'latency_{decode}'
+        res[key] = {}
+        print(f"\n{decode} decoding\n{'batch':>5} {'text e2e s':>11} {'wire e2e s':>11} {'speed-up':>9} {'text prefill':>13} {'wire prefill':>13} {'prefill ×':>9} {'encoder s':>10} {'text ex/s':>10} {'wire ex/s':>10}")
+        for b in map(int, a.batch_sizes.split(',')):
+            r = latency(lm, fmt, wire, examples, b, a.repeats or (20 if b == 1 else 5), a.max_new_tokens, text_fmt, decode)
+            r.update(speedup_end_to_end=r['text_end_to_end'] / r['wire_end_to_end'], speedup_prefill=r['text_prefill'] / r['wire_prefill'],
+                     text_examples_per_s=b / r['text_end_to_end'], wire_examples_per_s=b / r['wire_end_to_end'])
+            res[key][b] = r
+            print(f"{b:>5} {r['text_end_to_end']:>11.4f} {r['wire_end_to_end']:>11.4f} {r['speedup_end_to_end']:>8.2f}× {r['text_prefill']:>13.4f} {r['wire_prefill']:>13.4f} "
+                  f"{r['speedup_prefill']:>8.2f}× {r['wire_encoder']:>10.4f} {r['text_examples_per_s']:>10.1f} {r['wire_examples_per_s']:>10.1f}")
+        for b, r in res[key].items():
+            if decode == 'eager':
+                print(f"batch {b}: prompt positions text {r['prompt_positions_text']:.0f}, wire {r['prompt_positions_wire']:.0f} (head + latents + anchor); "
+                      f"decoding passes per batch text {r['decode_steps_text']:.1f}, wire {r['decode_steps_wire']:.1f} (at most {a.max_new_tokens - 1}); "
+                      f"seconds per pass text {r['decode_step_s_text']:.4f}, wire {r['decode_step_s_wire']:.4f}")
+            else: print(f"batch {b}: answers equal to eager decoding on the first batch: text {100 * r['static_answers_match_text']:.0f} %, wire {100 * r['static_answers_match_wire']:.0f} %")
     res['train_step_memory_gib'] = mem = step_memory(lm, fmt, wire, examples, a.memory_batch)
     if mem: print(f"one training step at batch {a.memory_batch}: peak {mem['plain']:.2f} GiB, with gradient checkpointing {mem['checkpointing']:.2f} GiB ({mem['plain'] / mem['checkpointing']:.1f}× less)")
     if a.out:

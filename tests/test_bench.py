@@ -16,7 +16,7 @@ def test_bench_times_both_paths_with_another_text_prompt(tmp_path):
     assert subprocess.run(train, capture_output=True, text=True).returncode == 0
     out = tmp_path / 'bench.json'
     r = subprocess.run([sys.executable, str(BENCH), str(tmp_path / 'runs' / 'tiny-llama'), '--data', str(data), '--n', '4',
-                        '--batch_sizes', '1,2', '--repeats', '1', '--max_new_tokens', '2', '--text_style', 'fewshot', '--out', str(out)],
+                        '--batch_sizes', '1,2', '--repeats', '1', '--max_new_tokens', '2', '--text_style', 'fewshot', '--decode', 'eager,static', '--out', str(out)],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-2000:]
     b = json.loads(out.read_text())
@@ -24,4 +24,6 @@ def test_bench_times_both_paths_with_another_text_prompt(tmp_path):
     lat = b['latency']['2']
     assert lat['prompt_positions_text'] > lat['prompt_positions_wire']  # four worked examples against none
     assert lat['speedup_end_to_end'] == lat['text_end_to_end'] / lat['wire_end_to_end'] > 0
-    assert all(0 <= lat[f'decode_steps_{p}'] <= 1 for p in ('text', 'wire'))  # --max_new_tokens 2: the first token comes from the prompt pass
+    assert all(0 <= lat[f'decode_steps_{p}'] <= 1 for p in ('text', 'wire'))
+    static = b['latency_static']['2']  # the static-cache path is timed only where it answers exactly as the eager one
+    assert static['static_answers_match_text'] == static['static_answers_match_wire'] == 1.0 and static['text_end_to_end'] > 0  # --max_new_tokens 2: the first token comes from the prompt pass
