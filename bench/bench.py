@@ -143,7 +143,7 @@ def main():
     fmt = dg.run_format(a.run, lm, pool)
     text_fmt = style_format(lm, a.text_style, pool) if a.text_style else fmt
     examples = load_qa(a.data, 'validation', a.n, None, a.data_dir)
-    res = dict(run=a.run, receiver=lm.name, stage=meta['stage'], device=device_name(), dtype=a.dtype, text_style=text_fmt.style, wire_style=fmt.style, max_new_tokens=a.max_new_tokens,
+    res = dict(run=a.run, receiver=lm.name, stage=meta['stage'], device=device_name(), torch=torch.__version__, transformers=__import__('transformers').__version__, dtype=a.dtype, text_style=text_fmt.style, wire_style=fmt.style, max_new_tokens=a.max_new_tokens,
                date=str(date.today()), command='python ' + ' '.join(__import__('sys').argv))
     print(f"{lm.name} on {res['device']} ({a.dtype}), run {a.run}")
     for decode in a.decode.split(','):
