@@ -14,7 +14,7 @@ from torch import nn
 from .adapters import Adapter, EmbedStats
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .baselines import TokenIDF, token_bytes, select_content, evaluate
-from .training import TrainConfig, fit_and_test, lr_factor
+from .training import TrainConfig, fit_and_test, lr_factor, save_checkpoint, load_checkpoint, drop_checkpoint
 from .distributed import is_main, shard, sync_grads, mean_across
 from .stage1 import token_embeddings, content_ids
 
@@ -148,15 +148,24 @@ def pretrain_alignment(wire:nn.Module, examples:list, steps:int, batch_size:int=
                        log_path:str|Path|None=None, progress:bool=True,
                        terms=None, # batch → {name: loss}, summed (default: the wire's own `align` loss)
                        params:list|None=None, # parameters trained (default: every one of the wire's that requires grad)
+                       checkpoint:str|Path|None=None, # progress saved here every `save_every` steps, resumed from if present, dropped at the end
+                       save_every:int=500,
                       ) -> list[float]:
     "Train the wire's trainable parameters on its `align` loss alone (no receiver forward); returns the loss per step."
     params = params or [p for p in wire.parameters() if p.requires_grad]
     terms = terms or (lambda batch: {'align': wire.aux_losses(batch, *wire(batch))['align']})
     opt = torch.optim.AdamW(params, lr)
     g = torch.Generator().manual_seed(seed)
-    losses, log = [], open(log_path, 'w') if log_path and is_main() else None
+    losses = []
+    if checkpoint and Path(checkpoint).with_name(Path(checkpoint).name + '.json').exists():  # a run cut short: go on from its last save
+        saved = load_checkpoint(checkpoint, wire, opt)
+        g.set_state(torch.tensor(saved['sampler_state'], dtype=torch.uint8)); losses = saved['losses']
+    log = None
+    if log_path and is_main():
+        kept = Path(log_path).read_text().splitlines(keepends=True)[:len(losses)] if losses and Path(log_path).exists() else []
+        log = open(log_path, 'w'); log.writelines(kept)  # the lines of the saved steps; later ones are done again
     wire.train()
-    for step in tqdm(range(steps), disable=not (progress and is_main()), desc='align pre-training'):
+    for step in tqdm(range(len(losses), steps), initial=len(losses), total=steps, disable=not (progress and is_main()), desc='align pre-training'):
         batch = shard([examples[i] for i in torch.randint(len(examples), (batch_size,), generator=g).tolist()])  # several processes: each its share
         parts = terms(batch)
         loss = sum(parts.values())
@@ -164,8 +173,11 @@ def pretrain_alignment(wire:nn.Module, examples:list, steps:int, batch_size:int=
         torch.nn.utils.clip_grad_norm_(params, 1.); opt.step()
         logged = mean_across({'align': loss.item()} | ({f'align_{k}': v.item() for k, v in parts.items()} if len(parts) > 1 else {}))
         losses.append(logged['align'])
-        if log: log.write(json.dumps({'step': step + 1} | logged) + '\n')
+        if log: log.write(json.dumps({'step': step + 1} | logged) + '\n'); log.flush()
+        if checkpoint and (step + 1) % save_every == 0 and step + 1 < steps:
+            save_checkpoint(checkpoint, wire, opt, meta=dict(sampler_state=g.get_state().tolist(), losses=losses))
     if log: log.close()
+    if checkpoint and is_main(): drop_checkpoint(checkpoint)
     return losses
 
 # %% ../nbs/09_stage2.ipynb #d0a1a082

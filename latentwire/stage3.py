@@ -317,8 +317,8 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
     meta = dict(stage=3, receiver=lm.name, d_model=lm.d_model, encoder=encoder, readout=readout, latent_len=latent_len, d_z=d_z,
                 layers=layers, heads=heads, lm_layer=lm_layer, adapter_hidden=adapter_hidden, calibration=calibration, style=fmt.style)
     if pretrain_steps and readout == 'spans':
-        pretrain_once(out, wire, meta, resume, lambda: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3,
-                                                                          seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress))
+        pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3,
+                                                                               seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress, checkpoint=ckpt))
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress, nll=False)
     selected, _ = evaluate(lm, test_examples, 'context_select', fmt, latent_len, idf=idf, **kw) if readout == 'spans' and controls else (None, None)
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for

@@ -303,8 +303,8 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     if not tasks: raise ValueError(f"nothing to train: every receiver ({list(receivers)}) is already in {base}")
     if pretrain_steps:  # one encoder pass per batch serves every receiver
         params = list(dict.fromkeys(p for t in tasks for g in t.view.param_groups(cfg) for p in g['params']))
-        pretrain_once(out, wire, meta, resume, lambda: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
-                      log_path=out/'pretrain.jsonl', progress=progress, terms=lambda b: wire.align_losses(b, trained), params=params))
+        pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
+                      log_path=out/'pretrain.jsonl', progress=progress, terms=lambda b: wire.align_losses(b, trained), params=params, checkpoint=ckpt))
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
         best = train(wire, None, None, train_examples, eval_examples, cfg, out, meta, resume=resume, progress=progress, tasks=tasks, schedule=schedule)
         load_checkpoint(out/'best', wire, expect=meta)

@@ -21,8 +21,8 @@ from .distributed import rank_world, is_main, shard, gather_shards, gather_all, 
 # %% auto #0
 __all__ = ['SCHEDULES', 'MAX_BAD_STEPS', 'TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments',
            'wire_losses', 'kd_loss', 'evaluate_wire', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
-           'epoch_order', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'train', 'pretrain_once', 'fit_and_test',
-           'plot_log']
+           'epoch_order', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'train', 'drop_checkpoint', 'pretrain_once',
+           'fit_and_test', 'plot_log']
 
 # %% ../nbs/07_training.ipynb #4b7d9a19
 @dataclass
@@ -338,14 +338,20 @@ def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_example
     return best
 
 # %% ../nbs/07_training.ipynb #97f5b6b5
+def drop_checkpoint(path:str|Path):
+    "Delete the files of the checkpoint `path` (no error if there are none)."
+    for suffix in ('.json', '.safetensors'): Path(path).with_name(Path(path).name + suffix).unlink(missing_ok=True)
+
 def pretrain_once(out_dir:str|Path, wire, meta:dict, resume:bool,
-                  pretrain, # callable that runs the decoding-only pre-training in place
+                  pretrain, # callable(checkpoint): the decoding-only pre-training, in place, saving and resuming its progress at `checkpoint`
                  ) -> bool:
-    "Run `pretrain()` unless a resumed run is past it; its result is kept as `out_dir/pretrained`. Returns whether it ran."
+    "Run `pretrain` unless a resumed run is past it; its result is kept as `out_dir/pretrained`. Returns whether it ran."
     out = Path(out_dir)
     if resume and (out/'last.json').exists(): return False  # `train` resumes from the last step
     if resume and (out/'pretrained.json').exists(): load_checkpoint(out/'pretrained', wire, expect=meta); return False
-    pretrain(); save_checkpoint(out/'pretrained', wire, meta=meta)
+    if not resume and is_main(): drop_checkpoint(out/'pretraining')  # a fresh run starts over
+    barrier()
+    pretrain(out/'pretraining'); save_checkpoint(out/'pretrained', wire, meta=meta)
     return True
 
 # %% ../nbs/07_training.ipynb #4688b8d2
