@@ -474,6 +474,8 @@ def _check(p, a):
         if getattr(a, k, 1) < 1: p.error(f'--{k} must be at least 1')
     for k in ('steps', 'compress_dim', 'latent_len', 'd_z', 'pool', 'max_bytes'):
         if getattr(a, k, None) is not None and getattr(a, k) < 1: p.error(f'--{k} must be at least 1')  # None: a default decided later
+    if a.cmd != 'stage1' and getattr(a, 'mse_weight', 0) > 0: p.error('--mse_weight: only stage 1 has a reconstruction target')
+    if a.cmd != 'stage4' and getattr(a, 'cross_weight', 0) > 0: p.error('--cross_weight: only stage 4 has other receivers to learn from')
     bad = [s for s in getattr(a, 'styles', []) if s not in STYLES] + [x for x in getattr(a, 'methods', []) if x not in METHODS]
     if bad: p.error(f"unknown style/method {bad}; styles: {STYLES}, methods: {METHODS}")
 
