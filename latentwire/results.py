@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_results.ipynb #d28ce2f8
 from __future__ import annotations
-import datetime, json, math, platform, re, shlex, sys
+import datetime, gzip, json, math, platform, re, shlex, sys
 from pathlib import Path
 import torch
 from .baselines import METHODS, BUDGET_METHODS
@@ -13,7 +13,8 @@ from .distributed import rank_world
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'device_name', 'command_line', 'make_record', 'save_record', 'results_table', 'link_text_baselines',
            'write_results_readme', 'best_record', 'validate_stage', 'gate_line', 'gate_report',
-           'incremental_validation', 'plot_stage', 'ablation_table', 'f1_table']
+           'incremental_validation', 'plot_stage', 'ablation_table', 'per_question_f1', 'paired_f1_difference',
+           'f1_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
@@ -162,6 +163,20 @@ def ablation_table(results_dir:str|Path, receiver:str, stage:int, base:str) -> s
     for m, r in sorted(recs.items(), key=lambda kv: (kv[0] != base, -kv[1]['f1'])):
         rows.append(f"| {m[len(base) + 1:] or '(recipe)'} | {r['f1']:.1f} | {r['f1'] - ref:+.1f} | {_fmt(r.get('first_token_acc'))} | {_fmt(r.get('unique_answer_rate'), 2)} |")
     return '\n'.join(rows)
+
+# %% ../nbs/04_results.ipynb #2fbceadd
+def per_question_f1(run_dir:str|Path) -> dict:
+    "Each question's F1 (0-1) in a run folder's `predictions.jsonl` (or `predictions.jsonl.gz`), by question id."
+    run_dir = Path(run_dir)
+    gz = run_dir/'predictions.jsonl.gz'
+    with (gzip.open(gz, 'rt') if gz.exists() else open(run_dir/'predictions.jsonl')) as f: return {r['id']: r['f1'] for r in map(json.loads, f)}
+
+def paired_f1_difference(run:str|Path, base:str|Path) -> dict:
+    "Mean per-question F1 of run folder `run` minus that of `base` (points), its paired standard error, and the number of questions."
+    a, b = per_question_f1(run), per_question_f1(base)
+    if set(a) != set(b): raise ValueError(f"{run} and {base} answered different questions: a paired difference needs the same ones")
+    d = torch.tensor([a[i] - b[i] for i in a], dtype=torch.float64) * 100
+    return dict(mean=d.mean().item(), se=(d.std(unbiased=False) / len(d) ** 0.5).item(), n=len(d))
 
 # %% ../nbs/04_results.ipynb #fa592503
 def f1_table(results_dir:str|Path, receivers:list[str],
