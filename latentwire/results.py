@@ -164,7 +164,7 @@ def ablation_table(results_dir:str|Path, receiver:str, stage:int, base:str) -> s
         rows.append(f"| {m[len(base) + 1:] or '(recipe)'} | {r['f1']:.1f} | {r['f1'] - ref:+.1f} | {_fmt(r.get('first_token_acc'))} | {_fmt(r.get('unique_answer_rate'), 2)} |")
     return '\n'.join(rows)
 
-# %% ../nbs/04_results.ipynb #2fbceadd
+# %% ../nbs/04_results.ipynb #51c9d0cf
 def per_question_f1(run_dir:str|Path) -> dict:
     "Each question's F1 (0-1) in a run folder's `predictions.jsonl` (or `predictions.jsonl.gz`), by question id."
     run_dir = Path(run_dir)
