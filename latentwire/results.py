@@ -172,11 +172,11 @@ def per_question_f1(run_dir:str|Path) -> dict:
     with (gzip.open(gz, 'rt') if gz.exists() else open(run_dir/'predictions.jsonl')) as f: return {r['id']: r['f1'] for r in map(json.loads, f)}
 
 def paired_f1_difference(run:str|Path, base:str|Path) -> dict:
-    "Mean per-question F1 of run folder `run` minus that of `base` (points), its paired standard error, and the number of questions."
+    "Mean per-question F1 of run folder `run` minus that of `base` (points), its paired standard error, the number of questions, and how many scored differently."
     a, b = per_question_f1(run), per_question_f1(base)
     if set(a) != set(b): raise ValueError(f"{run} and {base} answered different questions: a paired difference needs the same ones")
     d = torch.tensor([a[i] - b[i] for i in a], dtype=torch.float64) * 100
-    return dict(mean=d.mean().item(), se=(d.std(unbiased=False) / len(d) ** 0.5).item(), n=len(d))
+    return dict(mean=d.mean().item(), se=(d.std(unbiased=False) / len(d) ** 0.5).item(), n=len(d), changed=int((d != 0).sum()))
 
 # %% ../nbs/04_results.ipynb #fa592503
 def f1_table(results_dir:str|Path, receivers:list[str],

@@ -15,8 +15,8 @@ from .receivers import pad_latents
 from .training import evaluate_wire, wire_segments
 
 # %% auto #0
-__all__ = ['BITS', 'MAGIC', 'VERSION', 'quantize', 'dequantize', 'fake_quantize', 'WireFormatError', 'to_bytes', 'from_bytes',
-           'quantized', 'evaluate_bits', 'encoder_id', 'send', 'receive', 'answer_packets', 'f1_vs_bytes',
+__all__ = ['BITS', 'MAGIC', 'VERSION', 'WIDTH_NAMES', 'quantize', 'dequantize', 'fake_quantize', 'WireFormatError', 'to_bytes',
+           'from_bytes', 'quantized', 'evaluate_bits', 'encoder_id', 'send', 'receive', 'answer_packets', 'f1_vs_bytes',
            'plot_f1_vs_bytes']
 
 # %% ../nbs/14_wire_format.ipynb #19e152e2
@@ -174,11 +174,13 @@ def f1_vs_bytes(results_dir:str|Path, receiver:str, n:int=1000) -> list[dict]:
         if r['stage'] == 0 and r['method'].startswith(('context_cut', 'context_select')) and r.get('latent_len') and r.get('dtype') != 'float32':  # fp32: plumbing checks
             pts.append(dict(kind='token budget', label=r['method'], bytes=r['latent_len'] * per_token, f1=r['f1']))
         elif r['stage'] >= 2 and r.get('payload_bytes'):
-            pts.append(dict(kind='latent', label=f"{r['method']}", bytes=r['payload_bytes'], f1=r['f1'], bits=r['bits']))
+            pts.append(dict(kind='latent', label=r['method'], bytes=r['payload_bytes'], f1=r['f1'], bits=r['bits'], latent_len=r.get('latent_len')))
         elif r['stage'] >= 2 and r.get('wire_bytes_16') and not r['method'].endswith(('-zero', '-other', '-untrained', '-pretrained')):
             bits = r.get('bits') or 16  # a quantisation-aware run trained and tested at its own width
-            pts.append(dict(kind='latent', label=r['method'], bytes=r[f'wire_bytes_{bits}'], f1=r['f1'], bits=bits))
+            pts.append(dict(kind='latent', label=r['method'], bytes=r[f'wire_bytes_{bits}'], f1=r['f1'], bits=bits, latent_len=r.get('latent_len')))
     return pts
+
+WIDTH_NAMES = {16: 'fp16', 8: 'int8', 4: 'int4'}
 
 def plot_f1_vs_bytes(results_dir:str|Path, receivers:list, n:int=1000):
     "F1 against bytes per question (log scale), one panel per receiver."
@@ -189,11 +191,12 @@ def plot_f1_vs_bytes(results_dir:str|Path, receivers:list, n:int=1000):
         for kind, (color, marker) in style.items():
             pts = [p for p in f1_vs_bytes(results_dir, name, n) if p['kind'] == kind]
             if pts: ax.scatter([p['bytes'] for p in pts], [p['f1'] for p in pts], c=color, marker=marker, s=60, label=kind)
-            best = {}  # one label per bit width and size class: runs of one wire size share a column
+            best = {}  # one label, the best run's, per bit width and size class: runs of one wire size share a column
             for p in pts: k = (p.get('bits'), round(np.log2(p['bytes']))); best[k] = max(best.get(k, p), p, key=lambda q: q['f1'])
             for p in (best.values() if kind == 'latent' else pts):
                 if kind == 'token budget' and not p['label'].endswith('@64'): continue
-                text = p['label'].replace('/fewshot', '') + (f", {p['bits']} bits" if 'bits' in p else '')
-                ax.annotate(text, (p['bytes'], p['f1']), fontsize=7, xytext=(4, 2), textcoords='offset points')
+                text = (f"M{p['latent_len'] or 0:.0f} {WIDTH_NAMES.get(p['bits'], p['bits'])}" if kind == 'latent' else p['label'].replace('/fewshot', ''))
+                below = 'zstd' in text  # the compressed text sits left of the plain text at the same F1
+                ax.annotate(text, (p['bytes'], p['f1']), fontsize=7, xytext=(4, -9 if below else 2), textcoords='offset points')
         ax.set_xscale('log'); ax.set_xlabel('bytes per question'); ax.set_ylabel('F1'); ax.set_title(name); ax.legend(fontsize=8)
     return fig
