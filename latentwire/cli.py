@@ -179,7 +179,7 @@ def cmd_stage3(a):
         lm = load_trainable(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
         res = train_trained_encoder(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.encoder, a.readout, a.latent_len,
-                                    a.d_z, a.layers, a.heads, a.encoder_dropout, a.max_bytes, a.lm_layer, a.adapter_hidden, a.calibration,
+                                    a.d_z, a.layers, a.heads, a.encoder_dropout, a.max_bytes, a.lm_layer, a.byte_ngrams, a.adapter_hidden, a.calibration,
                                     a.curriculum_start, a.curriculum_steps, a.pretrain_steps, a.controls, resume=a.resume, progress=not a.quiet)
         if 'selected_text' in res: print(f"the same {a.latent_len} selected tokens as text: F1 {res['selected_text']['f1']:.1f}; "
                                           f"decoding accuracy {res['decode_acc']:.1f} %")
@@ -222,7 +222,7 @@ def cmd_stage4(a):
         receivers[name] = (lm, fmt)
     res = train_shared_wire(receivers, train_exs, eval_exs, test_exs, Path(a.out)/'+'.join(a.model), train_config(a), a.encoder, a.latent_len,
                             a.d_z, a.layers, a.heads, a.encoder_dropout, a.adapter_hidden, a.calibration, a.schedule,
-                            weights=dict(zip(a.model, a.weights)) or None, pretrain_steps=a.pretrain_steps, base=a.base, sender=a.sender, lm_layer=a.lm_layer,
+                            weights=dict(zip(a.model, a.weights)) or None, pretrain_steps=a.pretrain_steps, base=a.base, sender=a.sender, lm_layer=a.lm_layer, byte_ngrams=a.byte_ngrams,
                             private_slots=a.private_slots, resume=a.resume, progress=not a.quiet)
     meta = res['meta']  # with --base, the encoder, its sender and the private slots are the base wire's
     k, sender = meta['private_slots'], meta.get('sender')
@@ -387,6 +387,7 @@ def parser() -> argparse.ArgumentParser:
     s3.add_argument('--encoder_dropout', type=float, default=0.1)
     s3.add_argument('--max_bytes', type=int, default=2048, help='longer byte input is truncated (and counted)')
     s3.add_argument('--lm_layer', type=int, default=-1, help='hidden-state layer read by --encoder lm')
+    s3.add_argument('--byte_ngrams', type=int, default=0, help='with --encoder bytes: buckets of a hashed byte n-gram table added to each span (e.g. 262144; 0: none)')
     s3.add_argument('--adapter_hidden', type=int, default=4096)
     s3.add_argument('--calibration', default='per_example', choices=['none', 'per_example', 'per_token'])
     s3.add_argument('--curriculum_start', type=int, default=None, help='latents at step 0, reduced to --latent_len over --curriculum_steps')
@@ -401,6 +402,7 @@ def parser() -> argparse.ArgumentParser:
     s4.add_argument('--encoder', default='bytes', choices=['bytes', 'minilm', 'tokens', 'lm'], help="one latent per receiver-independent piece; tokens / lm: from a sender LM's token embeddings / hidden states")
     s4.add_argument('--sender', default=None, help='with --encoder tokens or lm: the receiver (one of --model) the encoder reads (default: the last --model)')
     s4.add_argument('--lm_layer', type=int, default=-1, help="with --encoder lm: the sender's hidden-state layer")
+    s4.add_argument('--byte_ngrams', type=int, default=0, help='with --encoder bytes: buckets of a hashed byte n-gram table added to each piece (0: none)')
     s4.add_argument('--schedule', default='alternate', choices=['alternate', 'mixed'], help='one receiver per step in turn, or all every step')
     s4.add_argument('--weights', type=lambda s: [float(x) for x in _csv(s)], default=[], help='per-receiver loss weights, in --model order')
     s4.add_argument('--devices', type=_csv, default=[], help='one device per receiver, in --model order (e.g. cuda:0,cuda:1: one receiver per GPU; the wire sits with the first)')
@@ -476,6 +478,7 @@ def _check(p, a):
         if getattr(a, k, None) is not None and getattr(a, k) < 1: p.error(f'--{k} must be at least 1')  # None: a default decided later
     if a.cmd != 'stage1' and getattr(a, 'mse_weight', 0) > 0: p.error('--mse_weight: only stage 1 has a reconstruction target')
     if a.cmd != 'stage4' and getattr(a, 'cross_weight', 0) > 0: p.error('--cross_weight: only stage 4 has other receivers to learn from')
+    if getattr(a, 'byte_ngrams', 0) < 0 or getattr(a, 'byte_ngrams', 0) and a.encoder != 'bytes': p.error('--byte_ngrams: a table of at least 0 buckets, for --encoder bytes only')
     bad = [s for s in getattr(a, 'styles', []) if s not in STYLES] + [x for x in getattr(a, 'methods', []) if x not in METHODS]
     if bad: p.error(f"unknown style/method {bad}; styles: {STYLES}, methods: {METHODS}")
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_stage3.ipynb #890f62a3
 from __future__ import annotations
-import json, warnings
+import functools, json, warnings, zlib
 from pathlib import Path
 import numpy as np
 import torch
@@ -20,19 +20,22 @@ from .stage2 import decode_loss, nearest_token_hits, pretrain_alignment
 from .distributed import is_main
 
 # %% auto #0
-__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'span_means', 'overlap_means', 'token_offsets', 'byte_span_features',
-           'TokenEncoder', 'LMEncoder', 'text_model_path', 'TextModelEncoder', 'QueryReadout', 'Stage3Wire',
-           'wire_decode_accuracy', 'build_encoder', 'train_trained_encoder']
+__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'piece_ngrams', 'span_means', 'overlap_means', 'token_offsets',
+           'byte_span_features', 'TokenEncoder', 'LMEncoder', 'text_model_path', 'TextModelEncoder', 'QueryReadout',
+           'Stage3Wire', 'wire_decode_accuracy', 'build_encoder', 'train_trained_encoder']
 
 # %% ../nbs/10_stage3.ipynb #54d055c3
 class ByteEncoder(nn.Module):
     "Trainable: UTF-8 bytes → byte embedding + learned positions → a small Transformer, one `d_z` vector per byte."
-    def __init__(self, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_bytes:int=2048):
+    def __init__(self, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_bytes:int=2048,
+                 ngram_buckets:int=0): # hashed byte n-gram table for span features (fastText-style); 0: none
         super().__init__()
         self.embed, self.pos = nn.Embedding(256, d_z), nn.Embedding(max_bytes, d_z)
         block = nn.TransformerEncoderLayer(d_z, heads, 4 * d_z, dropout, batch_first=True, norm_first=True)
         self.blocks = nn.TransformerEncoder(block, layers, enable_nested_tensor=False)
         self.norm, self.max_bytes, self.n_truncated = nn.LayerNorm(d_z), max_bytes, 0
+        self.ngrams = nn.EmbeddingBag(ngram_buckets, d_z, mode='sum') if ngram_buckets else None
+        if self.ngrams is not None: nn.init.zeros_(self.ngrams.weight)  # starts as the plain byte encoder and learns what to add
 
     def to_bytes(self, text:str) -> bytes:
         b = text.encode('utf-8', errors='replace')  # lone surrogates become '?'
@@ -52,6 +55,21 @@ class ByteEncoder(nn.Module):
         h = self.embed(ids) + self.pos.weight[:ids.shape[1]]
         h = self.norm(self.blocks(h, src_key_padding_mask=~mask.bool()))
         return h.masked_fill(~mask.bool()[..., None], 0.), mask  # padding (and an empty text, all padding: NaN from attention) is zero
+
+    def piece_features(self, pieces:list[bytes]) -> torch.Tensor:
+        "`[len(pieces), d_z]`: per piece, the sum of its hashed n-gram vectors (see `piece_ngrams`)."
+        if not pieces: return self.ngrams.weight.new_zeros(0, self.ngrams.embedding_dim)
+        ids = [piece_ngrams(p, self.ngrams.num_embeddings) for p in pieces]
+        flat = torch.tensor([i for g in ids for i in g], dtype=torch.long, device=self.ngrams.weight.device)
+        starts = torch.tensor(np.cumsum([0] + [len(g) for g in ids[:-1]]), dtype=torch.long, device=flat.device)
+        return self.ngrams(flat, starts)
+
+@functools.lru_cache(maxsize=1_000_000)
+def piece_ngrams(piece:bytes, buckets:int, sizes:tuple=(3, 4, 5)) -> tuple[int, ...]:
+    "Buckets of a piece's byte n-grams, boundary marks included, and of the whole piece (fastText's subword hashing, on bytes)."
+    b = b'\x02' + piece + b'\x03'  # control bytes as boundary marks: ' the' at a word's start differs from 'the' inside one
+    grams = {piece} | {b[i:i + n] for n in sizes for i in range(len(b) - n + 1)}
+    return tuple(zlib.crc32(g) % buckets for g in sorted(grams))  # crc32: the same buckets in every process (hash() is salted)
 
 def span_means(h:torch.Tensor, # [L, d] features of one text
                spans:list[tuple[int, int]]) -> torch.Tensor:
@@ -83,11 +101,12 @@ def token_offsets(tokenizer, texts:list[str]) -> tuple[list[list[int]], torch.Te
     return enc['input_ids'], offsets
 
 def byte_span_features(encoder:ByteEncoder, pieces:list[list[str]]) -> list[torch.Tensor]:
-    "Per text given as consecutive pieces, one feature per piece: the byte encoder reads the joined text, then each piece's bytes are averaged."
+    "Per text given as consecutive pieces, one feature per piece: the byte encoder reads the joined text, then each piece's bytes are averaged (plus its n-gram vectors, if any)."
     raw = [[s.encode('utf-8', errors='replace') for s in p] for p in pieces]
     h, _ = encoder([b''.join(r).decode('utf-8', errors='replace') for r in raw])
     ends = [np.cumsum([0] + [len(b) for b in r]) for r in raw]
-    return [span_means(h[i], list(zip(e[:-1], e[1:]))) for i, e in enumerate(ends)]
+    feats = [span_means(h[i], list(zip(e[:-1], e[1:]))) for i, e in enumerate(ends)]
+    return feats if encoder.ngrams is None else [f + encoder.piece_features(r) for f, r in zip(feats, raw)]
 
 # %% ../nbs/10_stage3.ipynb #24c2629f
 class TokenEncoder(nn.Module):
@@ -287,9 +306,9 @@ def wire_decode_accuracy(wire:Stage3Wire, examples:list, batch_size:int=16) -> f
 
 # %% ../nbs/10_stage3.ipynb #ae0e3fa7
 def build_encoder(kind:str, lm:FrozenLM, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_bytes:int=2048,
-                  lm_layer:int=-1) -> nn.Module:
-    "One of `ENCODERS` by name."
-    if kind == 'bytes': return ByteEncoder(d_z, layers, heads, dropout, max_bytes)
+                  lm_layer:int=-1, byte_ngrams:int=0) -> nn.Module:
+    "One of `ENCODERS` by name (`byte_ngrams`: buckets of the byte encoder's hashed n-gram table, 0 for none)."
+    if kind == 'bytes': return ByteEncoder(d_z, layers, heads, dropout, max_bytes, byte_ngrams)
     if kind == 'tokens': return TokenEncoder(lm, d_z, layers, heads, dropout)
     if kind == 'lm': return LMEncoder(lm, d_z, layers, heads, dropout, layer=lm_layer)
     if kind == 'minilm': return TextModelEncoder('minilm', d_z, layers, heads, dropout)
@@ -300,6 +319,7 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
                           encoder:str='tokens', # one of `ENCODERS` (default: the best measured)
                           readout:str='spans', # one of `READOUTS`
                           latent_len:int=64, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_bytes:int=2048, lm_layer:int=-1,
+                          byte_ngrams:int=0, # the byte encoder's hashed n-gram buckets (0: none)
                           adapter_hidden:int=4096, calibration:str='per_example',
                           curriculum_start:int|None=None, curriculum_steps:int=0,
                           pretrain_steps:int=0, # decoding-only steps first (spans readout; no receiver forward)
@@ -312,10 +332,10 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
     torch.manual_seed(cfg.seed)
     idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in train_examples)))
     adapter = Adapter(d_z, lm.d_model, 'mlp', hidden=adapter_hidden, calibration=calibration, target_rms=stats.rms.item())
-    wire = Stage3Wire(lm, build_encoder(encoder, lm, d_z, layers, heads, dropout, max_bytes, lm_layer), adapter, idf, stats, latent_len,
+    wire = Stage3Wire(lm, build_encoder(encoder, lm, d_z, layers, heads, dropout, max_bytes, lm_layer, byte_ngrams), adapter, idf, stats, latent_len,
                       readout, heads=heads, dropout=dropout, curriculum_start=curriculum_start, curriculum_steps=curriculum_steps).to(lm.device)
     meta = dict(stage=3, receiver=lm.name, d_model=lm.d_model, encoder=encoder, readout=readout, latent_len=latent_len, d_z=d_z,
-                layers=layers, heads=heads, lm_layer=lm_layer, adapter_hidden=adapter_hidden, calibration=calibration, style=fmt.style)
+                layers=layers, heads=heads, lm_layer=lm_layer, max_bytes=max_bytes, byte_ngrams=byte_ngrams, adapter_hidden=adapter_hidden, calibration=calibration, style=fmt.style)
     if pretrain_steps and readout == 'spans':
         pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3,
                                                                                seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress, checkpoint=ckpt))

@@ -244,15 +244,16 @@ class ReceiverView(nn.Module):
 
 # %% ../nbs/11_stage4.ipynb #5b9ee530
 SHARED_ENCODERS = ('bytes', 'minilm', 'tokens', 'lm')  # tokens / lm: a sender LM's token embeddings / hidden states, pooled per piece
-SHAPE_KEYS = ('encoder', 'sender', 'lm_layer', 'latent_len', 'd_z', 'layers', 'heads', 'adapter_hidden', 'calibration', 'private_slots')  # what rebuilding a saved wire needs
+SHAPE_KEYS = ('encoder', 'sender', 'lm_layer', 'byte_ngrams', 'latent_len', 'd_z', 'layers', 'heads', 'adapter_hidden', 'calibration', 'private_slots')  # what rebuilding a saved wire needs
 
 def shared_encoder(kind:str, # one of `SHARED_ENCODERS`
                    sender:FrozenLM|None=None, # the LM whose token embeddings (`tokens`) or hidden states (`lm`) the encoder reads
                    d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1,
-                   lm_layer:int=-1) -> nn.Module: # the sender's hidden-state layer read by `lm`
+                   lm_layer:int=-1, # the sender's hidden-state layer read by `lm`
+                   byte_ngrams:int=0) -> nn.Module: # buckets of the byte encoder's hashed n-gram table (0: none)
     "The encoder of a shared wire: one latent per receiver-independent piece."
     if kind not in SHARED_ENCODERS: raise ValueError(f"a shared wire needs one of the encoders {SHARED_ENCODERS}, got {kind!r}")
-    if kind not in ('tokens', 'lm'): return build_encoder(kind, None, d_z, layers, heads, dropout)
+    if kind not in ('tokens', 'lm'): return build_encoder(kind, None, d_z, layers, heads, dropout, byte_ngrams=byte_ngrams)
     if sender is None: raise ValueError(f"the {kind!r} shared encoder reads a sender LM: name the sender")
     if kind == 'lm': return SenderLMEncoder(sender, d_z, layers, heads, dropout, layer=lm_layer)
     return SenderTokenEncoder(sender, d_z, layers, heads, dropout)
@@ -263,7 +264,8 @@ def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
     missing = [n for n in meta['receivers'] if n not in receivers]
     if missing: raise ValueError(f"{run_dir} was trained with receivers {meta['receivers']}; pass {missing} too")
     sender = receivers[meta['sender']][0] if meta.get('sender') else None
-    wire = SharedWire(shared_encoder(meta['encoder'], sender, meta['d_z'], meta['layers'], meta['heads'], lm_layer=meta.get('lm_layer', -1)), TokenIDF(), meta['latent_len'])
+    wire = SharedWire(shared_encoder(meta['encoder'], sender, meta['d_z'], meta['layers'], meta['heads'], lm_layer=meta.get('lm_layer', -1),
+                                     byte_ngrams=meta.get('byte_ngrams', 0)), TokenIDF(), meta['latent_len'])
     for n in meta['receivers']:
         lm = receivers[n][0]
         wire.add_receiver(n, lm, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.), meta['adapter_hidden'], meta['calibration'], meta.get('private_slots', 0))
@@ -281,18 +283,19 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                       base:str|Path|None=None, # a trained shared wire's run folder: its encoder and adapters stay frozen, new receivers train their adapter alone
                       sender:str|None=None, # with encoder 'tokens' or 'lm': which of `receivers` the encoder reads
                       lm_layer:int=-1, # with encoder 'lm': the sender's hidden-state layer
+                      byte_ngrams:int=0, # with encoder 'bytes': buckets of its hashed n-gram table (0: none)
                       resume:bool=False, progress:bool=True) -> dict:
     "Stage 4: one encoder and one adapter per receiver trained together; joint test metrics and per-receiver controls."
     if sender is not None and sender not in receivers: raise ValueError(f"the sender {sender!r} must be one of the receivers {list(receivers)}")
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
-    meta = dict(stage=4, receivers=list(receivers), encoder=encoder, sender=sender, lm_layer=lm_layer, latent_len=latent_len, d_z=d_z, layers=layers, heads=heads,
+    meta = dict(stage=4, receivers=list(receivers), encoder=encoder, sender=sender, lm_layer=lm_layer, byte_ngrams=byte_ngrams, latent_len=latent_len, d_z=d_z, layers=layers, heads=heads,
                 adapter_hidden=adapter_hidden, calibration=calibration, private_slots=private_slots, schedule=schedule,
                 styles={n: fmt.style for n, (_, fmt) in receivers.items()}, base=str(base) if base else None)
     base_meta = json.loads((Path(base)/'best.json').read_text()) if base else {}
     if base: wire, meta = load_shared_wire(base, receivers), meta | {k: v for k, v in base_meta.items() if k in SHAPE_KEYS}
-    else: wire = SharedWire(shared_encoder(encoder, receivers[sender][0] if sender else None, d_z, layers, heads, dropout, lm_layer), TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples))), latent_len)
+    else: wire = SharedWire(shared_encoder(encoder, receivers[sender][0] if sender else None, d_z, layers, heads, dropout, lm_layer, byte_ngrams), TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples))), latent_len)
     for n, (lm, _) in receivers.items():
         if n not in wire.adapters:
             wire.add_receiver(n, lm, EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed)), meta['adapter_hidden'], meta['calibration'], meta.get('private_slots', 0))
