@@ -1,11 +1,13 @@
 """Question-to-answer latency and throughput of a receiver reading the text vs reading a trained wire, and the memory of one
 training step with and without gradient checkpointing. Prints tables (ratios from the same run, card named) and writes JSON.
 
-    python bench/bench.py RUN [--batch_sizes 1,64] [--decode eager,static] [--out results/bench/NAME.json]
+    python bench/bench.py RUN [--batch_sizes 1,64] [--decode eager,static,static-fixed] [--out results/bench/NAME.json]
 
 RUN is a stage-1 or stage-3 run folder (its receiver, prompt format and best checkpoint are used). `--decode static`
 also times both paths decoding through `generate` with a static KV cache (compiled into CUDA graphs on a GPU), after
-checking that it gives the same answers as the library's eager greedy decoding.
+checking that it gives the same answers as the library's eager greedy decoding; `static-fixed` also pads every prompt of
+a path to one length, so that batches of varying prompt lengths do not meet the compiled decoding with new shapes.
+The prefill columns time the receiver's forward pass over the prompts as assembled (unpadded) in every mode.
 """
 import argparse, inspect, json, math, statistics, time
 from datetime import date
@@ -59,11 +61,21 @@ def static_cache(lm, batch_size:int, length:int):
     return StaticCache(config=lm.model.config, max_cache_len=length, **{k: v for k, v in extra.items() if k in params})
 
 
+def pad_left(lm, inputs:dict, length:int) -> dict:
+    "Assembled inputs left-padded (masked) to `length` positions, so that every batch of a path has one shape."
+    n, B = length - inputs['attention_mask'].shape[1], inputs['attention_mask'].shape[0]
+    if n <= 0: return inputs
+    out = dict(attention_mask=torch.cat([inputs['attention_mask'].new_zeros(B, n), inputs['attention_mask']], 1))
+    if 'input_ids' in inputs: out['input_ids'] = torch.cat([inputs['input_ids'].new_full((B, n), lm.pad_id), inputs['input_ids']], 1)
+    else: out['inputs_embeds'] = torch.cat([lm.embed(torch.tensor([lm.pad_id], device=lm.device)).expand(B, n, -1), inputs['inputs_embeds']], 1)
+    return out
+
+
 @torch.no_grad()
-def static_generate(lm, seqs:list, max_new_tokens:int, cache_len:int) -> list[str]:
-    "Greedy answers through `generate` with a static KV cache of `cache_len` positions (one shape for every batch: compiled once)."
+def static_generate(lm, seqs:list, max_new_tokens:int, cache_len:int, prompt_len:int=0) -> list[str]:
+    "Greedy answers through `generate` with a static KV cache of `cache_len` positions, prompts left-padded to at least `prompt_len`."
     from transformers import StoppingCriteriaList
-    inputs = {k: v for k, v in lm.assemble(seqs).items() if k != 'position_ids'}  # generate derives them from the mask, as `assemble` does
+    inputs = pad_left(lm, {k: v for k, v in lm.assemble(seqs).items() if k != 'position_ids'}, prompt_len)  # generate derives positions from the mask
     prompt_len = inputs['input_ids'].shape[1] if 'input_ids' in inputs else 0  # from embeddings, generate returns the new tokens only
     out = lm.model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=lm.pad_id,
                             stopping_criteria=StoppingCriteriaList([LineStop(lm, prompt_len)]),
@@ -81,10 +93,11 @@ def latency(lm, fmt, wire, examples, batch_size:int, repeats:int, max_new_tokens
     batches = [examples[(i * batch_size) % len(examples):][:batch_size] for i in range(repeats + 1)]
     wire_seqs = lambda exs: wire_segments(lm, fmt, *wire(exs))
     prefill = lambda seqs: lm.model(**lm.assemble(seqs))
-    if decode == 'static':  # one cache length per path (its longest prompt in these batches plus the answer): one shape, compiled once
+    if decode.startswith('static'):  # one cache length per path (its longest prompt in these batches plus the answer): compiled once
         longest = {path: max(sum(len(p) for p in s) for b in batches for s in make(b)) for path, make in
                    (('text', lambda b: text_seqs(lm, text_fmt, b)), ('wire', wire_seqs))}
-        answer = {path: (lambda seqs, cache_len=64 * math.ceil((n + max_new_tokens) / 64): static_generate(lm, seqs, max_new_tokens, cache_len))
+        fixed = decode == 'static-fixed'  # and every prompt padded to that longest one: the prompt pass has one shape too
+        answer = {path: (lambda seqs, n=n: static_generate(lm, seqs, max_new_tokens, 64 * math.ceil((n + max_new_tokens) / 64), n if fixed else 0))
                   for path, n in longest.items()}
     else: answer = dict.fromkeys(('text', 'wire'), lambda seqs: lm.generate(seqs, batch_size, max_new_tokens))
     paths = dict(
@@ -94,7 +107,7 @@ def latency(lm, fmt, wire, examples, batch_size:int, repeats:int, max_new_tokens
         wire_prefill=lambda i: prefill(wire_seqs(batches[i])),
         wire_encoder=lambda i: wire(batches[i]))
     out = {k: statistics.mean(seconds(fn, repeats)) for k, fn in paths.items()}
-    if decode == 'static':  # the same answers as the eager greedy decoding, or the timing compares different work
+    if decode.startswith('static'):  # the same answers as the eager greedy decoding, or the timing compares different work
         for path, seqs in (('text', text_seqs(lm, text_fmt, batches[0])), ('wire', wire_seqs(batches[0]))):
             eager = [extract_answer(o['text']) for o in lm.generate(seqs, batch_size, max_new_tokens)]
             out[f'static_answers_match_{path}'] = sum(a == extract_answer(t) for a, t in zip(eager, answer[path](seqs))) / len(seqs)
@@ -132,9 +145,11 @@ def main():
     p.add_argument('--max_new_tokens', type=int, default=24); p.add_argument('--memory_batch', type=int, default=16)
     p.add_argument('--dtype', default='float32', help='receiver weights (the wire was trained against float32)')
     p.add_argument('--text_style', default=None, help="the text path's prompt style (default: the wire's own format), e.g. fewshot: the best text prompt against a wire trained zero-shot")
-    p.add_argument('--decode', default='eager', help="comma-separated: eager (the library's greedy decoding), static (generate with a static KV cache, compiled on GPU)")
+    p.add_argument('--decode', default='eager', help="comma-separated: eager (the library's greedy decoding), static (generate with a static KV cache, compiled on GPU), "
+                   "static-fixed (the same with every prompt of a path left-padded to one length)")
     p.add_argument('--models_dir', default=None); p.add_argument('--out', default=None)
     a = p.parse_args()
+    if set(a.decode.split(',')) - {'eager', 'static', 'static-fixed'}: p.error(f"--decode: eager, static or static-fixed, got {a.decode!r}")
     if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = True
     meta = dg.run_meta(a.run)
     lm = FrozenLM.load(meta['receiver'], a.models_dir, dtype=getattr(torch, a.dtype))
