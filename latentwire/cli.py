@@ -478,7 +478,8 @@ def _check(p, a):
         if getattr(a, k, None) is not None and getattr(a, k) < 1: p.error(f'--{k} must be at least 1')  # None: a default decided later
     if a.cmd != 'stage1' and getattr(a, 'mse_weight', 0) > 0: p.error('--mse_weight: only stage 1 has a reconstruction target')
     if a.cmd != 'stage4' and getattr(a, 'cross_weight', 0) > 0: p.error('--cross_weight: only stage 4 has other receivers to learn from')
-    if getattr(a, 'byte_ngrams', 0) < 0 or getattr(a, 'byte_ngrams', 0) and a.encoder != 'bytes': p.error('--byte_ngrams: a table of at least 0 buckets, for --encoder bytes only')
+    if getattr(a, 'byte_ngrams', 0) < 0 or getattr(a, 'byte_ngrams', 0) and (a.encoder != 'bytes' or getattr(a, 'readout', 'spans') != 'spans'):
+        p.error('--byte_ngrams: a table of at least 0 buckets, read per span: for --encoder bytes with the spans readout only')
     bad = [s for s in getattr(a, 'styles', []) if s not in STYLES] + [x for x in getattr(a, 'methods', []) if x not in METHODS]
     if bad: p.error(f"unknown style/method {bad}; styles: {STYLES}, methods: {METHODS}")
 

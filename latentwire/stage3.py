@@ -326,6 +326,7 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
                           controls:bool=True, # also test the zero/other-example latents and the selected tokens as text
                           resume:bool=False, progress:bool=True) -> dict:
     "Stage 3: train an encoder and adapter end to end against a frozen receiver; test metrics."
+    if byte_ngrams and (encoder != 'bytes' or readout != 'spans'): raise ValueError("byte_ngrams: an n-gram table per span, for the bytes encoder with the spans readout")
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)  # the recorded GPU runs' recipe
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     stats = EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed))
