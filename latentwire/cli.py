@@ -303,14 +303,14 @@ def cmd_quantize(a):
 
 def cmd_send(a):
     "Each question as a packet file under --out (`<id>.lw`): the latents the run's sender side writes, at --bits."
-    from latentwire.wire_format import send
+    from latentwire.wire_format import send, encoder_id
     examples, pool = questions_and_pool(a)
     wire = next(iter(run_readers(a, pool).values()))[0]  # every receiver of a shared wire reads the same latents
-    out, sizes = Path(a.out), []
+    out, sizes, tag = Path(a.out), [], encoder_id(wire)  # one fingerprint for all batches
     out.mkdir(parents=True, exist_ok=True)
     for i in range(0, len(examples), a.batch_size):
         batch = examples[i:i + a.batch_size]
-        for ex, packet in zip(batch, send(wire, batch, a.bits, a.group_size)):
+        for ex, packet in zip(batch, send(wire, batch, a.bits, a.group_size, tag)):
             (out/f"{re.sub(r'[^A-Za-z0-9_.-]', '_', ex.id)}.lw").write_bytes(packet); sizes.append(len(packet))
     print(f"{len(sizes)} packets of {a.bits} bits under {out}: {sum(sizes) / len(sizes):.0f} bytes each on average")
 
