@@ -46,8 +46,8 @@ def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
         k = meta['compress_dim']
         wire = Stage1Wire(lm, PCA(torch.zeros(d), torch.zeros(k, d), torch.zeros(k)), blank, meta['adapter'], meta['calibration'], layernorm)
     elif meta['stage'] == 3:
-        encoder = build_encoder(meta['encoder'], lm, meta['d_z'], meta['layers'], meta.get('heads', 4), max_bytes=meta.get('max_bytes', 2048),
-                                lm_layer=meta.get('lm_layer', -1), byte_ngrams=meta.get('byte_ngrams', 0))
+        shapes = {k: meta[k] for k in ('max_bytes', 'lm_layer', 'byte_ngrams') if k in meta}  # older runs lack some: `build_encoder`'s defaults
+        encoder = build_encoder(meta['encoder'], lm, meta['d_z'], meta['layers'], meta.get('heads', 4), **shapes)
         adapter = Adapter(meta['d_z'], d, 'mlp', hidden=meta['adapter_hidden'], calibration=meta['calibration'])
         wire = Stage3Wire(lm, encoder, adapter, TokenIDF(), blank, meta['latent_len'], meta['readout'], heads=meta.get('heads', 4))
     else: raise ValueError(f"{run_dir}: a stage-{meta['stage']} run; the diagnostics load stages 1 and 3 (stage 4: `load_shared_wire`)")

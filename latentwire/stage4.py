@@ -264,8 +264,8 @@ def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
     missing = [n for n in meta['receivers'] if n not in receivers]
     if missing: raise ValueError(f"{run_dir} was trained with receivers {meta['receivers']}; pass {missing} too")
     sender = receivers[meta['sender']][0] if meta.get('sender') else None
-    wire = SharedWire(shared_encoder(meta['encoder'], sender, meta['d_z'], meta['layers'], meta['heads'], lm_layer=meta.get('lm_layer', -1),
-                                     byte_ngrams=meta.get('byte_ngrams', 0)), TokenIDF(), meta['latent_len'])
+    wire = SharedWire(shared_encoder(meta['encoder'], sender, meta['d_z'], meta['layers'], meta['heads'],
+                                     **{k: meta[k] for k in ('lm_layer', 'byte_ngrams') if k in meta}), TokenIDF(), meta['latent_len'])
     for n in meta['receivers']:
         lm = receivers[n][0]
         wire.add_receiver(n, lm, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.), meta['adapter_hidden'], meta['calibration'], meta.get('private_slots', 0))
