@@ -61,21 +61,11 @@ def static_cache(lm, batch_size:int, length:int):
     return StaticCache(config=lm.model.config, max_cache_len=length, **{k: v for k, v in extra.items() if k in params})
 
 
-def pad_left(lm, inputs:dict, length:int) -> dict:
-    "Assembled inputs left-padded (masked) to `length` positions, so that every batch of a path has one shape."
-    n, B = length - inputs['attention_mask'].shape[1], inputs['attention_mask'].shape[0]
-    if n <= 0: return inputs
-    out = dict(attention_mask=torch.cat([inputs['attention_mask'].new_zeros(B, n), inputs['attention_mask']], 1))
-    if 'input_ids' in inputs: out['input_ids'] = torch.cat([inputs['input_ids'].new_full((B, n), lm.pad_id), inputs['input_ids']], 1)
-    else: out['inputs_embeds'] = torch.cat([lm.embed(torch.tensor([lm.pad_id], device=lm.device)).expand(B, n, -1), inputs['inputs_embeds']], 1)
-    return out
-
-
 @torch.no_grad()
 def static_generate(lm, seqs:list, max_new_tokens:int, cache_len:int, prompt_len:int=0) -> list[str]:
     "Greedy answers through `generate` with a static KV cache of `cache_len` positions, prompts left-padded to at least `prompt_len`."
     from transformers import StoppingCriteriaList
-    inputs = pad_left(lm, {k: v for k, v in lm.assemble(seqs).items() if k != 'position_ids'}, prompt_len)  # generate derives positions from the mask
+    inputs = {k: v for k, v in lm.assemble(seqs, prompt_len).items() if k != 'position_ids'}  # generate derives them from the mask, as `assemble` does
     prompt_len = inputs['input_ids'].shape[1] if 'input_ids' in inputs else 0  # from embeddings, generate returns the new tokens only
     out = lm.model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=lm.pad_id,
                             stopping_criteria=StoppingCriteriaList([LineStop(lm, prompt_len)]),

@@ -236,11 +236,12 @@ def _as_embeds(self:FrozenLM, seg):
     return self.embed(seg.to(self.device)) if seg.dtype == torch.long else seg.to(self.device, self.embed.weight.dtype)
 
 def assemble(self:FrozenLM, seqs:list, # each a list of segments: 1-D LongTensor ids or 2-D float [L, d] embeddings
+             length:int=0, # pad to at least this many positions (one shape for batches of varying lengths)
             ) -> dict:
     "Left-pad a batch of segment lists into model inputs: `input_ids` or `inputs_embeds`, `attention_mask`, `position_ids`."
     lens = [sum(len(s) for s in seq) for seq in seqs]
     if min(lens) == 0: raise ValueError("empty sequence in batch")
-    L, B = max(lens), len(seqs)
+    L, B = max(*lens, length), len(seqs)
     mask = torch.zeros(B, L, dtype=torch.long, device=self.device)
     for i, n in enumerate(lens): mask[i, L - n:] = 1
     pos = (mask.cumsum(-1) - 1).clamp(min=0)
