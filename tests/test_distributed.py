@@ -7,9 +7,9 @@ NAMES = ['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo', 'Gus', 'Hal', 'Ivy', 'Jo']
 COMMON = ['--model', 'tiny-qwen2', '--device', 'cpu', '--n', '4', '--samples', '8', '--eval_n', '2', '--steps', '12', '--eval_every', '6',
           '--batch_size', '4', '--style', 'chat', '--max_new_tokens', '2', '--quiet']
 STAGES = {'stage1': ['--compress_dim', '8'],
-          'stage3': ['--encoder', 'bytes', '--d_z', '16', '--latent_len', '4', '--adapter_hidden', '32', '--encoder_dropout', '0',
+          'stage3': ['--encoder', 'bytes', '--byte_ngrams', '64', '--d_z', '16', '--latent_len', '4', '--adapter_hidden', '32', '--encoder_dropout', '0',
                      '--pretrain_steps', '5', '--controls', 'false', '--adapter_lr', '1e-2', '--encoder_lr', '1e-2'],
-          'stage4': ['--encoder', 'bytes', '--d_z', '16', '--latent_len', '4', '--adapter_hidden', '32', '--encoder_dropout', '0',
+          'stage4': ['--encoder', 'bytes', '--byte_ngrams', '64', '--d_z', '16', '--latent_len', '4', '--adapter_hidden', '32', '--encoder_dropout', '0',
                      '--pretrain_steps', '3', '--adapter_lr', '1e-2', '--encoder_lr', '1e-2']}
 FOLDER = {'stage4': 'tiny-llama+tiny-qwen2'}  # stage 4 trains one wire for both receivers
 
