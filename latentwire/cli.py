@@ -481,7 +481,8 @@ def _check(p, a):
     if a.cmd != 'stage1' and getattr(a, 'mse_weight', 0) > 0: p.error('--mse_weight: only stage 1 has a reconstruction target')
     if a.cmd != 'stage4' and getattr(a, 'cross_weight', 0) > 0: p.error('--cross_weight: only stage 4 has other receivers to learn from')
     if hasattr(a, 'byte_ngrams'):
-        reads_spans = a.encoder == 'bytes' and getattr(a, 'readout', 'spans') == 'spans'
+        from latentwire.stage3 import reads_byte_ngrams  # stage 3 and 4 commands load it anyway
+        reads_spans = reads_byte_ngrams(a.encoder, getattr(a, 'readout', 'spans'))
         if a.byte_ngrams is None: a.byte_ngrams = BYTE_NGRAMS if reads_spans else 0
         elif a.byte_ngrams < 0 or a.byte_ngrams and not reads_spans:
             p.error('--byte_ngrams: a table of at least 0 buckets, read per span: for --encoder bytes with the spans readout only')

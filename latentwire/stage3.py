@@ -22,7 +22,7 @@ from .distributed import is_main
 # %% auto #0
 __all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'piece_ngrams', 'span_means', 'overlap_means', 'token_offsets',
            'byte_span_features', 'TokenEncoder', 'LMEncoder', 'text_model_path', 'TextModelEncoder', 'QueryReadout',
-           'Stage3Wire', 'wire_decode_accuracy', 'build_encoder', 'train_trained_encoder']
+           'Stage3Wire', 'wire_decode_accuracy', 'build_encoder', 'reads_byte_ngrams', 'train_trained_encoder']
 
 # %% ../nbs/10_stage3.ipynb #54d055c3
 class ByteEncoder(nn.Module):
@@ -314,6 +314,10 @@ def build_encoder(kind:str, lm:FrozenLM, d_z:int=256, layers:int=2, heads:int=4,
     if kind == 'minilm': return TextModelEncoder('minilm', d_z, layers, heads, dropout)
     raise ValueError(f"encoder must be one of {ENCODERS}, got {kind!r}")
 
+def reads_byte_ngrams(encoder:str, readout:str='spans') -> bool:
+    "Whether a wire reads a byte n-gram table: only the byte encoder has one, and only a per-span readout adds it."
+    return encoder == 'bytes' and readout == 'spans'
+
 def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, test_examples:list,
                           out_dir:str|Path, cfg:TrainConfig|None=None,
                           encoder:str='tokens', # one of `ENCODERS` (default: the best measured)
@@ -326,7 +330,7 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, ev
                           controls:bool=True, # also test the zero/other-example latents and the selected tokens as text
                           resume:bool=False, progress:bool=True) -> dict:
     "Stage 3: train an encoder and adapter end to end against a frozen receiver; test metrics."
-    if byte_ngrams and (encoder != 'bytes' or readout != 'spans'): raise ValueError("byte_ngrams: an n-gram table per span, for the bytes encoder with the spans readout")
+    if byte_ngrams and not reads_byte_ngrams(encoder, readout): raise ValueError("byte_ngrams: an n-gram table per span, for the bytes encoder with the spans readout")
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)  # the recorded GPU runs' recipe
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     stats = EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed))

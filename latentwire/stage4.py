@@ -16,7 +16,7 @@ from .baselines import TokenIDF, select_pieces
 from .training import TrainConfig, Task, evaluate_wire, wire_segments, train, load_checkpoint, pretrain_once
 from .stage1 import content_ids, token_embeddings
 from .stage2 import decode_loss, pretrain_alignment
-from .stage3 import TokenEncoder, LMEncoder, build_encoder, byte_span_features, overlap_means, token_offsets
+from .stage3 import TokenEncoder, LMEncoder, build_encoder, reads_byte_ngrams, byte_span_features, overlap_means, token_offsets
 from .wire_format import quantized
 from .distributed import is_main
 
@@ -286,7 +286,7 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                       byte_ngrams:int=0, # with encoder 'bytes': buckets of its hashed n-gram table (0: none)
                       resume:bool=False, progress:bool=True) -> dict:
     "Stage 4: one encoder and one adapter per receiver trained together; joint test metrics and per-receiver controls."
-    if byte_ngrams and encoder != 'bytes': raise ValueError("byte_ngrams: an n-gram table per piece, for the bytes encoder only")
+    if byte_ngrams and not reads_byte_ngrams(encoder): raise ValueError("byte_ngrams: an n-gram table per piece, for the bytes encoder only")
     if sender is not None and sender not in receivers: raise ValueError(f"the sender {sender!r} must be one of the receivers {list(receivers)}")
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
