@@ -62,10 +62,10 @@ def static_cache(lm, batch_size:int, length:int):
 
 
 @torch.no_grad()
-def static_generate(lm, seqs:list, max_new_tokens:int, cache_len:int, prompt_len:int=0) -> list[str]:
-    "Greedy answers through `generate` with a static KV cache of `cache_len` positions, prompts left-padded to at least `prompt_len`."
+def static_generate(lm, seqs:list, max_new_tokens:int, cache_len:int, pad_to:int=0) -> list[str]:
+    "Greedy answers through `generate` with a static KV cache of `cache_len` positions, prompts left-padded to at least `pad_to`."
     from transformers import StoppingCriteriaList
-    inputs = {k: v for k, v in lm.assemble(seqs, prompt_len).items() if k != 'position_ids'}  # generate derives them from the mask, as `assemble` does
+    inputs = {k: v for k, v in lm.assemble(seqs, pad_to).items() if k != 'position_ids'}  # generate derives them from the mask, as `assemble` does
     prompt_len = inputs['input_ids'].shape[1] if 'input_ids' in inputs else 0  # from embeddings, generate returns the new tokens only
     out = lm.model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=lm.pad_id,
                             stopping_criteria=StoppingCriteriaList([LineStop(lm, prompt_len)]),
