@@ -7,7 +7,7 @@ from __future__ import annotations
 import math, random, re, time, zlib
 import torch
 from torch import nn
-from .data import QAExample, subset
+from .data import QAExample, subset, article
 from .metrics import extract_answer, best_scores, gold_first_tokens, qa_scores
 from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
 
@@ -145,7 +145,8 @@ def score_generations(lm:FrozenLM, examples:list, outs:list) -> tuple[dict, list
     "Metrics, extracted answers and acceptable first-token sets for `FrozenLM.generate` outputs."
     preds = [extract_answer(o['text']) for o in outs]
     firsts = [gold_first_tokens(lm.tokenizer, ex.answers) for ex in examples]
-    return qa_scores(preds, [ex.answers for ex in examples], [o['first_token'] for o in outs], firsts), preds, firsts
+    golds, articles = [ex.answers for ex in examples], [article(ex) for ex in examples]
+    return qa_scores(preds, golds, [o['first_token'] for o in outs], firsts, articles), preds, firsts
 
 # %% ../nbs/03_baselines.ipynb #e040be8e
 def evaluate(lm:FrozenLM, examples:list, method:str='text',
@@ -166,6 +167,7 @@ def evaluate(lm:FrozenLM, examples:list, method:str='text',
     m.update(method=method, style=fmt.style, receiver=lm.name, dtype=str(lm.embed.weight.dtype).replace('torch.', ''),
              examples_per_s=len(examples) / secs,
              prompt_tokens=sum(sum(len(s) for s in seq) for seq in segs) / len(segs),
+             content_positions=sum(len(seq[1]) for seq in segs) / len(segs),  # what the method reads of context and question
              prompt_bytes=sum(len(content_text(ex.context, ex.question).encode()) for ex in examples) / len(examples))
     if latent_len: m['latent_len'] = latent_len
     if nll:
@@ -176,7 +178,7 @@ def evaluate(lm:FrozenLM, examples:list, method:str='text',
     rows = []
     for ex, o, p, f in zip(examples, outs, preds, firsts):
         em, f1 = best_scores(p, ex.answers)
-        rows.append(dict(id=ex.id, method=method, style=fmt.style, question=ex.question, answers=ex.answers, generation=o['text'],
+        rows.append(dict(id=ex.id, article=ex.title, method=method, style=fmt.style, question=ex.question, answers=ex.answers, generation=o['text'],
                          prediction=p, em=em, f1=f1, first_token=o['first_token'], first_token_ok=o['first_token'] in f))
     return m, rows
 
@@ -188,6 +190,7 @@ def run_baselines(lm:FrozenLM, examples:list,
                   shots:list|None=None, # examples shown in the 'fewshot' style
                   batch_size:int=16, max_new_tokens:int=24, seed:int=0, progress:bool=True,
                   idf:TokenIDF|None=None, # for `context_select` (default: fitted on the examples' own contexts)
+                  on_result=None, # called with `(metrics, rows)` as each method finishes (to save work as it is done)
                  ) -> tuple[list[dict], list[dict]]:
     "All baselines for one receiver: list of metric dicts (with `text_f1` and `retention`) and all prediction rows."
     styles = [s for s in styles if not s.endswith('fewshot') or shots]
@@ -198,6 +201,7 @@ def run_baselines(lm:FrozenLM, examples:list,
     for s in styles:
         m, r = evaluate(lm, examples, 'text', fmts[s], **kw)
         metrics.append(m); rows += r; text_rows[s] = r
+        if on_result: on_result(m, r)
     best = max((m for m in metrics), key=lambda m: m['f1'])
     for method in methods:
         if method == 'text': continue
@@ -207,6 +211,7 @@ def run_baselines(lm:FrozenLM, examples:list,
             if method == 'replay':
                 m['replay_identical'] = sum(a['generation'] == b['generation'] for a, b in zip(r, text_rows[style])) / len(r)
             metrics.append(m); rows += r
+            if on_result: on_result(m, r)
     for m in metrics: m.update(text_f1=best['f1'], text_style=best['style'], retention=m['f1'] / best['f1'] if best['f1'] else float('nan'))
     return metrics, rows
 

@@ -16,20 +16,21 @@ from .results import make_record, save_record, write_results_readme, command_lin
 from .distributed import dist_state, rank_world, is_main
 
 # %% auto #0
-__all__ = ['ALIASES', 'BYTE_NGRAMS', 'add_data_args', 'add_model_args', 'cmd_baseline', 'add_train_args', 'stage_data',
-           'load_trainable', 'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1',
-           'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_stage4', 'cmd_models', 'cmd_results',
-           'cmd_validate', 'questions_and_pool', 'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send',
-           'cmd_answer', 'parser', 'main']
+__all__ = ['ALIASES', 'BYTE_NGRAMS', 'add_data_args', 'add_model_args', 'allow_tf32', 'cmd_baseline', 'add_train_args',
+           'stage_data', 'load_trainable', 'train_config', 'content_compression', 'stamp_run', 'record_stage',
+           'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4',
+           'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose',
+           'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer', 'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
+def _count(s): return None if s == 'all' else int(s)
 
 def add_data_args(p, seed:bool=True):
     p.add_argument('--data', default='squad', help="'squad', 'hotpotqa', a .json/.jsonl file, a folder, or a datasets hub id")
     p.add_argument('--data_dir', default=None, help='folder holding squad/ and hotpotqa/ (default $LATENTWIRE_DATA, then shared/data)')
-    p.add_argument('--split', default='validation')
-    p.add_argument('--n', type=int, default=100, help='number of questions (the first n, or a seeded sample with --seed)')
+    p.add_argument('--split', default='validation', help="'dev' (for choices), 'test' (headline numbers), or a split of --data")
+    p.add_argument('--n', type=_count, default=100, help="number of questions (the first n, or a seeded sample with --seed); 'all'")
     if seed: p.add_argument('--seed', type=int, default=None, help='draw a seeded random subset instead of the first n')
 
 def add_model_args(p):
@@ -37,7 +38,12 @@ def add_model_args(p):
     p.add_argument('--device', default=None, help="cuda, cpu, or auto (a receiver's layers spread over the visible GPUs); default: cuda when available")
     p.add_argument('--dtype', default=None, choices=['float32', 'bfloat16', 'float16'], help='receiver weights (default: bfloat16 on cuda, float32 on cpu)')
 
+def allow_tf32():
+    "TF32 matrix products on a GPU: float32 receivers at tensor-core speed, the same arithmetic for text baselines and wires."
+    if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
+
 def cmd_baseline(a):
+    allow_tf32()
     examples = load_qa(a.data, a.split, a.n, a.seed, a.data_dir)
     shots, pool = [], []
     if (any(s.endswith('fewshot') for s in a.styles) and a.shots > 0) or 'context_select' in a.methods:
@@ -50,14 +56,15 @@ def cmd_baseline(a):
         for name in a.model:
             lm = FrozenLM.load(name, a.models_dir, device=a.device, dtype=getattr(torch, a.dtype) if a.dtype else None)
             idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in pool))) if 'context_select' in a.methods and pool else None
-            metrics, rows = run_baselines(lm, examples, tuple(a.styles), tuple(a.methods), tuple(a.cut_lens), shots,
-                                          a.batch_size, a.max_new_tokens, progress=not a.quiet, idf=idf)
-            for r in rows: fp.write(json.dumps(dict(receiver=name, **r), ensure_ascii=False) + '\n')
-            for m in metrics:
-                m.update(split=a.split, seed=a.seed)
+            def finished(m, rows):  # each method's rows and record as soon as it is scored: a stopped job keeps them
+                for r in rows: fp.write(json.dumps(dict(receiver=name, **r), ensure_ascii=False) + '\n')
+                fp.flush(); m.update(split=a.split, seed=a.seed)
                 print(f"{name:>20} {m['method']:>16}/{m['style']:<8} {'M=' + str(m['latent_len']) if m.get('latent_len') else '':>5} "
-                      f"F1 {m['f1']:5.1f}  EM {m['em']:5.1f}  first-token {m['first_token_acc']:5.1f}  {m['examples_per_s']:6.1f} ex/s")
+                      f"F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  EM {m['em']:5.1f}  "
+                      f"first-token {m['first_token_acc']:5.1f}  {m['examples_per_s']:6.1f} ex/s", flush=True)
                 if a.record: save_record(make_record(m, stage=0, split=a.split, command=a.command), a.record)
+            metrics, _ = run_baselines(lm, examples, tuple(a.styles), tuple(a.methods), tuple(a.cut_lens), shots,
+                                       a.batch_size, a.max_new_tokens, progress=not a.quiet, idf=idf, on_result=finished)
             all_metrics += metrics
             del lm
             if torch.cuda.is_available(): torch.cuda.empty_cache()
@@ -89,19 +96,20 @@ def add_train_args(p):
     p.add_argument('--tag', default='', help='appended to the recorded method name, to tell runs with other flags apart')
 
 def stage_data(a, lm):
-    "Prompt format, training, held-out and test examples for a stage run."
+    "Prompt format, training, held-out (checkpoint choice: dev questions) and test examples for a stage run."
     pool = load_qa(a.data, 'train', data_dir=a.data_dir)
     shots = style_shots(a.style, pool, a.shots)
     fmt, used = make_format(lm.tokenizer, a.style, shots=shots), {ex.id for ex in shots}
     rest = [ex for ex in pool if ex.id not in used]
-    train_exs = subset(rest, min(a.samples, len(rest) - a.eval_n), seed=a.seed)
-    chosen = {ex.id for ex in train_exs}
-    eval_exs = subset([ex for ex in rest if ex.id not in chosen], a.eval_n, seed=a.seed + 1)
+    dev = load_qa(a.data, 'dev', data_dir=a.data_dir)  # other articles; a single --data file: its own rows
+    train_exs = subset(rest, min(a.samples, len(rest) - (a.eval_n if dev == pool else 0)), seed=a.seed)
+    chosen = used | {ex.id for ex in train_exs}
+    eval_exs = subset([ex for ex in dev if ex.id not in chosen], a.eval_n, seed=a.seed + 1)
     return fmt, train_exs, eval_exs, load_qa(a.data, a.split, a.n, None, a.data_dir)
 
 def load_trainable(a, name, device:str|None=None):
     "A receiver for training: float32 weights (bf16 backward through the receiver gave NaN gradients), TF32 matmuls on GPU; under `accelerate launch`, on this process's GPU."
-    if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
+    allow_tf32()
     device = device or a.device
     if rank_world()[1] > 1: device = 'cpu' if dist_state().device.type == 'cpu' else str(dist_state().device)
     lm = FrozenLM.load(name, a.models_dir, device=device, dtype=getattr(torch, a.dtype or 'float32'))
@@ -132,7 +140,7 @@ def record_stage(a, res, stage, name, method, untrained:str='-untrained', stamp:
     method += f"-{a.tag}" if a.tag else ''
     for key, suffix in (('trained', ''), ('untrained', untrained), ('control_zero', '-zero'), ('control_other', '-other')):
         if key in res:
-            m = dict(res[key], method=method + suffix, receiver=name, split=a.split, seed=None)
+            m = dict(res[key], method=method + suffix, receiver=name, split=a.split, seed=a.seed)
             print(f"{name:>20} stage {stage} {method + suffix:<28} F1 {m['f1']:5.1f}  EM {m['em']:5.1f}  first-token {m['first_token_acc']:5.1f}  unique {m['unique_answer_rate']:.2f}")
             if a.record: save_record(make_record(m, stage=stage, split=a.split, command=a.command,
                                                  train_examples_per_s=res['best_eval'].get('train_examples_per_s'), **extra), a.record)
@@ -207,6 +215,28 @@ def cmd_record(a):
     fmt, _, _, test_exs = stage_data(run, lm)
     record_stage3(run, m, lm.name, lm, fmt, test_exs, stamp=False, device=m['device'], date=m['date'])
 
+def cmd_softprompt(a):
+    "Trained-text references: `--n_soft` vectors trained in front of the text (full, or the selection at `--latent_len`)."
+    from latentwire.references import train_soft_prompt
+    for name in a.model:
+        lm = load_trainable(a, name)
+        fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
+        M = a.latent_len if a.content == 'select' else None
+        idf = None  # the selection's weights as `latentwire baseline` fits them (the whole train pool), for the same tokens
+        if M: idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in load_qa(a.data, 'train', data_dir=a.data_dir))))
+        res = train_soft_prompt(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.content, M,
+                                a.n_soft, idf, resume=a.resume, progress=not a.quiet)
+        base, at = f"softprompt{a.n_soft}-{a.content}" + (f"-{a.tag}" if a.tag else ''), f"@{M}" if M else ''
+        print(f"{name:>20} untrained text ({'context_select' + at if M else 'text'}/{fmt.style}) F1 {res['untrained_text']['f1']:5.1f}")
+        for key, suffix in (('trained', ''), ('untrained', '-untrained')):
+            m = dict(res[key], method=f"{base}{suffix}/{fmt.style}{at}", receiver=name, latent_len=M,
+                     content_positions=res[key]['content_len'])
+            print(f"{name:>20} {m['method']:<36} F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  "
+                  f"first-token {m['first_token_acc']:5.1f}  positions {m['content_positions']:.1f}")
+            if a.record: save_record(make_record(m, stage=0, split=a.split, command=a.command, seed=a.seed, n_soft=a.n_soft), a.record)
+        if a.record: write_results_readme(a.record)
+        stamp_run(Path(a.out)/name, a, res['trained']['f1'])
+
 def cmd_stage4(a):
     from latentwire.stage4 import train_shared_wire
     if len(a.weights) not in (0, len(a.model)): raise SystemExit(f"latentwire stage4: error: --weights needs one value per --model ({len(a.model)})")
@@ -250,9 +280,20 @@ def cmd_results(a): print(write_results_readme(a.dir).read_text())
 def cmd_validate(a):
     "The stage gates from the records, one line each; exit status 1 when a gate fails."
     from latentwire.results import incremental_validation, gate_line
-    verdicts = incremental_validation(a.dir, a.model, None if a.all else a.step, a.gate)
+    verdicts = incremental_validation(a.dir, a.model, None if a.all else a.step, a.gate, a.split)
     for v in verdicts: print(gate_line(v, a.dir))
     return int(any(v['verdict'] == 'FAIL' for v in verdicts))
+
+def cmd_compare(a):
+    "Mean F1 of `run` minus `base` over the same questions, with its article-bootstrap 95 % interval."
+    from latentwire.results import paired_f1_difference
+    for d in (a.run, a.base):
+        if not any((Path(d)/f).is_file() for f in ('predictions.jsonl', 'predictions.jsonl.gz')): raise DataError(f"{d}: no predictions.jsonl")
+    try: d = paired_f1_difference(a.run, a.base)
+    except ValueError as e: raise DataError(str(e)) from e
+    print(f"{a.run} - {a.base}: {d['mean']:+.2f} F1 [{d['ci95'][0]:+.2f}, {d['ci95'][1]:+.2f}] (95 % CI, articles resampled), "
+          f"{d['n']} questions, {d['changed']} scored differently")
+    return d
 
 def questions_and_pool(a) -> tuple[list, list]:
     "The questions a run is examined on (`--data`, `--split`, `--n`, `--seed`) and the train split its demonstrations come from."
@@ -416,13 +457,26 @@ def parser() -> argparse.ArgumentParser:
     s4.add_argument('--base', default=None, help='a trained stage-4 run folder: receivers not in it join by training their adapter alone')
     s4.add_argument('--out', default='runs/stage4')
     s4.set_defaults(func=cmd_stage4, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)
+    sp = sub.add_parser('softprompt', help='trained-text reference: a soft prompt trained in front of the full text or the text selection')
+    sp.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
+    add_model_args(sp); add_data_args(sp, seed=False); add_train_args(sp)
+    sp.add_argument('--content', default='full', choices=['full', 'select'], help="the text read after the soft prompt: all of it, or the question-aware selection")
+    sp.add_argument('--latent_len', type=int, default=64, help='M, content tokens kept by --content select (the wire\'s number of positions)')
+    sp.add_argument('--n_soft', type=int, default=16, help='trained vectors in front of the content')
+    sp.add_argument('--out', default='runs/softprompt')
+    sp.set_defaults(func=cmd_softprompt, adapter_lr=1e-3, warmup=100)
     v = sub.add_parser('validate', help='the stage gates from the records: PASS / FAIL / MISSING with the numbers (exit status 1 on a FAIL)')
     v.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'])
     v.add_argument('--step', type=int, choices=[1, 2, 3, 4], default=None, help='one stage against the previous one (default: the whole ladder)')
     v.add_argument('--all', action='store_true', help='the whole ladder, stages 1 to 4')
     v.add_argument('--gate', type=float, default=0.6, help='share of the previous stage F1 a stage must keep')
+    v.add_argument('--split', default='test', help="the designated recipes' records on this split ('test'; 'validation': round 1)")
     v.add_argument('--dir', default='results')
     v.set_defaults(func=cmd_validate)
+    c = sub.add_parser('compare', help='paired F1 difference of two run folders on the same questions, with its article-bootstrap 95 %% CI')
+    c.add_argument('run', help='a run folder with predictions.jsonl(.gz)')
+    c.add_argument('base', help='the run folder it is compared with')
+    c.set_defaults(func=cmd_compare)
     d = sub.add_parser('diagnose', help='why a wire works or not: prefix vs embedding statistics, the embedding-replay check, one change at a time')
     d.add_argument('what', choices=['distributions', 'embedding-match', 'ablate'])
     d.add_argument('run', nargs='?', default=None, help='a stage-1 or stage-3 run folder, e.g. runs/stage1/smollm2-135m (embedding-match: optional)')
@@ -476,7 +530,7 @@ def _check(p, a):
     if getattr(a, 'n', 1) is not None and getattr(a, 'n', 1) < 1: p.error('--n must be at least 1')
     for k in ('batch_size', 'max_new_tokens'):
         if getattr(a, k, 1) < 1: p.error(f'--{k} must be at least 1')
-    for k in ('steps', 'compress_dim', 'latent_len', 'd_z', 'pool', 'max_bytes'):
+    for k in ('steps', 'compress_dim', 'latent_len', 'd_z', 'pool', 'max_bytes', 'n_soft'):
         if getattr(a, k, None) is not None and getattr(a, k) < 1: p.error(f'--{k} must be at least 1')  # None: a default decided later
     if a.cmd != 'stage1' and getattr(a, 'mse_weight', 0) > 0: p.error('--mse_weight: only stage 1 has a reconstruction target')
     if a.cmd != 'stage4' and getattr(a, 'cross_weight', 0) > 0: p.error('--cross_weight: only stage 4 has other receivers to learn from')

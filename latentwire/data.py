@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['HUB_NAMES', 'QAExample', 'DataError', 'row_to_example', 'read_rows', 'hotpot_to_example', 'find_local', 'load_qa',
-           'warn_unanswerable', 'subset']
+__all__ = ['HUB_NAMES', 'SPLIT_FILES', 'DEV_ARTICLES', 'DEV_PER_ARTICLE', 'DEV_SEED', 'QAExample', 'DataError', 'row_to_example',
+           'read_rows', 'hotpot_to_example', 'find_local', 'load_qa', 'warn_unanswerable', 'subset', 'article',
+           'carve_dev']
 
 # %% ../nbs/00_data.ipynb #fea74f2a
 @dataclass
@@ -111,25 +112,27 @@ def find_local(name:str, # 'squad' or 'hotpotqa'
 
 # %% ../nbs/00_data.ipynb #5afe8699
 def load_qa(source:str|Path='squad', # 'squad', 'hotpotqa', a file, a folder with split files, or a `datasets` hub id
-            split:str='validation', # which split to read where the source has several
+            split:str='validation', # 'train', 'dev', 'test', or any split name of the source ('validation')
             n:int|None=None, # keep this many examples (all if None)
             seed:int|None=None, # None keeps the first `n` in file order; an int draws a seeded random subset
             data_dir:str|Path|None=None, # where local copies live (default `$LATENTWIRE_DATA`, then `shared/data`)
             hotpot_context:str='supporting', # HotpotQA paragraphs: 'supporting' or 'all'
            ) -> list[QAExample]:
     "Load extractive-QA examples from a local file, a known name, or the `datasets` hub."
-    source = str(source)
+    source, file_split = str(source), SPLIT_FILES.get(split, split)
     path = Path(source).expanduser()
+    one_file = path.is_file()
     if path.is_dir():
-        folder, path = path, find_local('', split, path)
-        if path is None: raise DataError(f"{folder}: no {split}*.json / .jsonl file in this folder")
-    elif not path.exists(): path = find_local(source, split, data_dir) if source in HUB_NAMES else None
+        folder, path = path, find_local('', file_split, path)
+        if path is None: raise DataError(f"{folder}: no {file_split}*.json / .jsonl file in this folder")
+    elif not path.exists(): path = find_local(source, file_split, data_dir) if source in HUB_NAMES else None
     if path is not None and path.exists(): rows = read_rows(path)
     elif path is None and Path(source).suffix in ('.json', '.jsonl', '.gz'): raise DataError(f"{source}: no such file")
-    else: rows = _hub_rows(HUB_NAMES.get(source, source), split)
+    else: rows = _hub_rows(HUB_NAMES.get(source, source), file_split)
     is_hotpot = bool(rows) and 'supporting_facts' in rows[0][1]
     exs = [hotpot_to_example(r, w, hotpot_context) if is_hotpot else row_to_example(r, w) for w, r in rows]
     warn_unanswerable(exs, [w for w, _ in rows])
+    if split in ('train', 'dev') and not one_file: exs = carve_dev(exs)[split == 'dev']
     return subset(exs, n, seed)
 
 def warn_unanswerable(examples:list, where:list):
@@ -156,3 +159,24 @@ def subset(examples:list, n:int|None=None, seed:int|None=None) -> list:
     if seed is None: return list(examples[:n])
     keep = sorted(random.Random(seed).sample(range(len(examples)), n))
     return [examples[i] for i in keep]
+
+# %% ../nbs/00_data.ipynb #2163ec83
+SPLIT_FILES = {'dev': 'train', 'test': 'validation'}  # which file each protocol split is read from
+DEV_ARTICLES, DEV_PER_ARTICLE, DEV_SEED = 20, 50, 0
+
+def article(ex:QAExample) -> str:
+    "The example's article: its title, or its context when untitled (the unit of splits and bootstrap resampling)."
+    return ex.title or ex.context
+
+# %% ../nbs/00_data.ipynb #8e1dbf73
+def carve_dev(examples:list, # the rows of a train split
+              articles:int=DEV_ARTICLES, per_article:int=DEV_PER_ARTICLE, seed:int=DEV_SEED,
+             ) -> tuple[list, list]:
+    "`(train, dev)`: dev is `per_article` seeded questions from each of `articles` seeded articles; train the other articles."
+    titles = sorted({article(ex) for ex in examples})
+    held = set(random.Random(seed).sample(titles, min(articles, len(titles) // 2)))
+    by_article = {}
+    for ex in examples:
+        if article(ex) in held: by_article.setdefault(article(ex), []).append(ex)
+    dev = [ex for t in sorted(by_article) for ex in subset(by_article[t], per_article, seed)]
+    return [ex for ex in examples if article(ex) not in held], dev

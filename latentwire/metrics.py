@@ -7,10 +7,11 @@ from __future__ import annotations
 import re, string
 from collections import Counter
 import math
+import numpy as np
 
 # %% auto #0
-__all__ = ['normalize_answer', 'exact_match', 'f1', 'best_scores', 'extract_answer', 'gold_first_tokens', 'qa_scores',
-           'wire_bytes', 'zstd_bytes', 'compression_report']
+__all__ = ['normalize_answer', 'exact_match', 'f1', 'best_scores', 'extract_answer', 'gold_first_tokens', 'article_bootstrap',
+           'paired_difference', 'qa_scores', 'wire_bytes', 'zstd_bytes', 'compression_report']
 
 # %% ../nbs/01_metrics.ipynb #c2dbdbe4
 _PUNCT = set(string.punctuation)
@@ -57,13 +58,40 @@ def gold_first_tokens(tokenizer, answers:list) -> set[int]:
             if ids: out.add(ids[0])
     return out
 
+# %% ../nbs/01_metrics.ipynb #3e8d6800
+def article_bootstrap(scores:list, # one score per question (e.g. F1 in 0-1 or 0-100)
+                      articles:list, # the article of each question (the resampling unit)
+                      n_boot:int=2000, seed:int=0, level:float=0.95,
+                     ) -> tuple[float, float]:
+    "Percentile bootstrap interval of the mean of `scores`, resampling articles with replacement."
+    if len(scores) != len(articles) or not scores: raise ValueError(f"{len(scores)} scores for {len(articles)} articles")
+    keys = {a: i for i, a in enumerate(dict.fromkeys(articles))}
+    idx = np.array([keys[a] for a in articles])
+    sums, counts = np.bincount(idx, np.asarray(scores, float)), np.bincount(idx).astype(float)
+    draw = np.random.default_rng(seed).integers(0, len(keys), (n_boot, len(keys)))
+    means = sums[draw].sum(1) / counts[draw].sum(1)
+    lo, hi = np.percentile(means, [50 * (1 - level), 50 * (1 + level)])
+    return float(lo), float(hi)
+
+# %% ../nbs/01_metrics.ipynb #73a6db1d
+def paired_difference(a:dict, b:dict, # question id → score, for two runs over the same questions
+                      articles:dict, # question id → article
+                      **kw) -> dict:
+    "Mean of `a - b` over the same questions with its article-bootstrap interval (`ci95`) and the count of changed scores."
+    if set(a) != set(b): raise ValueError(f"a paired difference needs the same questions ({len(set(a) ^ set(b))} differ)")
+    ids = sorted(a)
+    d = [a[i] - b[i] for i in ids]
+    return dict(mean=float(np.mean(d)), ci95=article_bootstrap(d, [articles[i] for i in ids], **kw), n=len(d),
+                changed=sum(x != 0 for x in d))
+
 # %% ../nbs/01_metrics.ipynb #dc12d022
 def qa_scores(preds:list, # extracted answers
               golds:list, # list of gold-answer lists
               first_tokens:list|None=None, # greedy first token id per example
               gold_first:list|None=None, # set of acceptable first token ids per example
+              articles:list|None=None, # the article of each example: adds the F1's article-bootstrap `ci95`
              ) -> dict:
-    "EM, F1 (percent), first-token accuracy (percent) and unique-answer rate over a set of predictions."
+    "EM, F1 (percent), first-token accuracy (percent), unique-answer rate and the F1's 95 % interval over predictions."
     if len(preds) != len(golds): raise ValueError(f"{len(preds)} predictions for {len(golds)} questions")
     if not preds: raise ValueError("no predictions to score")
     ems, f1s = zip(*(best_scores(p, g) for p, g in zip(preds, golds)))
@@ -71,6 +99,7 @@ def qa_scores(preds:list, # extracted answers
                unique_answer_rate=len({normalize_answer(p) for p in preds}) / len(preds))
     if first_tokens is not None and gold_first is not None:
         out['first_token_acc'] = 100 * sum(t in g for t, g in zip(first_tokens, gold_first)) / len(preds)
+    if articles is not None: out['ci95'] = [100 * x for x in article_bootstrap(f1s, articles)]
     return out
 
 # %% ../nbs/01_metrics.ipynb #c3804042

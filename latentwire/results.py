@@ -6,19 +6,21 @@
 from __future__ import annotations
 import datetime, gzip, json, math, platform, re, shlex, sys
 from pathlib import Path
+import numpy as np
 import torch
 from .baselines import METHODS, BUDGET_METHODS
 from .distributed import rank_world
+from .metrics import paired_difference
 
 # %% auto #0
-__all__ = ['RESULT_KEYS', 'device_name', 'command_line', 'make_record', 'save_record', 'results_table', 'link_text_baselines',
-           'write_results_readme', 'best_record', 'validate_stage', 'gate_line', 'gate_report',
-           'incremental_validation', 'plot_stage', 'ablation_table', 'per_question_f1', 'paired_f1_difference',
-           'f1_table']
+__all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'device_name', 'command_line', 'recipes', 'make_record', 'save_record', 'results_table',
+           'link_text_baselines', 'designated', 'validate_stage', 'f1_text', 'gate_line', 'gate_report',
+           'incremental_validation', 'plot_stage', 'headline_table', 'write_results_readme', 'positions',
+           'curve_family', 'plot_positions', 'ablation_table', 'per_question', 'paired_f1_difference', 'f1_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
-               'latent_len', 'd_z', 'bits', 'examples_per_s', 'command', 'device', 'date')
+               'latent_len', 'd_z', 'bits', 'examples_per_s', 'command', 'device', 'date', 'ci95', 'seed')
 
 def device_name() -> str:
     "A short name of where this run computes, e.g. '1x H100', '2x H100' (one process per GPU) or 'CPU (2 threads)'."
@@ -32,6 +34,18 @@ def command_line() -> str:
     prog = Path(sys.argv[0]).name
     launch = ['accelerate', 'launch', '--num_processes', str(rank_world()[1]), '-m'] if rank_world()[1] > 1 else []
     return ' '.join(shlex.quote(a) for a in launch + (['latentwire'] if prog in ('latentwire', '__main__.py') else [prog]) + sys.argv[1:])
+
+# %% ../nbs/04_results.ipynb #aa87f089
+RECIPES_FILE = 'recipes.json'
+
+def recipes(results_dir:str|Path='results') -> dict:
+    "`{receiver: {stage: {'method', 'command', 'chosen_on', ['seeds', 'dtype']}}}` from `results_dir/recipes.json`."
+    path = Path(results_dir)/RECIPES_FILE
+    if not path.is_file(): return {}
+    return {r: {int(s): v for s, v in stages.items()} for r, stages in json.loads(path.read_text()).items()}
+
+def _records(results_dir): return [json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json'))
+                                   if p.name != RECIPES_FILE]
 
 # %% ../nbs/04_results.ipynb #e3d826ef
 def make_record(metrics:dict, # from `evaluate` / `run_baselines` (or a training run)
@@ -49,10 +63,11 @@ def make_record(metrics:dict, # from `evaluate` / `run_baselines` (or a training
     return rec
 
 def save_record(rec:dict, results_dir:str|Path='results') -> Path:
-    "Write one record as `results/s<stage>_<receiver>_<method>_<split>_<n>[_<dtype>].json`."
+    "Write one record as `results/s<stage>_<receiver>_<method>_<split>_<n>[_<dtype>][_seed<seed>].json`."
     missing = [k for k in ('stage', 'receiver', 'method', 'f1', 'command', 'device', 'date') if rec.get(k) is None]
     if missing: raise ValueError(f"result record lacks {missing}")
-    parts = [f"s{rec['stage']}", rec['receiver'], rec['method'], rec['split'], rec['n'], rec.get('dtype')]
+    seed = None if rec.get('seed') is None else f"seed{rec['seed']}"  # the seeds of one recipe are separate records
+    parts = [f"s{rec['stage']}", rec['receiver'], rec['method'], rec['split'], rec['n'], rec.get('dtype'), seed]
     name = re.sub(r'[^A-Za-z0-9._-]+', '-', '_'.join(str(p) for p in parts if p is not None)) + '.json'
     path = Path(results_dir)/name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +81,7 @@ def _fmt(v, nd=1):
 
 def results_table(results_dir:str|Path='results') -> str:
     "A markdown table of every record in `results_dir`, by stage, receiver and F1."
-    recs = [json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json'))]
+    recs = _records(results_dir)
     recs.sort(key=lambda r: (r['stage'], r['receiver'], -(r.get('f1') or 0)))
     cols = ['stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'retention', 'latent_len', 'd_z', 'bits', 'examples_per_s', 'dtype', 'device', 'date']
     lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
@@ -76,12 +91,14 @@ def results_table(results_dir:str|Path='results') -> str:
     return '\n'.join(lines)
 
 def link_text_baselines(results_dir:str|Path='results') -> int:
-    "Set each record's `text_f1` to the best text-prompt F1 recorded for its receiver and questions, and its `retention`; returns records changed."
-    recs = {p: json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json'))}
-    key = lambda r: (r['receiver'], r['split'], r['n'], r.get('seed'))
-    best = {}
+    "Set each record's `text_f1` (and `retention`) to the F1 of its receiver's designated text prompt on the same questions."
+    recs = {p: json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json')) if p.name != RECIPES_FILE}
+    key = lambda r: (r['receiver'], r['split'], r['n'])
+    text = {r: s[0]['method'] for r, s in recipes(results_dir).items() if 0 in s}
+    best = {}  # without a designated text prompt (round-1 records, scratch folders): the best text style of those questions
     for r in recs.values():
-        if r['method'].startswith('text/'): best[key(r)] = max(best.get(key(r), 0.), r['f1'])
+        if r['method'] == text.get(r['receiver']) and r.get('dtype') != 'bfloat16' or r['method'].startswith('text/') and r['receiver'] not in text:
+            best[key(r)] = max(best.get(key(r), 0.), r['f1'])
     changed = 0
     for p, r in recs.items():
         b = best.get(key(r))
@@ -90,66 +107,138 @@ def link_text_baselines(results_dir:str|Path='results') -> int:
             p.write_text(json.dumps(r, indent=1) + '\n'); changed += 1
     return changed
 
-def write_results_readme(results_dir:str|Path='results') -> Path:
-    "Link text baselines across records, then regenerate `results/README.md` (commands are in each JSON file)."
-    link_text_baselines(results_dir)
-    path = Path(results_dir)/'README.md'
-    path.write_text("# Results\n\nGenerated by `latentwire results` from the JSON records in this folder; each record holds "
-                    "the exact command that produced it. Retention = F1 / best text-baseline F1 of the same receiver on the same questions.\n\n"
-                    + results_table(results_dir) + '\n')
-    return path
+# %% ../nbs/04_results.ipynb #4fc54571
+def designated(results_dir:str|Path, receiver:str, stage:int, split:str='test') -> dict|None:
+    "The designated recipe of a stage with its `split` records (one per seed) summarised: F1 mean and sd over seeds."
+    recipe = recipes(results_dir).get(receiver, {}).get(stage)
+    if recipe is None: return None
+    recs = [r for r in _records(results_dir) if (r['receiver'], r['stage'], r['method']) == (receiver, stage, recipe['method'])
+            and r.get('split') == split and 'payload_bytes' not in r  # `latentwire quantize` re-reads a run's wire
+            and recipe.get('dtype', r.get('dtype')) == r.get('dtype')]
+    f1s = [r['f1'] for r in recs]
+    return dict(recipe, records=recs, f1=float(np.mean(f1s)) if f1s else None, sd=float(np.std(f1s)) if len(f1s) > 1 else None,
+                seeds_run=[r.get('seed') for r in recs], ci95=recs[0].get('ci95') if len(recs) == 1 else None,
+                n=recs[0]['n'] if recs else None)
 
-# %% ../nbs/04_results.ipynb #7c85141c
-def _records(results_dir): return [json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json'))]
+# %% ../nbs/04_results.ipynb #ddd3240b
+def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, split:str='test') -> dict:
+    "Stage `stage` of a receiver against the previous stage and the text prompt, designated recipes only: PASS, FAIL or MISSING."
+    cur, prev, text = (designated(results_dir, receiver, s, split) for s in (stage, stage - 1, 0))
+    out = dict(stage=stage, receiver=receiver, gate=gate, split=split, current=cur, previous=prev, text=text)
+    f1 = lambda d: d and d['f1']
+    if f1(text) and f1(cur): out['of_text'] = cur['f1'] / text['f1']
+    missing = [s for s, d in ((stage, cur), (stage - 1, prev)) if not f1(d)]
+    if missing: return out | dict(verdict='MISSING', missing=missing)
+    out['of_prev'] = cur['f1'] / prev['f1']
+    return out | dict(verdict='PASS' if out['of_prev'] >= gate else 'FAIL')
 
-def best_record(results_dir:str|Path, receiver:str, stage:int) -> dict|None:
-    "The best-F1 record of a stage for a receiver (stage 0: text prompts only; controls, untrained runs and re-quantised evaluations excluded)."
-    def counts(r):
-        if r['receiver'] != receiver or r['stage'] != stage or 'payload_bytes' in r: return False  # `latentwire quantize` re-reads a run's wire
-        return r['method'].startswith('text/') if stage == 0 else not r['method'].endswith(('-zero', '-other', '-untrained'))
-    recs = [r for r in _records(results_dir) if counts(r)]
-    return max(recs, key=lambda r: r['f1']) if recs else None
-
-def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6) -> dict:
-    "Stage `stage` of a receiver against the text baseline and the previous stage: PASS (≥ `gate` of its F1), FAIL, or MISSING."
-    cur, prev, text = (best_record(results_dir, receiver, s) for s in (stage, stage - 1, 0))
-    out = dict(stage=stage, receiver=receiver, gate=gate, f1=cur and cur['f1'], method=cur and cur['method'],
-               prev_f1=prev and prev['f1'], prev_method=prev and prev['method'], text_f1=text and text['f1'])
-    if cur is None or prev is None: return out | dict(verdict='MISSING', missing=stage if cur is None else stage - 1)
-    ratio = cur['f1'] / prev['f1'] if prev['f1'] else float('nan')
-    return out | dict(verdict='PASS' if ratio >= gate else 'FAIL', of_prev=ratio, of_text=cur['f1'] / text['f1'] if text and text['f1'] else float('nan'))
+# %% ../nbs/04_results.ipynb #d01e5fc4
+def f1_text(d:dict) -> str:
+    "A designated recipe's F1 for humans: mean ± sd over seeds, or one record's F1 with its 95 % interval."
+    if d['sd'] is not None: return f"{d['f1']:.1f} ± {d['sd']:.1f} ({len(d['records'])} seeds)"
+    return f"{d['f1']:.1f}" + (f" [{d['ci95'][0]:.1f}, {d['ci95'][1]:.1f}]" if d.get('ci95') else '')
 
 def gate_line(v:dict, # a `validate_stage` verdict
               results_dir:str|Path='results') -> str:
-    "One line for a verdict: PASS/FAIL with the numbers, or what is missing and the command that records it."
-    s, r = v['stage'], v['receiver']
+    "One line for a verdict: PASS/FAIL with the numbers, or what is missing (and the command that records it)."
+    s, r, cur = v['stage'], v['receiver'], v['current']
+    text = f" = {100 * v['of_text']:.0f} % of text (F1 {f1_text(v['text'])}, {v['text']['method']})" if 'of_text' in v else ''
     if v['verdict'] == 'MISSING':
-        make = 'baseline' if v['missing'] == 0 else f"stage{v['missing']}"
-        return f"MISSING: stage {s} on {r}: no record of stage {v['missing']} in {results_dir} (`latentwire {make} --model {r} --record {results_dir}` writes one)"
-    return (f"{v['verdict']}: stage {s} on {r}: F1 {v['f1']:.1f} ({v['method']}) = {100 * v['of_prev']:.0f} % of stage {s - 1} "
-            f"(F1 {v['prev_f1']:.1f}, {v['prev_method']}) and {100 * v['of_text']:.0f} % of text (F1 {v['text_f1']:.1f}); gate {100 * v['gate']:.0f} %")
+        have = f"F1 {f1_text(cur)} ({cur['method']}){text}; " if cur and cur['f1'] else ''
+        need = []
+        for m in v['missing']:
+            d = designated(results_dir, r, m, v['split'])
+            need.append(f"no designated stage-{m} recipe in {Path(results_dir)/RECIPES_FILE}" if d is None else
+                        f"no {v['split']} record of stage {m} ({d['method']}): `{d['command']}`")
+        return f"MISSING: stage {s} on {r}: {have}" + '; '.join(need)
+    return (f"{v['verdict']}: stage {s} on {r}: F1 {f1_text(cur)} ({cur['method']}) = {100 * v['of_prev']:.0f} % of stage {s - 1} "
+            f"(F1 {f1_text(v['previous'])}, {v['previous']['method']}){text}; gate {100 * v['gate']:.0f} %")
 
-def gate_report(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6) -> str:
-    "PASS/FAIL of a stage against the previous one (≥ `gate` of its F1), with the numbers."
-    return gate_line(validate_stage(results_dir, receiver, stage, gate), results_dir)
+# %% ../nbs/04_results.ipynb #8949a5bf
+def gate_report(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, split:str='test') -> str:
+    "PASS/FAIL of a stage's designated recipe against the previous one (≥ `gate` of its F1), with the numbers."
+    return gate_line(validate_stage(results_dir, receiver, stage, gate, split), results_dir)
 
 def incremental_validation(results_dir:str|Path, receivers:list, step:int|None=None, # one stage (default: the ladder 1 → 4)
-                           gate:float=0.6) -> list[dict]:
-    "The gate ladder from the records: each stage of each receiver against the stage before and the text baseline."
-    return [validate_stage(results_dir, r, s, gate) for r in receivers for s in ([step] if step else range(1, 5))]
+                           gate:float=0.6, split:str='test') -> list[dict]:
+    "The gate ladder from the designated records: each stage of each receiver against the stage before and the text prompt."
+    return [validate_stage(results_dir, r, s, gate, split) for r in receivers for s in ([step] if step else range(1, 5))]
 
-def plot_stage(results_dir:str|Path, receiver:str, stage:int, ax=None):
-    "Bar chart of F1 for a receiver: text baselines, token-budget cuts, and every record of stages 1..`stage`."
+# %% ../nbs/04_results.ipynb #c810db90
+def plot_stage(results_dir:str|Path, receiver:str, stage:int, split:str='test', ax=None):
+    "Bars of the designated recipes of stages 0..`stage` for a receiver on `split`, with 95 % intervals (one seed) or ± sd."
     import matplotlib.pyplot as plt
-    recs = [r for r in _records(results_dir) if r['receiver'] == receiver and r['stage'] <= stage
-            and (r['stage'] > 0 or r['method'].split('/')[0] in ('text', 'no_context') + BUDGET_METHODS)
-            and not (r['method'].split('/')[0] in ('text', 'replay') and r.get('dtype') == 'float32')]  # fp32 plumbing checks
-    recs.sort(key=lambda r: (r['stage'], -r['f1']))
-    if ax is None: _, ax = plt.subplots(figsize=(max(5, 0.6 * len(recs)), 3.5))
-    colors = ['tab:gray', 'tab:blue', 'tab:orange', 'tab:green', 'tab:red']
-    ax.bar(range(len(recs)), [r['f1'] for r in recs], color=[colors[r['stage'] % 5] for r in recs])
-    ax.set_xticks(range(len(recs)), [f"s{r['stage']} {r['method']}" for r in recs], rotation=60, ha='right', fontsize=8)
-    ax.set_ylabel('F1'); ax.set_title(f'{receiver}: F1 by stage (same questions)')
+    ds = [(s, designated(results_dir, receiver, s, split)) for s in range(stage + 1)]
+    ds = [(s, d) for s, d in ds if d and d['f1'] is not None]
+    if ax is None: _, ax = plt.subplots(figsize=(max(4, 1.2 * len(ds)), 3.2))
+    err = [[d['f1'] - d['ci95'][0], d['ci95'][1] - d['f1']] if d['ci95'] else [d['sd'] or 0] * 2 for _, d in ds]
+    ax.bar(range(len(ds)), [d['f1'] for _, d in ds], yerr=np.array(err).T.reshape(2, -1) if ds else None, capsize=4,
+           color=[f'C{s}' for s, _ in ds])
+    ax.set_xticks(range(len(ds)), [f"stage {s}\n{d['method']}" for s, d in ds], fontsize=8)
+    ax.set_ylabel('F1'); ax.set_title(f'{receiver}: designated recipes ({split})')
+    return ax
+
+# %% ../nbs/04_results.ipynb #277a9a2e
+def _mean_f1(recs): return float(np.mean([r['f1'] for r in recs])) if recs else None
+
+def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') -> str:
+    "Markdown: per stage and receiver, the designated recipe's F1, % of text, % of trained text, text selection at its M."
+    recs = [r for r in _records(results_dir) if r.get('split') == split and r.get('dtype') != 'bfloat16']
+    pct = lambda a, b: f"{100 * a / b:.0f} %" if a is not None and b else '–'
+    rows = ['| stage | receiver | recipe | F1 | % of text | % of trained text | text selection, same M |', '|---' * 7 + '|']
+    for stage in range(5):
+        for receiver in receivers:
+            d, text = designated(results_dir, receiver, stage, split), designated(results_dir, receiver, 0, split)
+            if d is None: continue
+            mine = [r for r in recs if r['receiver'] == receiver]
+            trained = _mean_f1([r for r in mine if r['method'].startswith('softprompt') and '-full' in r['method']])
+            M = d['records'][0].get('latent_len') if d['records'] and stage >= 2 else None
+            sel = _mean_f1([r for r in mine if r['method'].startswith('context_select/') and r.get('latent_len') == M]) if M else None
+            rows.append(f"| {stage} | {receiver} | `{d['method']}` | {f1_text(d) if d['f1'] is not None else '–'} | "
+                        f"{pct(d['f1'], text and text['f1'])} | {pct(d['f1'], trained)} | {'–' if sel is None else f'{sel:.1f}'} |")
+    return '\n'.join(rows)
+
+# %% ../nbs/04_results.ipynb #0a628b88
+def write_results_readme(results_dir:str|Path='results') -> Path:
+    "Link text baselines across records, then regenerate `results/README.md`: the headline table, then every record."
+    link_text_baselines(results_dir)
+    path, receivers = Path(results_dir)/'README.md', sorted(recipes(results_dir))
+    head = ("## Headline: designated recipes on test\n\n" + headline_table(results_dir, receivers) + "\n\n") if receivers else ''
+    path.write_text("# Results\n\nGenerated by `latentwire results` from the JSON records in this folder; each record holds the exact "
+                    "command that produced it. Retention = F1 / the designated text prompt's F1 of the same receiver on the same "
+                    "questions. Records of split `validation` with n = 1000 are round 1 (the first 1 000 validation questions, "
+                    "4 articles); the protocol's splits are `dev` (choices) and `test` (headline numbers).\n\n"
+                    + head + "## Every record\n\n" + results_table(results_dir) + '\n')
+    return path
+
+# %% ../nbs/04_results.ipynb #721f528a
+def positions(r:dict) -> float|None:
+    "Mean content positions a record's receiver read: measured where recorded, else the wire's latent count."
+    return r.get('content_positions') or r.get('prefix_len') or r.get('latent_len_mean') or r.get('latent_len')
+
+def curve_family(r:dict) -> str|None:
+    "Which curve of the positions plot a record belongs to (None: not on the plot: controls, re-quantised, untrained)."
+    m = r['method']
+    if 'payload_bytes' in r or m.endswith(('-zero', '-other', '-untrained', '-pretrained')): return None
+    if r['stage'] == 0: return m.split('/')[0] if m.split('/')[0] in ('text', 'context_select', 'context_cut', 'no_context') else (
+        'soft prompt' if m.startswith('softprompt') else None)
+    return f"stage {r['stage']} wire"
+
+# %% ../nbs/04_results.ipynb #05f5424c
+def plot_positions(results_dir:str|Path, receiver:str, split:str='test', ax=None):
+    "F1 (with 95 % intervals) against mean content positions for every wire and text reading of a receiver on `split`."
+    import matplotlib.pyplot as plt
+    recs = [r for r in _records(results_dir) if r['receiver'] == receiver and r.get('split') == split
+            and curve_family(r) and positions(r) and r.get('dtype') != 'bfloat16']
+    if ax is None: _, ax = plt.subplots(figsize=(6.5, 4))
+    marks = {'text': '*', 'context_select': 'o-', 'context_cut': 's--', 'no_context': 'x', 'soft prompt': 'D-'}
+    for fam in sorted({curve_family(r) for r in recs}):
+        pts = sorted((positions(r), r['f1'], r.get('ci95')) for r in recs if curve_family(r) == fam)
+        x, y, ci = zip(*pts)
+        err = np.array([[f - c[0], c[1] - f] if c else [0, 0] for f, c in zip(y, ci)]).T
+        ax.errorbar(x, y, yerr=err, fmt=marks.get(fam, '^'), capsize=3, label=fam, ms=8 if fam == 'text' else 5)
+    ax.set_xscale('log', base=2); ax.set_xlabel('content positions read (mean per question)'); ax.set_ylabel('F1')
+    ax.set_title(f'{receiver} ({split}, float32)'); ax.legend(fontsize=8)
     return ax
 
 # %% ../nbs/04_results.ipynb #7a597b98
@@ -165,28 +254,32 @@ def ablation_table(results_dir:str|Path, receiver:str, stage:int, base:str) -> s
     return '\n'.join(rows)
 
 # %% ../nbs/04_results.ipynb #51c9d0cf
-def per_question_f1(run_dir:str|Path) -> dict:
-    "Each question's F1 (0-1) in a run folder's `predictions.jsonl` (or `predictions.jsonl.gz`), by question id."
+def per_question(run_dir:str|Path) -> list[dict]:
+    "The prediction rows of a run folder's `predictions.jsonl` (or its gzipped copy `predictions.jsonl.gz`)."
     run_dir = Path(run_dir)
     gz = run_dir/'predictions.jsonl.gz'
-    with (gzip.open(gz, 'rt') if gz.exists() else open(run_dir/'predictions.jsonl')) as f: return {r['id']: r['f1'] for r in map(json.loads, f)}
+    with (gzip.open(gz, 'rt') if gz.exists() else open(run_dir/'predictions.jsonl')) as f: return [json.loads(l) for l in f]
 
 def paired_f1_difference(run:str|Path, base:str|Path) -> dict:
-    "Mean per-question F1 of run folder `run` minus that of `base` (points), its paired standard error, the number of questions, and how many scored differently."
-    a, b = per_question_f1(run), per_question_f1(base)
+    "F1 of run folder `run` minus that of `base` over the same questions (points): mean, article-bootstrap `ci95`, paired standard error, n, changed."
+    a, b = ({r['id']: 100 * r['f1'] for r in per_question(x)} for x in (run, base))
     if set(a) != set(b): raise ValueError(f"{run} and {base} answered different questions: a paired difference needs the same ones")
-    d = torch.tensor([a[i] - b[i] for i in a], dtype=torch.float64) * 100
-    return dict(mean=d.mean().item(), se=(d.std(unbiased=False) / len(d) ** 0.5).item(), n=len(d), changed=int((d != 0).sum()))
+    articles = {r['id']: r.get('article') or r['id'] for r in per_question(run)}  # rows before 2026-11-29 name no article
+    d = paired_difference(a, b, articles)
+    return d | dict(se=float(np.std([a[i] - b[i] for i in a]) / len(a) ** 0.5))
 
 # %% ../nbs/04_results.ipynb #fa592503
 def f1_table(results_dir:str|Path, receivers:list[str],
-             rows:list[tuple]) -> str: # (label, stage, method); method None: the stage's best record
-    "Markdown: one row per `(label, stage, method)`, one column per receiver: F1 and its share of the best text prompt's F1."
-    recs = _records(results_dir)
+             rows:list[tuple], # (label, stage, method); method None: the stage's designated recipe
+             split:str='test') -> str:
+    "Markdown: one row per `(label, stage, method)`, one column per receiver: F1 (mean over seeds) and its share of the text prompt's."
+    recs = [r for r in _records(results_dir) if r.get('split') == split]
     def cell(receiver, stage, method):
-        hits = [r for r in recs if (r['receiver'], r['stage'], r['method']) == (receiver, stage, method)] if method else [best_record(results_dir, receiver, stage)]
-        hits, text = sorted((r for r in hits if r), key=lambda r: r.get('dtype') == 'float32'), best_record(results_dir, receiver, 0)
+        d, text = designated(results_dir, receiver, stage, split), designated(results_dir, receiver, 0, split)
+        hits = [r for r in recs if (r['receiver'], r['stage'], r['method']) == (receiver, stage, method)] if method else d and d['records']
+        hits = [r for r in hits or [] if r.get('dtype') == 'float32'] or hits  # same precision as the wires where both exist
         if not hits: return '–'
-        return f"{hits[0]['f1']:.1f} ({100 * hits[0]['f1'] / text['f1']:.0f} %)" if text else f"{hits[0]['f1']:.1f}"
+        f1 = float(np.mean([r['f1'] for r in hits]))
+        return f"{f1:.1f} ({100 * f1 / text['f1']:.0f} %)" if text and text['f1'] else f"{f1:.1f}"
     head = ['| | ' + ' | '.join(receivers) + ' |', '|---' * (len(receivers) + 1) + '|']
     return '\n'.join(head + [f"| {label} | " + ' | '.join(cell(r, s, m) for r in receivers) + ' |' for label, s, m in rows])

@@ -148,7 +148,7 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
     metrics.update(examples_per_s=len(examples) / secs, first_token_entropy=float(-(counts * np.log2(counts)).sum()), prefix_rms=float(np.mean(rms)), prefix_len=float(np.mean(lens)),
                    prefix_cosine=float(np.mean(cos)) if cos else float('nan'),
                    latent_cosine=float(np.mean(zcos)) if zcos else float('nan'), control=control or 'none')
-    rows = [dict(id=ex.id, question=ex.question, answers=ex.answers, generation=o['text'], prediction=p,
+    rows = [dict(id=ex.id, article=ex.title, question=ex.question, answers=ex.answers, generation=o['text'], prediction=p,
                  f1=best_scores(p, ex.answers)[1], first_token=o['first_token']) for ex, o, p in zip(examples, outs, preds)]
     wire.train(was_training)
     return metrics, rows

@@ -13,6 +13,7 @@ from .adapters import adapters_of
 from .metrics import wire_bytes, extract_answer
 from .receivers import pad_latents
 from .training import evaluate_wire, wire_segments
+from .results import _records
 
 # %% auto #0
 __all__ = ['BITS', 'MAGIC', 'VERSION', 'WIDTH_NAMES', 'quantize', 'dequantize', 'fake_quantize', 'WireFormatError', 'to_bytes',
@@ -160,7 +161,7 @@ def answer_packets(wire, lm, fmt, packets:list[bytes], batch_size:int=16, max_ne
 # %% ../nbs/14_wire_format.ipynb #9215f6c7
 def f1_vs_bytes(results_dir:str|Path, receiver:str, n:int=1000) -> list[dict]:
     "Points (kind, label, bytes per question, F1) of one receiver's records on `n` questions, for `plot_f1_vs_bytes`."
-    recs = [json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json'))]
+    recs = _records(results_dir)
     recs = [r for r in recs if r.get('receiver') == receiver and r.get('n') == n and r.get('f1') is not None]
     sized = [r for r in recs if r.get('content_bytes') and r.get('content_tokens')]
     if not sized: return []

@@ -1,0 +1,38 @@
+#!/bin/bash
+# One step of a GPU session on the lent H200, run from the repo root there: `bash bench/device_job.sh STEP [ARGS]`.
+# Before it: models staged with ../shared/tools/split-for-transfer (one `run` per chunk, back to back) under
+# /tmp/latentwire-models, the data under /tmp/lw-data, the gguf wheel under /tmp/site (see results/runs/gpu-2026-11-29/NOTES.md).
+# Work happens in /tmp/lw-work (kept while the machine stays warm); every step ends by packing records, run metrics and
+# gzipped predictions into $OUT/work.tgz. The commands of designated recipes come from results/recipes.json, so what runs
+# on test is what is designated; stage steps pass --resume, so a step cut by the 10-minute limit continues when re-run.
+set -u
+REPO=$PWD; W=/tmp/lw-work; mkdir -p $W/results $W/runs; cp -n $REPO/results/recipes.json $W/results/ 2>/dev/null
+export LATENTWIRE_MODELS=/tmp/latentwire-models LATENTWIRE_DATA=/tmp/lw-data PYTHONPATH=$REPO:/tmp/site PYTHONUNBUFFERED=1
+export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+cd $W
+lw() { echo "+ latentwire $*"; python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
+recipe() { python3 -c "import json, sys; print(json.load(open('results/recipes.json'))[sys.argv[1]][sys.argv[2]]['command'])" "$1" "$2"; }
+best_style() {  # the receiver's best text style on dev (float32): the style choice is made on dev, never on test
+  python3 - "$1" <<'PY'
+import json, glob, sys
+recs = [json.load(open(p)) for p in glob.glob(f'results/s0_{sys.argv[1]}_text-*_dev_*_float32.json')]
+print(max(recs, key=lambda r: r['f1'])['method'].split('/')[1])
+PY
+}
+DEV="--split dev --n all --dtype float32 --batch_size 64 --record results --quiet"
+S3="--steps 300 --batch_size 16 --eval_every 150 --eval_n 200"  # the stage-3 recipe's training budget, for the references
+case $1 in
+  dev-styles) lw baseline --model smollm2-135m,qwen2.5-coder-0.5b --methods text $DEV --out runs/dev-styles ;;
+  dev-budget) r=$2; lw baseline --model $r --styles $(best_style $r) --methods text,context_select,context_cut,no_context \
+                --cut_lens 16,32,64,128 $DEV --out runs/dev-budget-$r ;;
+  test-baselines) r=$2; eval "$(recipe $r 0 | sed 's/^latentwire/lw/')" ;;                        # ARGS: receiver
+  stage) r=$2; s=$3; seed=${4:-0}                                                                   # ARGS: receiver stage [seed]
+      eval "$(recipe $r $s | sed "s/^latentwire/lw/; s/--seed 0/--seed $seed/; s#--out \([^ ]*\)#--out \1-seed$seed#") --resume" ;;
+  softprompt) r=$2; content=$3; seed=${4:-0}                                                        # ARGS: receiver full|select [seed]
+      lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
+         --record results --quiet --out runs/softprompt-$content-seed$seed --resume ;;
+  smoke) nvidia-smi --query-gpu=name,memory.total --format=csv; python3 -c "import torch, transformers; print(torch.__version__, transformers.__version__)"
+      python3 -m latentwire models list ;;
+esac
+for f in runs/*/predictions.jsonl runs/*/*/predictions.jsonl; do [ -f "$f" ] && gzip -kf "$f"; done
+tar czf $OUT/work.tgz --exclude='*.safetensors' --exclude='predictions.jsonl' results runs 2>/dev/null; ls -la $OUT
