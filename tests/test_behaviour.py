@@ -1,0 +1,61 @@
+"""Every stage's wire, trained and tested on the tiny receivers, trains and answers exactly as the code did when the fixtures were
+written (`tests/fixtures/behaviour.json`, committed before the package was reshaped): a refactor must not change what a
+recipe computes. `LATENTWIRE_WRITE_FIXTURES=1 pytest tests/test_behaviour.py` rewrites them (only for an intended change)."""
+import contextlib, io, json, os
+from pathlib import Path
+import pytest
+from latentwire.cli import main
+
+FIXTURES = Path(__file__).parent / 'fixtures' / 'behaviour.json'
+WORDS = ['Tom', 'Kit', 'Max', 'Ivy', 'Sam', 'Ada']
+TINY = ['--device', 'cpu', '--n', '3', '--samples', '3', '--eval_n', '2', '--steps', '3', '--batch_size', '2', '--eval_every', '3',
+        '--shots', '1', '--max_new_tokens', '3', '--quiet']
+RUNS = {  # name: command arguments (the stage's recipe shape at tiny sizes)
+    'stage1': ['stage1', '--model', 'tiny-qwen2', '--compress_dim', '16'],
+    'stage2-spans': ['stage2', '--model', 'tiny-llama', '--latent_len', '8', '--d_z', '16', '--width', '32', '--layers', '1',
+                     '--align_pretrain_steps', '2'],
+    'stage3-tokens': ['stage3', '--model', 'tiny-qwen2', '--encoder', 'tokens', '--latent_len', '8', '--d_z', '16', '--layers', '1',
+                      '--adapter_hidden', '32', '--pretrain_steps', '2'],
+    'stage3-bytes': ['stage3', '--model', 'tiny-llama', '--encoder', 'bytes', '--byte_ngrams', '64', '--latent_len', '8', '--d_z', '16',
+                     '--layers', '1', '--adapter_hidden', '32', '--pretrain_steps', '2'],
+    'stage4-bytes': ['stage4', '--model', 'tiny-llama,tiny-qwen2', '--encoder', 'bytes', '--byte_ngrams', '64', '--latent_len', '8',
+                     '--d_z', '16', '--layers', '1', '--adapter_hidden', '32', '--pretrain_steps', '2'],
+    'stage4-tokens': ['stage4', '--model', 'tiny-llama,tiny-qwen2', '--encoder', 'tokens', '--latent_len', '8', '--d_z', '16',
+                      '--layers', '1', '--adapter_hidden', '32', '--pretrain_steps', '2'],
+    'softprompt-select': ['softprompt', '--model', 'tiny-llama', '--content', 'select', '--latent_len', '8', '--n_soft', '2'],
+}
+
+
+def answers(run_dir:Path) -> dict:
+    "Every prediction row under a run folder (answers and scores; floats rounded), by file and question id."
+    out = {}
+    for p in sorted(run_dir.rglob('predictions*.jsonl')):
+        for r in map(json.loads, p.read_text().splitlines()):
+            out[f"{p.relative_to(run_dir)}:{r.get('receiver', '')}:{r['id']}"] = {
+                k: round(v, 6) if isinstance(v, float) else v for k, v in r.items() if k not in ('question', 'answers', 'article')}
+    for p in sorted(run_dir.rglob('*.jsonl')):  # and the training curves: losses and gradient norms of every step
+        if p.name.startswith('predictions'): continue
+        for i, r in enumerate(map(json.loads, p.read_text().splitlines())):
+            out[f"{p.relative_to(run_dir)}:{i}"] = {k: f"{v:.5g}" for k, v in r.items() if isinstance(v, float) and '_per_s' not in k}
+    return out
+
+
+@pytest.fixture(scope='module')
+def data(tmp_path_factory):
+    path = tmp_path_factory.mktemp('behaviour') / 'qa.jsonl'
+    path.write_text('\n'.join(json.dumps(dict(id=str(i), question=f'Who is {w}?', context=f'{w} is a cat. ' * (1 + i % 3),
+                                              answers=[w], title=f'A{i % 2}')) for i, w in enumerate(WORDS)))
+    return path
+
+
+@pytest.mark.parametrize('name', list(RUNS))
+def test_wire_answers_as_before(name, data, tmp_path):
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(RUNS[name] + TINY + ['--data', str(data), '--out', str(tmp_path)])
+    got = answers(tmp_path)
+    assert got, f'{name} wrote no predictions'
+    fixtures = json.loads(FIXTURES.read_text()) if FIXTURES.exists() else {}
+    if os.environ.get('LATENTWIRE_WRITE_FIXTURES'):
+        FIXTURES.write_text(json.dumps(fixtures | {name: got}, indent=1, sort_keys=True) + '\n')
+    assert name in fixtures or os.environ.get('LATENTWIRE_WRITE_FIXTURES'), f'no fixture for {name}: write them first'
+    assert got == (json.loads(FIXTURES.read_text()) if os.environ.get('LATENTWIRE_WRITE_FIXTURES') else fixtures)[name]
