@@ -7,9 +7,11 @@ from __future__ import annotations
 import torch
 from torch import nn
 import torch.nn.functional as F
+from .receivers import FrozenLM, content_text
 
 # %% auto #0
-__all__ = ['CALIBRATIONS', 'EmbedStats', 'calibrate', 'Adapter', 'adapters_of', 'distribution_loss']
+__all__ = ['CALIBRATIONS', 'EmbedStats', 'content_ids', 'token_embeddings', 'calibrate', 'Adapter', 'adapters_of',
+           'distribution_loss']
 
 # %% ../nbs/06_adapters.ipynb #6cf5ac18
 class EmbedStats(nn.Module):
@@ -24,6 +26,16 @@ class EmbedStats(nn.Module):
     def from_embeddings(cls, E:torch.Tensor): # [n_tokens, d] embeddings of token occurrences
         E = E.float()
         return cls(E.mean(0), E.std(0), E.pow(2).mean(-1).sqrt().mean().item())
+
+# %% ../nbs/06_adapters.ipynb #7341c800
+def content_ids(lm:FrozenLM, ex) -> list[int]: return lm.encode(content_text(ex.context, ex.question))
+
+@torch.no_grad()
+def token_embeddings(lm:FrozenLM, examples:list, max_tokens:int=200_000, seed:int=0) -> torch.Tensor:
+    "Embeddings of the content tokens of `examples` (token occurrences, so frequency weighted), at most `max_tokens` rows."
+    ids = torch.tensor([t for ex in examples for t in content_ids(lm, ex)])
+    if len(ids) > max_tokens: ids = ids[torch.randperm(len(ids), generator=torch.Generator().manual_seed(seed))[:max_tokens]]
+    return lm.embed(ids.to(lm.device)).float().cpu()
 
 # %% ../nbs/06_adapters.ipynb #3dec828c
 CALIBRATIONS = ('none', 'per_example', 'per_token')

@@ -8,7 +8,8 @@ import argparse, datetime, json, math, os, re, shlex, sys
 from dataclasses import asdict
 from pathlib import Path
 import torch
-from .data import load_qa, subset, DataError
+from .data import load_qa, subset, DataError, Splits
+from .config import WireConfig, STAGE_DEFAULTS, STAGE_FIELDS, add_config_args, config_from_args, _flag
 from .receivers import FrozenLM, REFERENCE_MODELS, ModelNotFoundError, fetch_model, models_dir, make_format, content_text, STYLES
 from .metrics import compression_report, zstd_bytes
 from .baselines import METHODS, TokenIDF, run_baselines, pick_shots, style_shots, style_format
@@ -16,11 +17,11 @@ from .results import make_record, save_record, write_results_readme, command_lin
 from .distributed import dist_state, rank_world, is_main
 
 # %% auto #0
-__all__ = ['ALIASES', 'BYTE_NGRAMS', 'add_data_args', 'add_model_args', 'allow_tf32', 'cmd_baseline', 'add_train_args',
-           'stage_data', 'load_trainable', 'train_config', 'content_compression', 'stamp_run', 'record_stage',
-           'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4',
-           'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose',
-           'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer', 'parser', 'main']
+__all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'allow_tf32', 'cmd_baseline', 'add_train_args', 'stage_data',
+           'load_trainable', 'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1',
+           'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models',
+           'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers',
+           'cmd_quantize', 'cmd_send', 'cmd_answer', 'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -75,16 +76,10 @@ def cmd_baseline(a):
 # %% ../nbs/05_cli.ipynb #f4cd1f66
 ALIASES = {'first_token_weight': ('--first_token_ce_weight',), 'dist_weight': ('--distribution_matching_weight',)}  # the plan's names
 
-def _flag(s:str) -> bool:
-    if s.lower() in ('1', 'true', 'yes', 'on'): return True
-    if s.lower() in ('0', 'false', 'no', 'off'): return False
-    raise argparse.ArgumentTypeError(f"expected true/false, got {s!r}")
-
 def add_train_args(p):
     "Flags of `TrainConfig`, shared by the stage commands."
     from latentwire.training import TrainConfig
-    for k, v in asdict(TrainConfig()).items():
-        p.add_argument(f'--{k}', *ALIASES.get(k, ()), dest=k, type=_flag if isinstance(v, bool) else type(v), default=v)
+    add_config_args(p, TrainConfig, aliases=ALIASES)
     p.add_argument('--samples', type=int, default=20000, help='training questions (a seeded subset of the train split)')
     p.add_argument('--epochs', type=float, default=None, help='passes over --samples; sets --steps when given')
     p.add_argument('--style', default='fewshot', choices=list(STYLES), help='prompt style around the wire (head and anchor)')
@@ -186,9 +181,8 @@ def cmd_stage3(a):
     for name in a.model:
         lm = load_trainable(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
-        res = train_trained_encoder(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.encoder, a.readout, a.latent_len,
-                                    a.d_z, a.layers, a.heads, a.encoder_dropout, a.max_bytes, a.lm_layer, a.byte_ngrams, a.adapter_hidden, a.calibration,
-                                    a.curriculum_start, a.curriculum_steps, a.pretrain_steps, a.controls, resume=a.resume, progress=not a.quiet)
+        res = train_trained_encoder(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a), a.wire, a.controls,
+                                    resume=a.resume, progress=not a.quiet)
         if 'selected_text' in res: print(f"the same {a.latent_len} selected tokens as text: F1 {res['selected_text']['f1']:.1f}; "
                                           f"decoding accuracy {res['decode_acc']:.1f} %")
         if res.get('n_truncated'): print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
@@ -241,19 +235,14 @@ def cmd_stage4(a):
     from latentwire.stage4 import train_shared_wire
     if len(a.weights) not in (0, len(a.model)): raise SystemExit(f"latentwire stage4: error: --weights needs one value per --model ({len(a.model)})")
     if a.devices and len(a.devices) != len(a.model): raise SystemExit(f"latentwire stage4: error: --devices needs one device per --model ({len(a.model)})")
-    if a.encoder not in ('tokens', 'lm'): a.sender = None
-    elif a.sender is None: a.sender = a.model[-1]
-    elif a.sender not in a.model: raise SystemExit(f"latentwire stage4: error: --sender must be one of --model {a.model}, got {a.sender!r}")
     if a.devices and rank_world()[1] > 1: raise SystemExit("latentwire stage4: error: --devices places receivers within one process; under accelerate launch each process holds every receiver on its own GPU")
     receivers = {}
     for name, device in zip(a.model, a.devices or [None] * len(a.model)):
         lm = load_trainable(a, name, device)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)  # the same questions for every receiver; only the prompt format differs
         receivers[name] = (lm, fmt)
-    res = train_shared_wire(receivers, train_exs, eval_exs, test_exs, Path(a.out)/'+'.join(a.model), train_config(a), a.encoder, a.latent_len,
-                            a.d_z, a.layers, a.heads, a.encoder_dropout, a.adapter_hidden, a.calibration, a.schedule,
-                            weights=dict(zip(a.model, a.weights)) or None, pretrain_steps=a.pretrain_steps, base=a.base, sender=a.sender, lm_layer=a.lm_layer, byte_ngrams=a.byte_ngrams,
-                            private_slots=a.private_slots, resume=a.resume, progress=not a.quiet)
+    res = train_shared_wire(receivers, Splits(train_exs, eval_exs, test_exs), Path(a.out)/'+'.join(a.model), train_config(a), a.wire,
+                            a.schedule, weights=dict(zip(a.model, a.weights)) or None, base=a.base, resume=a.resume, progress=not a.quiet)
     meta = res['meta']  # with --base, the encoder, its sender and the private slots are the base wire's
     k, sender = meta['private_slots'], meta.get('sender')
     j, method = res['joint'], f"shared-{meta['encoder']}-M{meta['latent_len']}" + (f'-private{k}' if k else '') + ('-extended' if a.base else '')
@@ -419,41 +408,17 @@ def parser() -> argparse.ArgumentParser:
     s3 = sub.add_parser('stage3', help='stage 3: a trained encoder (bytes, receiver tokens, frozen-LM states or MiniLM) and adapter')
     s3.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
     add_model_args(s3); add_data_args(s3, seed=False); add_train_args(s3)
-    s3.add_argument('--encoder', default='tokens', choices=['bytes', 'tokens', 'lm', 'minilm'], help='tokens: the best measured (see 10_stage3)')
-    s3.add_argument('--readout', default='spans', choices=['spans', 'queries'], help='one latent per selected token, or M learned queries')
-    s3.add_argument('--latent_len', type=int, default=64, help='M, latents on the wire (at most)')
-    s3.add_argument('--d_z', type=int, default=256, help='latent width')
-    s3.add_argument('--layers', type=int, default=2, help='encoder Transformer layers')
-    s3.add_argument('--heads', type=int, default=4)
-    s3.add_argument('--encoder_dropout', type=float, default=0.1)
-    s3.add_argument('--max_bytes', type=int, default=2048, help='longer byte input is truncated (and counted)')
-    s3.add_argument('--lm_layer', type=int, default=-1, help='hidden-state layer read by --encoder lm')
-    s3.add_argument('--byte_ngrams', type=int, default=None, help=f'buckets of the byte encoder\'s hashed n-gram table, added to each span (0: none; default {BYTE_NGRAMS} for --encoder bytes with the spans readout)')
-    s3.add_argument('--adapter_hidden', type=int, default=4096)
-    s3.add_argument('--calibration', default='per_example', choices=['none', 'per_example', 'per_token'])
-    s3.add_argument('--curriculum_start', type=int, default=None, help='latents at step 0, reduced to --latent_len over --curriculum_steps')
-    s3.add_argument('--curriculum_steps', type=int, default=0)
-    s3.add_argument('--pretrain_steps', type=int, default=1500, help='decoding-only steps first (spans readout, no receiver forward)')
+    add_config_args(s3, WireConfig, STAGE_DEFAULTS[3], skip=STAGE_FIELDS[3])
     s3.add_argument('--controls', type=_flag, default=True, help='also test the zero/other-example latents and the selected tokens as text (ablation runs can skip them: the recipe run has them)')
     s3.add_argument('--out', default='runs/stage3')
     s3.set_defaults(func=cmd_stage3, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)  # the recorded GPU runs' recipe
     s4 = sub.add_parser('stage4', help='stage 4: one shared wire (encoder) with one adapter per receiver')
     s4.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'], help='comma-separated receivers sharing the wire')
     add_model_args(s4); add_data_args(s4, seed=False); add_train_args(s4)
-    s4.add_argument('--encoder', default='bytes', choices=['bytes', 'minilm', 'tokens', 'lm'], help="one latent per receiver-independent piece; tokens / lm: from a sender LM's token embeddings / hidden states")
-    s4.add_argument('--sender', default=None, help='with --encoder tokens or lm: the receiver (one of --model) the encoder reads (default: the last --model)')
-    s4.add_argument('--lm_layer', type=int, default=-1, help="with --encoder lm: the sender's hidden-state layer")
-    s4.add_argument('--byte_ngrams', type=int, default=None, help=f'buckets of the byte encoder\'s hashed n-gram table, added to each piece (0: none; default {BYTE_NGRAMS} for --encoder bytes)')
+    add_config_args(s4, WireConfig, STAGE_DEFAULTS[4], skip=STAGE_FIELDS[4])
     s4.add_argument('--schedule', default='alternate', choices=['alternate', 'mixed'], help='one receiver per step in turn, or all every step')
     s4.add_argument('--weights', type=lambda s: [float(x) for x in _csv(s)], default=[], help='per-receiver loss weights, in --model order')
     s4.add_argument('--devices', type=_csv, default=[], help='one device per receiver, in --model order (e.g. cuda:0,cuda:1: one receiver per GPU; the wire sits with the first)')
-    s4.add_argument('--latent_len', type=int, default=64, help='M, latents on the wire (at most)')
-    s4.add_argument('--d_z', type=int, default=256); s4.add_argument('--layers', type=int, default=2); s4.add_argument('--heads', type=int, default=4)
-    s4.add_argument('--encoder_dropout', type=float, default=0.1)
-    s4.add_argument('--adapter_hidden', type=int, default=4096)
-    s4.add_argument('--calibration', default='per_example', choices=['none', 'per_example', 'per_token'])
-    s4.add_argument('--pretrain_steps', type=int, default=1500, help='decoding-only steps first, all receivers on each (no receiver forward)')
-    s4.add_argument('--private_slots', type=int, default=0, help="per receiver: learned vectors of its own, read before the latents (never sent on the wire)")
     s4.add_argument('--base', default=None, help='a trained stage-4 run folder: receivers not in it join by training their adapter alone')
     s4.add_argument('--out', default='runs/stage4')
     s4.set_defaults(func=cmd_stage4, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)
@@ -523,8 +488,6 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_results)
     return p
 
-BYTE_NGRAMS = 262144  # the byte encoder's n-gram buckets unless --byte_ngrams says otherwise: +13.5 F1 on qwen (10_stage3)
-
 def _check(p, a):
     "Reject out-of-range flags before any model is loaded; fill defaults that depend on other flags."
     if getattr(a, 'n', 1) is not None and getattr(a, 'n', 1) < 1: p.error('--n must be at least 1')
@@ -534,12 +497,13 @@ def _check(p, a):
         if getattr(a, k, None) is not None and getattr(a, k) < 1: p.error(f'--{k} must be at least 1')  # None: a default decided later
     if a.cmd != 'stage1' and getattr(a, 'mse_weight', 0) > 0: p.error('--mse_weight: only stage 1 has a reconstruction target')
     if a.cmd != 'stage4' and getattr(a, 'cross_weight', 0) > 0: p.error('--cross_weight: only stage 4 has other receivers to learn from')
-    if hasattr(a, 'byte_ngrams'):
-        from latentwire.stage3 import reads_byte_ngrams  # stage 3 and 4 commands load it anyway
-        reads_spans = reads_byte_ngrams(a.encoder, getattr(a, 'readout', 'spans'))
-        if a.byte_ngrams is None: a.byte_ngrams = BYTE_NGRAMS if reads_spans else 0
-        elif a.byte_ngrams < 0 or a.byte_ngrams and not reads_spans:
-            p.error('--byte_ngrams: a table of at least 0 buckets, read per span: for --encoder bytes with the spans readout only')
+    if a.cmd == 'stage4':  # a sender LM for the encoders that read one: the last receiver unless named
+        if a.encoder not in ('tokens', 'lm'): a.sender = None
+        elif a.sender is None: a.sender = a.model[-1]
+        elif a.sender not in a.model: p.error(f"--sender must be one of --model {a.model}, got {a.sender!r}")
+    if a.cmd in ('stage3', 'stage4'):
+        try: a.wire = config_from_args(WireConfig, a)
+        except ValueError as e: p.error(str(e))
     bad = [s for s in getattr(a, 'styles', []) if s not in STYLES] + [x for x in getattr(a, 'methods', []) if x not in METHODS]
     if bad: p.error(f"unknown style/method {bad}; styles: {STYLES}, methods: {METHODS}")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['HUB_NAMES', 'SPLIT_FILES', 'DEV_ARTICLES', 'DEV_PER_ARTICLE', 'DEV_SEED', 'QAExample', 'DataError', 'row_to_example',
-           'read_rows', 'hotpot_to_example', 'find_local', 'load_qa', 'warn_unanswerable', 'subset', 'article',
-           'carve_dev']
+           'Splits', 'read_rows', 'hotpot_to_example', 'find_local', 'load_qa', 'warn_unanswerable', 'subset',
+           'article', 'carve_dev']
 
 # %% ../nbs/00_data.ipynb #fea74f2a
 @dataclass
@@ -45,6 +45,14 @@ def row_to_example(row:dict, # a SQuAD-style row: id, question, context, answers
         raise DataError(f"{where}: field 'answers' must be a non-empty list of non-empty strings (got {answers!r:.60})")
     return QAExample(id=str(row.get('id', where)), question=_text(row, 'question', where),
                      context=_text(row, 'context', where), answers=answers, title=str(row.get('title', '')))
+
+# %% ../nbs/00_data.ipynb #f394954a
+@dataclass
+class Splits:
+    "The questions of one training run: `train` to learn from, `eval` to choose its checkpoint on, `test` to report."
+    train: list
+    eval: list
+    test: list
 
 # %% ../nbs/00_data.ipynb #c2903ede
 def read_rows(path:str|Path, # a .jsonl, .json, .jsonl.gz or .json.gz file

@@ -17,8 +17,10 @@ from .receivers import FrozenLM, PromptFormat, content_text, _greedy_fitting
 from .adapters import Adapter, EmbedStats, adapters_of
 from .baselines import TokenIDF, style_format
 from .training import CheckpointError, evaluate_wire, load_checkpoint, wire_segments
-from .stage1 import PCA, Stage1Wire, token_embeddings
-from .stage3 import Stage3Wire, build_encoder
+from .stage1 import PCA, Stage1Wire
+from .adapters import token_embeddings
+from .config import wire_from_meta
+from .stage3 import stage3_wire
 from .stage4 import load_shared_wire
 
 # %% auto #0
@@ -46,10 +48,7 @@ def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
         k = meta['compress_dim']
         wire = Stage1Wire(lm, PCA(torch.zeros(d), torch.zeros(k, d), torch.zeros(k)), blank, meta['adapter'], meta['calibration'], layernorm)
     elif meta['stage'] == 3:
-        shapes = {k: meta[k] for k in ('max_bytes', 'lm_layer', 'byte_ngrams') if k in meta}  # older runs lack some: `build_encoder`'s defaults
-        encoder = build_encoder(meta['encoder'], lm, meta['d_z'], meta['layers'], meta.get('heads', 4), **shapes)
-        adapter = Adapter(meta['d_z'], d, 'mlp', hidden=meta['adapter_hidden'], calibration=meta['calibration'])
-        wire = Stage3Wire(lm, encoder, adapter, TokenIDF(), blank, meta['latent_len'], meta['readout'], heads=meta.get('heads', 4))
+        wire = stage3_wire(lm, wire_from_meta(meta), TokenIDF(), blank)
     else: raise ValueError(f"{run_dir}: a stage-{meta['stage']} run; the diagnostics load stages 1 and 3 (stage 4: `load_shared_wire`)")
     load_checkpoint(run_dir/'best', wire, expect={'receiver': lm.name})
     return wire.to(lm.device).eval()

@@ -225,20 +225,24 @@ def curve_family(r:dict) -> str|None:
     return f"stage {r['stage']} wire"
 
 # %% ../nbs/04_results.ipynb #05f5424c
-def plot_positions(results_dir:str|Path, receiver:str, split:str='test', ax=None):
+def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
+                   precision:str|None='float32', # the receivers' dtype of the text readings shown (None: every record)
+                   ax=None):
     "F1 (with 95 % intervals) against mean content positions for every wire and text reading of a receiver on `split`."
     import matplotlib.pyplot as plt
     recs = [r for r in _records(results_dir) if r['receiver'] == receiver and r.get('split') == split
-            and curve_family(r) and positions(r) and r.get('dtype') != 'bfloat16']
+            and curve_family(r) and positions(r) and (precision is None or r.get('dtype') in (None, precision))]
     if ax is None: _, ax = plt.subplots(figsize=(6.5, 4))
     marks = {'text': '*', 'context_select': 'o-', 'context_cut': 's--', 'no_context': 'x', 'soft prompt': 'D-'}
+    colors = {'text': 'k', 'context_select': 'C1', 'context_cut': 'C0', 'no_context': 'gray', 'soft prompt': 'C4'}
     for fam in sorted({curve_family(r) for r in recs}):
         pts = sorted((positions(r), r['f1'], r.get('ci95')) for r in recs if curve_family(r) == fam)
         x, y, ci = zip(*pts)
         err = np.array([[f - c[0], c[1] - f] if c else [0, 0] for f, c in zip(y, ci)]).T
-        ax.errorbar(x, y, yerr=err, fmt=marks.get(fam, '^'), capsize=3, label=fam, ms=8 if fam == 'text' else 5)
+        color = colors.get(fam) or f"C{4 + int(fam.split()[1])}"  # a stage's wires: one color per stage on every plot
+        ax.errorbar(x, y, yerr=err, fmt=marks.get(fam, '^'), capsize=3, label=fam, ms=8 if fam == 'text' else 5, color=color)
     ax.set_xscale('log', base=2); ax.set_xlabel('content positions read (mean per question)'); ax.set_ylabel('F1')
-    ax.set_title(f'{receiver} ({split}, float32)'); ax.legend(fontsize=8)
+    ax.set_title(f'{receiver} ({split}' + (f', {precision})' if precision else ')')); ax.legend(fontsize=8)
     return ax
 
 # %% ../nbs/04_results.ipynb #7a597b98

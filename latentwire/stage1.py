@@ -14,9 +14,10 @@ import torch.nn.functional as F
 from .adapters import Adapter, EmbedStats
 from .receivers import FrozenLM, PromptFormat, content_text
 from .training import TrainConfig, evaluate_wire, fit_and_test
+from .adapters import content_ids, token_embeddings
 
 # %% auto #0
-__all__ = ['PCA', 'content_ids', 'token_embeddings', 'Stage1Wire', 'train_adapter_only']
+__all__ = ['PCA', 'Stage1Wire', 'train_adapter_only']
 
 # %% ../nbs/08_stage1.ipynb #d88e6795
 class PCA(nn.Module):
@@ -36,16 +37,6 @@ class PCA(nn.Module):
 
     def encode(self, x): return (x - self.mean) @ self.components.T
     def decode(self, z): return z @ self.components + self.mean
-
-# %% ../nbs/08_stage1.ipynb #7341c800
-def content_ids(lm:FrozenLM, ex) -> list[int]: return lm.encode(content_text(ex.context, ex.question))
-
-@torch.no_grad()
-def token_embeddings(lm:FrozenLM, examples:list, max_tokens:int=200_000, seed:int=0) -> torch.Tensor:
-    "Embeddings of the content tokens of `examples` (token occurrences, so frequency weighted), at most `max_tokens` rows."
-    ids = torch.tensor([t for ex in examples for t in content_ids(lm, ex)])
-    if len(ids) > max_tokens: ids = ids[torch.randperm(len(ids), generator=torch.Generator().manual_seed(seed))[:max_tokens]]
-    return lm.embed(ids.to(lm.device)).float().cpu()
 
 # %% ../nbs/08_stage1.ipynb #150bc7a0
 class Stage1Wire(nn.Module):

