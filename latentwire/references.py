@@ -11,7 +11,8 @@ from torch import nn
 from .baselines import TokenIDF, evaluate, select_content
 from .distributed import is_main
 from .receivers import FrozenLM, PromptFormat, content_text, pad_ids
-from .training import TrainConfig, fit_and_test
+from .training import TrainConfig, fit_and_test, Task
+from .data import Splits
 
 # %% auto #0
 __all__ = ['CONTENTS', 'reference_content', 'vocab_init', 'SoftPromptText', 'train_soft_prompt']
@@ -106,7 +107,7 @@ def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_e
         extra['untrained_text'], _ = evaluate(lm, test_examples, method, fmt, wire.latent_len, idf=idf, nll=False,
                                               batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens,
                                               progress=progress)
-    res = fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out, meta, untrained=True,
+    res = fit_and_test(Task('', wire, lm, fmt), Splits(train_examples, eval_examples, test_examples), cfg, out, meta, untrained=True,
                        resume=resume, progress=progress, controls=False, **extra)
     for key in ('untrained', 'trained'): res[key]['content_len'] = res[key]['prefix_len'] - n_soft
     res['content_len'] = res['trained']['content_len']

@@ -13,8 +13,9 @@ from torch import nn
 import torch.nn.functional as F
 from .adapters import Adapter, EmbedStats
 from .receivers import FrozenLM, PromptFormat, content_text
-from .training import TrainConfig, evaluate_wire, fit_and_test
+from .training import TrainConfig, evaluate_wire, fit_and_test, Task
 from .adapters import content_ids, token_embeddings
+from .data import Splits
 
 # %% auto #0
 __all__ = ['PCA', 'Stage1Wire', 'train_adapter_only']
@@ -86,5 +87,5 @@ def train_adapter_only(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_
     pca, stats = PCA.fit(X, compress_dim, cfg.seed), EmbedStats.from_embeddings(X)
     wire = Stage1Wire(lm, pca, stats, adapter, calibration, layernorm).to(lm.device)
     meta = dict(stage=1, receiver=lm.name, d_model=lm.d_model, compress_dim=compress_dim, adapter=adapter, calibration=calibration, style=fmt.style)
-    return fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out, meta, untrained=True,
+    return fit_and_test(Task('', wire, lm, fmt), Splits(train_examples, eval_examples, test_examples), cfg, out, meta, untrained=True,
                         resume=resume, progress=progress, pca_explained=pca.explained.sum().item())

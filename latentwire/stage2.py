@@ -14,10 +14,11 @@ from torch import nn
 from .adapters import Adapter, EmbedStats
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .baselines import TokenIDF, token_bytes, select_content, evaluate
-from .training import TrainConfig, fit_and_test, lr_factor, save_checkpoint, load_checkpoint, drop_checkpoint
+from .training import TrainConfig, fit_and_test, lr_factor, save_checkpoint, load_checkpoint, drop_checkpoint, Task
 from .distributed import is_main, shard, sync_grads, mean_across
 from .adapters import token_embeddings, content_ids
 from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
+from .data import Splits
 
 # %% auto #0
 __all__ = ['READOUTS', 'sinusoids', 'RandomByteEncoder', 'QueryAdapter', 'chunk_pool', 'ChunkAdapter', 'chunk_targets',
@@ -265,7 +266,7 @@ def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval
         meta.update(pool=pool, max_bytes=max_bytes, layers=layers)
         if align_pretrain_steps and fresh:
             pretrain_alignment(wire, train_examples, align_pretrain_steps, 2 * cfg.batch_size, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
-    res = fit_and_test(wire, lm, fmt, train_examples, eval_examples, test_examples, cfg, out, meta, untrained=readout == 'spans',
+    res = fit_and_test(Task('', wire, lm, fmt), Splits(train_examples, eval_examples, test_examples), cfg, out, meta, untrained=readout == 'spans',
                        resume=resume, progress=progress, **extra)
     if readout == 'spans': res['decode_acc'] = decode_accuracy(wire, held_out)
     else: res['n_truncated'] = enc.n_truncated

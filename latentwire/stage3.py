@@ -16,7 +16,7 @@ from .config import WireConfig, ENCODERS, READOUTS, stage_wire
 from .data import Splits
 from .receivers import FrozenLM, PromptFormat, pad_latents, pad_ids, _last_logits_kw
 from .baselines import TokenIDF, select_tokens, evaluate
-from .training import TrainConfig, fit_and_test, pretrain_once
+from .training import TrainConfig, fit_and_test, pretrain_once, Task
 from .wire_format import quantized
 from .adapters import token_embeddings
 from .encoders import ByteEncoder, TokenEncoder, LMEncoder, TextModelEncoder, byte_span_features, build_encoder
@@ -158,7 +158,7 @@ def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits,
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress, nll=False)
     selected = evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, idf=wire.idf, **kw)[0] if spans and controls else None
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
-        res = fit_and_test(wire, lm, fmt, data.train, data.eval, data.test, cfg, out, meta, resume=resume, progress=progress,
+        res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, resume=resume, progress=progress,
                            controls=controls, parameters=sum(p.numel() for p in wire.parameters() if p.requires_grad),
                            **({'selected_text': selected} if selected else {}))
     if spans: res['decode_acc'] = wire_decode_accuracy(wire, data.test[:200], cfg.batch_size)

@@ -276,7 +276,7 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
         pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(wire, data.train, shape.pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
                       log_path=out/'pretrain.jsonl', progress=progress, terms=lambda b: wire.align_losses(b, trained), params=params, checkpoint=ckpt))
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
-        best = train(wire, None, None, data.train, data.eval, cfg, out, meta, resume=resume, progress=progress, tasks=tasks, schedule=schedule)
+        best = train(wire, tasks, data, cfg, out, meta, resume=resume, progress=progress, schedule=schedule)
         load_checkpoint(out/'best', wire, expect=meta)
         kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
         joint, rows = joint_evaluate({n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, data.test, **kw)

@@ -17,12 +17,13 @@ from .adapters import distribution_loss
 from .receivers import FrozenLM, PromptFormat, content_text, weighted_nll
 from .baselines import score_generations
 from .distributed import rank_world, is_main, shard, gather_shards, gather_all, sync_grads, mean_across, max_across, broadcast_module, barrier
+from .data import Splits
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'MAX_BAD_STEPS', 'TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments',
            'wire_losses', 'kd_loss', 'evaluate_wire', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
-           'epoch_order', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'train', 'drop_checkpoint', 'pretrain_once',
-           'fit_and_test', 'plot_log']
+           'epoch_order', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'optimizer_for', 'train_step',
+           'checkpoint_if_better', 'train', 'drop_checkpoint', 'pretrain_once', 'fit_and_test', 'plot_log']
 
 # %% ../nbs/07_training.ipynb #4b7d9a19
 @dataclass
@@ -262,75 +263,86 @@ def _diverged(out:Path, rec:dict, batch:list, wire, bad:int):
     raise TrainingDiverged(f"non-finite gradients for {bad} steps in a row at step {rec['step']}; dump: {out/'diverged.json'}; "
                            + (f"last good checkpoint: {out/'last'} (step {last}), continue with resume after fixing the cause" if last else "no checkpoint was written yet"))
 
-def train(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, cfg:TrainConfig,
+def optimizer_for(tasks:list, cfg:TrainConfig) -> tuple[torch.optim.AdamW, list[float]]:
+    "AdamW over the tasks' parameter groups, each at its own rate (a group several receivers share, the encoder, once), and those rates."
+    groups = {}
+    for t in tasks:
+        for g in t.view.param_groups(cfg):
+            if g['params'] and g['name'] not in groups: groups[g['name']] = g
+    opt = torch.optim.AdamW([dict(params=g['params'], lr=g['lr'], name=g['name']) for g in groups.values()], weight_decay=cfg.weight_decay)
+    return opt, [g['lr'] for g in groups.values()]
+
+def train_step(wire, tasks:list, schedule:str, examples:list, step:int, cfg:TrainConfig, opt, base_lrs:list) -> tuple[dict, list]:
+    "Forward and backward of one step's micro-batches (one receiver in turn, or all: `schedule`), gradients synced and clipped per group."
+    wire.train()
+    if hasattr(wire, 'set_step'): wire.set_step(step)  # curricula (e.g. fewer latents as training goes on)
+    for g, lr in zip(opt.param_groups, base_lrs): g['lr'] = lr * lr_factor(step, cfg.warmup, cfg.steps)
+    opt.zero_grad(set_to_none=True)
+    device = opt.param_groups[0]['params'][0].device
+    active, logs = tasks if schedule == 'mixed' else [tasks[step % len(tasks)]], []
+    for micro in range(cfg.grad_accum):
+        batch, total, terms = shard(_batch(examples, step, micro, cfg)), 0., {}
+        for t in active:
+            loss, t_terms = wire_losses(t.view, t.lm, t.fmt, batch, cfg, step)
+            total = total + t.weight * loss.to(device) / len(active)  # receivers may sit on other GPUs than the wire
+            terms |= {(f'{t.name}_' if len(tasks) > 1 else '') + k: v for k, v in t_terms.items()}
+        (total / cfg.grad_accum).backward()
+        logs.append(terms | {'loss': total.item()})
+    sync_grads([p for g in opt.param_groups for p in g['params']])
+    rec = mean_across({k: float(np.mean([l[k] for l in logs])) for k in logs[0]}) | {'step': step + 1, 'lr': opt.param_groups[0]['lr']}
+    norms = {g['name']: torch.nn.utils.clip_grad_norm_(g['params'], cfg.clip).item() for g in opt.param_groups}
+    return rec | {f'grad_norm_{k}': v for k, v in norms.items()}, batch
+
+def checkpoint_if_better(wire, tasks:list, data:Splits, cfg:TrainConfig, out:Path, meta:dict, step:int, best:dict, rec:dict) -> dict:
+    "Held-out generation at `step`: the record gets its `eval_*` keys, `best` is replaced (and saved) if F1 rose, `last` saved."
+    m = evaluate_tasks(tasks, data.eval[:cfg.eval_n], cfg)
+    rec.update({f'eval_{k}': v for k, v in m.items() if isinstance(v, (int, float))})
+    if step == 0 or m['f1'] > best['f1']:
+        best = dict(m, step=step) | ({'train_examples_per_s': rec['train_examples_per_s']} if step else {})
+        save_checkpoint(out/'best', wire, None, meta | {'step': step, 'best': best})
+    return best
+
+def train(wire, tasks:list, # `Task`s reading `wire` (one per receiver); checkpoints hold `wire`
+          data:Splits, # `train` to learn from, `eval` to choose the best checkpoint on (its first `cfg.eval_n`)
+          cfg:TrainConfig,
           out_dir:str|Path, # where log.jsonl, last.* and best.* go
           meta:dict|None=None, # extra facts saved with checkpoints (receiver, stage, sizes) and checked on resume
           resume:bool=False, # continue from `out_dir/last` when it exists
           stop_after:int|None=None, # stop after this step with a checkpoint (split a run across sessions)
           progress:bool=True,
-          tasks:list|None=None, # several receivers (stage 4): `Task`s reading `wire`, the module checkpoints hold; `lm`, `fmt` unused
           schedule:str='alternate', # with several tasks: 'alternate' (one receiver per step, in turn) or 'mixed' (all, every step)
          ) -> dict:
-    "Train `wire` against frozen receivers; returns the best evaluation metrics (by generation F1)."
+    "Train `wire` against frozen receivers; returns the best held-out metrics (by generation F1)."
     if schedule not in SCHEDULES: raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}")
     rank, world = rank_world()  # several processes: each takes its share of every batch; batch_size is the global batch
     if cfg.batch_size % world: raise ValueError(f"batch_size {cfg.batch_size} must be divisible by the number of processes ({world})")
-    tasks = tasks or [Task('', wire, lm, fmt)]
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed + rank); random.seed(cfg.seed)  # each process its own dropout
-    groups = {}  # by name: the encoder group is shared by every task's view
-    for t in tasks:
-        for g in t.view.param_groups(cfg):
-            if g['params'] and g['name'] not in groups: groups[g['name']] = g
-    groups = list(groups.values())
-    opt = torch.optim.AdamW([dict(params=g['params'], lr=g['lr'], name=g['name']) for g in groups], weight_decay=cfg.weight_decay)
-    base_lrs = [g['lr'] for g in groups]
-    device = groups[0]['params'][0].device
-    meta = dict(meta or {}, config=asdict(cfg))
-    step, best = 0, {'f1': -1.}
+    opt, base_lrs = optimizer_for(tasks, cfg)
+    meta, step, best = dict(meta or {}, config=asdict(cfg)), 0, {'f1': -1.}
     if resume and (out/'last.json').exists():
         saved = load_checkpoint(out/'last', wire, opt, expect={k: v for k, v in meta.items() if k != 'config'})
         step, best = saved['step'], saved['best']
     broadcast_module(wire)
     log, t_train, seen, bad = open(out/'log.jsonl' if is_main() else os.devnull, 'a'), 0., 0, 0
     if step == 0:  # the starting point is a candidate too: a pre-trained wire must not be replaced by a worse trained one
-        m = evaluate_tasks(tasks, eval_examples[:cfg.eval_n], cfg)
-        best = dict(m, step=0)
-        save_checkpoint(out/'best', wire, None, meta | {'step': 0, 'best': best})
-        log.write(json.dumps({'step': 0} | {f'eval_{k}': v for k, v in m.items() if isinstance(v, (int, float))}) + '\n')
+        rec = {'step': 0}
+        best = checkpoint_if_better(wire, tasks, data, cfg, out, meta, 0, best, rec)
+        log.write(json.dumps(rec) + '\n')
     bar = tqdm(range(step, cfg.steps), initial=step, total=cfg.steps, disable=not (progress and is_main()), desc='train')
     for step in bar:
-        wire.train(); t0 = time.perf_counter()
-        if hasattr(wire, 'set_step'): wire.set_step(step)  # curricula (e.g. fewer latents as training goes on)
-        for g, lr in zip(opt.param_groups, base_lrs): g['lr'] = lr * lr_factor(step, cfg.warmup, cfg.steps)
-        opt.zero_grad(set_to_none=True)
-        active, logs = tasks if schedule == 'mixed' else [tasks[step % len(tasks)]], []
-        for micro in range(cfg.grad_accum):
-            batch, total, terms = shard(_batch(train_examples, step, micro, cfg)), 0., {}
-            for t in active:
-                loss, t_terms = wire_losses(t.view, t.lm, t.fmt, batch, cfg, step)
-                total = total + t.weight * loss.to(device) / len(active)  # receivers may sit on other GPUs than the wire
-                terms |= {(f'{t.name}_' if len(tasks) > 1 else '') + k: v for k, v in t_terms.items()}
-            (total / cfg.grad_accum).backward()
-            logs.append(terms | {'loss': total.item()})
-        sync_grads([p for g in opt.param_groups for p in g['params']])
+        t0 = time.perf_counter()
+        rec, batch = train_step(wire, tasks, schedule, data.train, step, cfg, opt, base_lrs)
         seen += cfg.batch_size * cfg.grad_accum
-        rec = mean_across({k: float(np.mean([l[k] for l in logs])) for k in logs[0]}) | {'step': step + 1, 'lr': opt.param_groups[0]['lr']}
-        norms = {g['name']: torch.nn.utils.clip_grad_norm_(g['params'], cfg.clip).item() for g in opt.param_groups}
-        rec.update({f'grad_norm_{k}': v for k, v in norms.items()})
-        if all(math.isfinite(v) for v in norms.values()): opt.step(); bad = 0
+        if all(math.isfinite(v) for k, v in rec.items() if k.startswith('grad_norm_')): opt.step(); bad = 0
         else:  # a non-finite gradient never reaches the optimizer; many in a row stop the run, the last good checkpoint intact
             rec['skipped'], bad = True, bad + 1
             if bad >= MAX_BAD_STEPS: _diverged(out, rec, batch, wire, bad)
         t_train += time.perf_counter() - t0
         bar.set_postfix(loss=f"{rec['loss']:.3f}", ft=f"{rec.get('first_token_acc', float('nan')):.0f}")
         if (step + 1) % cfg.eval_every == 0 or step + 1 in (cfg.steps, stop_after):
-            m = evaluate_tasks(tasks, eval_examples[:cfg.eval_n], cfg)
-            rec.update({f'eval_{k}': v for k, v in m.items() if isinstance(v, (int, float))})
             rec['train_examples_per_s'] = seen / t_train
-            if m['f1'] > best['f1']:
-                best = dict(m, step=step + 1, train_examples_per_s=rec['train_examples_per_s'])
-                save_checkpoint(out/'best', wire, None, meta | {'step': step + 1, 'best': best})
+            best = checkpoint_if_better(wire, tasks, data, cfg, out, meta, step + 1, best, rec)
             save_checkpoint(out/'last', wire, opt, meta | {'step': step + 1, 'best': best})
         log.write(json.dumps(rec) + '\n'); log.flush()
         if step + 1 == stop_after: break
@@ -355,19 +367,21 @@ def pretrain_once(out_dir:str|Path, wire, meta:dict, resume:bool,
     return True
 
 # %% ../nbs/07_training.ipynb #4688b8d2
-def fit_and_test(wire, lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, test_examples:list,
-                 cfg:TrainConfig, out_dir:str|Path, meta:dict, untrained:bool=False, resume:bool=False, progress:bool=True,
+def fit_and_test(task:Task, # the wire (`task.view`) and the receiver that reads it
+                 data:Splits, cfg:TrainConfig, out_dir:str|Path, meta:dict, untrained:bool=False, resume:bool=False,
+                 progress:bool=True,
                  controls:bool=True, # also test the zero and other-example latents
                  **extra) -> dict:
-    "Train `wire`, reload its best checkpoint and test it with controls; returns (and saves) all metrics."
-    out = Path(out_dir)
+    "Train the task's wire, reload its best checkpoint and test it with controls; returns (and saves) all metrics."
+    out, (wire, lm, fmt) = Path(out_dir), (task.view, task.lm, task.fmt)
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
     results = dict(extra)
-    if untrained: results['untrained'], _ = evaluate_wire(wire, lm, fmt, test_examples, **kw)
-    best = train(wire, lm, fmt, train_examples, eval_examples, cfg, out, meta, resume=resume, progress=progress)
+    if untrained: results['untrained'], _ = evaluate_wire(wire, lm, fmt, data.test, **kw)
+    best = train(wire, [task], data, cfg, out, meta, resume=resume, progress=progress)
     load_checkpoint(out/'best', wire, expect=meta)
-    results['trained'], rows = evaluate_wire(wire, lm, fmt, test_examples, **kw)
-    for control in ('zero', 'other') if controls else (): results[f'control_{control}'], _ = evaluate_wire(wire, lm, fmt, test_examples, control=control, **kw)
+    results['trained'], rows = evaluate_wire(wire, lm, fmt, data.test, **kw)
+    for control in ('zero', 'other') if controls else ():
+        results[f'control_{control}'], _ = evaluate_wire(wire, lm, fmt, data.test, control=control, **kw)
     results.update(best_eval=best, meta=meta, config=asdict(cfg))
     if is_main():
         (out/'metrics.json').write_text(json.dumps(results, indent=1, default=float))
