@@ -20,6 +20,7 @@ from .training import CheckpointError, evaluate_wire, load_checkpoint, wire_segm
 from .stage1 import PCA, Stage1Wire
 from .adapters import token_embeddings
 from .config import wire_from_meta
+from .stage2 import stage2_wire
 from .stage3 import stage3_wire
 from .stage4 import load_shared_wire
 
@@ -37,7 +38,7 @@ def run_meta(run_dir:str|Path) -> dict:
     except ValueError as e: raise CheckpointError(f"{path}: damaged checkpoint meta ({e})") from e
 
 def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
-    "The best checkpoint of a stage-1 or stage-3 run folder, rebuilt around receiver `lm`, in eval mode."
+    "The best checkpoint of a stage-1, 2 or 3 run folder, rebuilt around receiver `lm`, in eval mode."
     run_dir, meta = Path(run_dir), run_meta(run_dir)
     if meta.get('receiver') != lm.name: raise CheckpointError(f"{run_dir} was trained for receiver {meta.get('receiver')!r}, not {lm.name!r}")
     d, blank = lm.d_model, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.)  # statistics come from the checkpoint
@@ -47,9 +48,11 @@ def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
         except Exception as e: raise CheckpointError(f"{run_dir/'best.safetensors'}: damaged or missing checkpoint ({type(e).__name__}: {e})") from e
         k = meta['compress_dim']
         wire = Stage1Wire(lm, PCA(torch.zeros(d), torch.zeros(k, d), torch.zeros(k)), blank, meta['adapter'], meta['calibration'], layernorm)
+    elif meta['stage'] == 2:  # runs from before these keys were saved: the stage-2 command's defaults
+        wire = stage2_wire(lm, dict(pool=4, max_bytes=2048, layers=2, heads=8, dropout=0., calibration='per_example') | meta, TokenIDF(), blank)
     elif meta['stage'] == 3:
         wire = stage3_wire(lm, wire_from_meta(meta), TokenIDF(), blank)
-    else: raise ValueError(f"{run_dir}: a stage-{meta['stage']} run; the diagnostics load stages 1 and 3 (stage 4: `load_shared_wire`)")
+    else: raise ValueError(f"{run_dir}: a stage-{meta['stage']} run; the diagnostics load stages 1 to 3 (stage 4: `load_shared_wire`)")
     load_checkpoint(run_dir/'best', wire, expect={'receiver': lm.name})
     return wire.to(lm.device).eval()
 

@@ -22,7 +22,8 @@ from .data import Splits
 
 # %% auto #0
 __all__ = ['READOUTS', 'sinusoids', 'RandomByteEncoder', 'QueryAdapter', 'chunk_pool', 'ChunkAdapter', 'chunk_targets',
-           'Stage2Wire', 'RandomSpanEncoder', 'SpanWire', 'decode_accuracy', 'pretrain_decoder', 'train_fixed_encoder']
+           'Stage2Wire', 'RandomSpanEncoder', 'SpanWire', 'decode_accuracy', 'pretrain_decoder', 'stage2_wire',
+           'train_fixed_encoder']
 
 # %% ../nbs/09_stage2.ipynb #0b210ede
 def sinusoids(n:int, d:int) -> torch.Tensor:
@@ -129,12 +130,18 @@ class Stage2Wire(nn.Module):
 
     def texts(self, examples): return [content_text(ex.context, ex.question) for ex in examples]
 
-    def forward(self, examples:list):
+    def latents(self, examples:list) -> tuple[torch.Tensor, torch.Tensor]:
+        "The sender's side: the fixed byte codes of each content (pooled) and their mask."
         bs = [self.encoder.to_bytes(t) for t in self.texts(examples)]
         self._seen = [b.decode('utf-8', errors='ignore') for b in bs]  # the text the encoder saw, for the alignment targets
-        z, mask = self.encoder(bs)
+        return self.encoder(bs)
+
+    def read(self, z:torch.Tensor, mask:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        "The receiver's side: `M` prefix vectors read from the codes by the adapter."
         prefix = self.adapter(z, mask)
         return prefix, torch.ones(prefix.shape[:2], dtype=torch.long, device=prefix.device)
+
+    def forward(self, examples:list): return self.read(*self.latents(examples))
 
     def param_groups(self, cfg:TrainConfig) -> list: return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
 
@@ -179,11 +186,17 @@ class SpanWire(nn.Module):
     def select(self, examples) -> list[list[int]]:
         return [select_content(self.lm, ex.context, ex.question, self.latent_len, self.idf) for ex in examples]
 
-    def forward(self, examples:list):
+    def latents(self, examples:list) -> tuple[torch.Tensor, torch.Tensor]:
+        "The sender's side: one fixed code per selected token (padded) and the mask."
         self._ids = ids = self.select(examples)
         codes = self.encoder(token_bytes(self.lm.tokenizer, [t for x in ids for t in x]))
-        z, mask = pad_latents(list(codes.split([len(x) for x in ids])))
+        return pad_latents(list(codes.split([len(x) for x in ids])))
+
+    def read(self, z:torch.Tensor, mask:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        "The receiver's side: the adapter's prefix vector per code."
         return self.adapter(z, mask) * mask[..., None], mask
+
+    def forward(self, examples:list): return self.read(*self.latents(examples))
 
     def param_groups(self, cfg:TrainConfig) -> list: return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
 
@@ -231,6 +244,19 @@ def pretrain_decoder(wire:SpanWire, examples:list, steps:int=2000, batch_size:in
 # %% ../nbs/09_stage2.ipynb #9be889cf
 READOUTS = ('spans', 'chunks', 'queries')
 
+def stage2_wire(lm:FrozenLM, shape:dict, # a stage-2 run's meta: readout, latent_len, d_z, width, encoder_seed, and for
+                                          # chunks/queries pool, max_bytes, layers, heads, dropout, calibration
+                idf:TokenIDF|None, stats:EmbedStats) -> nn.Module:
+    "A stage-2 wire of the shape a run's meta describes (fitted IDF and statistics, or blanks a checkpoint fills)."
+    d_z, M, width = shape['d_z'], shape['latent_len'], shape['width']
+    if shape['readout'] == 'spans':
+        adapter = Adapter(d_z, lm.d_model, 'mlp', hidden=width, calibration='none', target_rms=stats.rms.item())
+        return SpanWire(lm, RandomSpanEncoder(d_z, seed=shape['encoder_seed']), adapter, idf, M, stats)
+    enc = RandomByteEncoder(d_z, shape['max_bytes'], shape['pool'], seed=shape['encoder_seed'])
+    kind = ChunkAdapter if shape['readout'] == 'chunks' else QueryAdapter
+    adapter = kind(d_z, lm.d_model, M, width, shape['layers'], shape['heads'], shape['dropout'], shape['calibration'], stats.rms.item())
+    return Stage2Wire(lm, enc, adapter, stats)
+
 def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, test_examples:list,
                         out_dir:str|Path, cfg:TrainConfig|None=None,
                         latent_len:int=64, # M prefix vectors
@@ -247,28 +273,23 @@ def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval
     stats = EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed))
     torch.manual_seed(cfg.seed)
     meta = dict(stage=2, receiver=lm.name, d_model=lm.d_model, latent_len=latent_len, d_z=d_z, width=width, encoder_seed=encoder_seed,
-                readout=readout, style=fmt.style)
+                readout=readout, style=fmt.style, pool=pool, max_bytes=max_bytes, layers=layers, heads=heads, dropout=dropout,
+                calibration=calibration)
     fresh = not (resume and (out/'last.json').exists())
     extra, kw = {}, dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in train_examples))) if readout == 'spans' else None
+    wire = stage2_wire(lm, meta, idf, stats).to(lm.device)
     if readout == 'spans':
-        idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in train_examples)))
-        adapter = Adapter(d_z, lm.d_model, 'mlp', hidden=width, calibration='none', target_rms=stats.rms.item())
-        wire = SpanWire(lm, RandomSpanEncoder(d_z, seed=encoder_seed), adapter, idf, latent_len, stats).to(lm.device)
         held_out = torch.tensor([t for ex in test_examples for t in content_ids(lm, ex)][:20000])
         if align_pretrain_steps and fresh:
             pretrain_decoder(wire, train_examples, align_pretrain_steps, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
         extra['decode_acc_start'] = decode_accuracy(wire, held_out)
         extra['selected_text'], _ = evaluate(lm, test_examples, 'context_select', fmt, latent_len, idf=idf, nll=False, **kw)
-    else:
-        enc = RandomByteEncoder(d_z, max_bytes, pool, seed=encoder_seed)
-        ad = (ChunkAdapter if readout == 'chunks' else QueryAdapter)(d_z, lm.d_model, latent_len, width, layers, heads, dropout, calibration, stats.rms.item())
-        wire = Stage2Wire(lm, enc, ad, stats).to(lm.device)
-        meta.update(pool=pool, max_bytes=max_bytes, layers=layers)
-        if align_pretrain_steps and fresh:
-            pretrain_alignment(wire, train_examples, align_pretrain_steps, 2 * cfg.batch_size, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
+    elif align_pretrain_steps and fresh:
+        pretrain_alignment(wire, train_examples, align_pretrain_steps, 2 * cfg.batch_size, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
     res = fit_and_test(Task('', wire, lm, fmt), Splits(train_examples, eval_examples, test_examples), cfg, out, meta, untrained=readout == 'spans',
                        resume=resume, progress=progress, **extra)
     if readout == 'spans': res['decode_acc'] = decode_accuracy(wire, held_out)
-    else: res['n_truncated'] = enc.n_truncated
+    else: res['n_truncated'] = wire.encoder.n_truncated
     (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
     return res
