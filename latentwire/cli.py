@@ -18,7 +18,7 @@ from .distributed import dist_state, rank_world, is_main
 
 # %% auto #0
 __all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'allow_tf32', 'cmd_baseline', 'add_train_args', 'stage_data',
-           'load_trainable', 'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1',
+           'load_receiver', 'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1',
            'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models',
            'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers',
            'cmd_quantize', 'cmd_send', 'cmd_answer', 'parser', 'main']
@@ -102,7 +102,7 @@ def stage_data(a, lm):
     eval_exs = subset([ex for ex in dev if ex.id not in chosen], a.eval_n, seed=a.seed + 1)
     return fmt, train_exs, eval_exs, load_qa(a.data, a.split, a.n, None, a.data_dir)
 
-def load_trainable(a, name, device:str|None=None):
+def load_receiver(a, name, device:str|None=None):
     "A receiver for training: float32 weights (bf16 backward through the receiver gave NaN gradients), TF32 matmuls on GPU; under `accelerate launch`, on this process's GPU."
     allow_tf32()
     device = device or a.device
@@ -145,7 +145,7 @@ def record_stage(a, res, stage, name, method, untrained:str='-untrained', stamp:
 def cmd_stage1(a):
     from latentwire.stage1 import train_adapter_only
     for name in a.model:
-        lm = load_trainable(a, name)
+        lm = load_receiver(a, name)
         if a.compress_ratio: a.compress_dim = max(1, round(lm.d_model / a.compress_ratio))
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
         res = train_adapter_only(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.compress_dim,
@@ -157,7 +157,7 @@ def cmd_stage1(a):
 def cmd_stage2(a):
     from latentwire.stage2 import train_fixed_encoder
     for name in a.model:
-        lm = load_trainable(a, name)
+        lm = load_receiver(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
         width = a.width or (4096 if a.readout == 'spans' else 512)
         res = train_fixed_encoder(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.latent_len, a.d_z,
@@ -177,11 +177,11 @@ def cmd_stage2(a):
                      decode_acc=res['decode_acc'], style=fmt.style)
 
 def cmd_stage3(a):
-    from latentwire.stage3 import train_trained_encoder
+    from latentwire.stage3 import train_receiver_wire
     for name in a.model:
-        lm = load_trainable(a, name)
+        lm = load_receiver(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
-        res = train_trained_encoder(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a), a.wire, a.controls,
+        res = train_receiver_wire(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a), a.wire, a.controls,
                                     resume=a.resume, progress=not a.quiet)
         if 'selected_text' in res: print(f"the same {a.latent_len} selected tokens as text: F1 {res['selected_text']['f1']:.1f}; "
                                           f"decoding accuracy {res['decode_acc']:.1f} %")
@@ -205,7 +205,7 @@ def cmd_record(a):
     run = parser().parse_args(words[words.index('stage3'):])  # the run's own flags: data, split, n, style, tag, wire bits
     run.record, run.device, run.models_dir = a.record, a.device, a.models_dir
     run.command = re.sub(r'--record \S+', f'--record {a.record}', m['command'])  # re-running it writes where these records go
-    lm = load_trainable(run, m['meta']['receiver'])
+    lm = load_receiver(run, m['meta']['receiver'])
     fmt, _, _, test_exs = stage_data(run, lm)
     record_stage3(run, m, lm.name, lm, fmt, test_exs, stamp=False, device=m['device'], date=m['date'])
 
@@ -213,7 +213,7 @@ def cmd_softprompt(a):
     "Trained-text references: `--n_soft` vectors trained in front of the text (full, or the selection at `--latent_len`)."
     from latentwire.references import train_soft_prompt
     for name in a.model:
-        lm = load_trainable(a, name)
+        lm = load_receiver(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
         M = a.latent_len if a.content == 'select' else None
         idf = None  # the selection's weights as `latentwire baseline` fits them (the whole train pool), for the same tokens
@@ -238,7 +238,7 @@ def cmd_stage4(a):
     if a.devices and rank_world()[1] > 1: raise SystemExit("latentwire stage4: error: --devices places receivers within one process; under accelerate launch each process holds every receiver on its own GPU")
     receivers = {}
     for name, device in zip(a.model, a.devices or [None] * len(a.model)):
-        lm = load_trainable(a, name, device)
+        lm = load_receiver(a, name, device)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)  # the same questions for every receiver; only the prompt format differs
         receivers[name] = (lm, fmt)
     res = train_shared_wire(receivers, Splits(train_exs, eval_exs, test_exs), Path(a.out)/'+'.join(a.model), train_config(a), a.wire,
@@ -293,7 +293,7 @@ def cmd_diagnose(a):
     import matplotlib; matplotlib.use('Agg')
     from latentwire import diagnostics as dg
     if a.run is None and a.what != 'embedding-match': raise SystemExit(f"latentwire diagnose {a.what}: needs a run folder (e.g. runs/stage1/smollm2-135m)")
-    lm = load_trainable(a, a.model or (dg.run_meta(a.run)['receiver'] if a.run else 'smollm2-135m'))
+    lm = load_receiver(a, a.model or (dg.run_meta(a.run)['receiver'] if a.run else 'smollm2-135m'))
     examples, pool = questions_and_pool(a)
     fmt = dg.run_format(a.run, lm, pool, a.shots) if a.run else style_format(lm, a.style, pool, a.shots)
     out = Path(a.out or (Path(a.run)/'diagnostics' if a.run else 'runs/diagnostics')); out.mkdir(parents=True, exist_ok=True)
@@ -314,7 +314,7 @@ def cmd_diagnose(a):
 def run_readers(a, pool:list) -> dict:
     "`diagnostics.run_readers` of the run folder `a.run`, its receivers loaded for this command's flags."
     from latentwire.diagnostics import run_readers
-    return run_readers(a.run, lambda name: load_trainable(a, name), pool, a.shots)
+    return run_readers(a.run, lambda name: load_receiver(a, name), pool, a.shots)
 
 def cmd_quantize(a):
     "A run's wire evaluated with its latents sent at each bit width: F1 and payload bytes per question (stage 4: for each receiver)."

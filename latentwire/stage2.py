@@ -21,7 +21,7 @@ from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
 from .data import Splits
 
 # %% auto #0
-__all__ = ['READOUTS', 'sinusoids', 'RandomByteEncoder', 'QueryAdapter', 'chunk_pool', 'ChunkAdapter', 'chunk_targets',
+__all__ = ['FIXED_READOUTS', 'sinusoids', 'RandomByteEncoder', 'QueryAdapter', 'chunk_pool', 'ChunkAdapter', 'chunk_targets',
            'Stage2Wire', 'RandomSpanEncoder', 'SpanWire', 'decode_accuracy', 'pretrain_decoder', 'stage2_wire',
            'train_fixed_encoder']
 
@@ -242,7 +242,7 @@ def pretrain_decoder(wire:SpanWire, examples:list, steps:int=2000, batch_size:in
     return losses
 
 # %% ../nbs/09_stage2.ipynb #9be889cf
-READOUTS = ('spans', 'chunks', 'queries')
+FIXED_READOUTS = ('spans', 'chunks', 'queries')
 
 def stage2_wire(lm:FrozenLM, shape:dict, # a stage-2 run's meta: readout, latent_len, d_z, width, encoder_seed, and for
                                           # chunks/queries pool, max_bytes, layers, heads, dropout, calibration
@@ -263,12 +263,12 @@ def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval
                         d_z:int=512, pool:int=4, max_bytes:int=2048, # the fixed encoder (pool, max_bytes: chunks/queries only)
                         width:int=4096, layers:int=2, heads:int=8, dropout:float=0., # the adapter (width: the MLP's hidden size for spans)
                         calibration:str='per_example', encoder_seed:int=0,
-                        readout:str='spans', # one of `READOUTS`
+                        readout:str='spans', # one of `FIXED_READOUTS`
                         align_pretrain_steps:int=0, # adapter steps without the receiver first (decoding for spans, alignment otherwise)
                         resume:bool=False, progress:bool=True) -> dict:
     "Stage 2: a frozen random byte encoder and a trained adapter to at most `latent_len` prefix vectors; test metrics."
     cfg = cfg or TrainConfig(adapter_lr=3e-4, warmup=100)
-    if readout not in READOUTS: raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}")
+    if readout not in FIXED_READOUTS: raise ValueError(f"readout must be one of {FIXED_READOUTS}, got {readout!r}")
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     stats = EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed))
     torch.manual_seed(cfg.seed)

@@ -24,7 +24,7 @@ from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
 from .distributed import is_main
 
 # %% auto #0
-__all__ = ['QueryReadout', 'Stage3Wire', 'wire_decode_accuracy', 'stage3_wire', 'train_trained_encoder']
+__all__ = ['QueryReadout', 'Stage3Wire', 'wire_decode_accuracy', 'stage3_wire', 'train_receiver_wire']
 
 # %% ../nbs/10_stage3.ipynb #686c5df9
 class QueryReadout(nn.Module):
@@ -137,7 +137,7 @@ def stage3_wire(lm:FrozenLM, wire:WireConfig, idf:TokenIDF, stats:EmbedStats) ->
     return Stage3Wire(lm, build_encoder(wire, lm), adapter, idf, stats, wire.latent_len, wire.readout, heads=wire.heads,
                       dropout=wire.encoder_dropout, curriculum_start=wire.curriculum_start, curriculum_steps=wire.curriculum_steps)
 
-def train_trained_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits,
+def train_receiver_wire(lm:FrozenLM, fmt:PromptFormat, data:Splits,
                           out_dir:str|Path, cfg:TrainConfig|None=None,
                           wire:WireConfig|None=None, # the wire's shape (default: `stage_wire(3)`, as `latentwire stage3`)
                           controls:bool=True, # also test the zero/other-example latents and the selected tokens as text
