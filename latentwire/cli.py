@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 import torch
 from .data import load_qa, subset, DataError, Splits
-from .config import WireConfig, STAGE_DEFAULTS, STAGE_FIELDS, add_config_args, config_from_args, _flag
+from .config import WireConfig, FixedWireConfig, PCAWireConfig, FIXED_ALIASES, STAGE_DEFAULTS, STAGE_FIELDS, add_config_args, config_from_args, _flag
 from .receivers import FrozenLM, REFERENCE_MODELS, ModelNotFoundError, fetch_model, models_dir, make_format, content_text, STYLES
 from .metrics import compression_report, zstd_bytes
 from .baselines import METHODS, TokenIDF, run_baselines, pick_shots, style_shots, style_format
@@ -146,10 +146,10 @@ def cmd_stage1(a):
     from latentwire.stage1 import train_adapter_only
     for name in a.model:
         lm = load_receiver(a, name)
-        if a.compress_ratio: a.compress_dim = max(1, round(lm.d_model / a.compress_ratio))
+        if a.compress_ratio: a.compress_dim = max(1, round(lm.d_model / a.compress_ratio))  # this receiver's width
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
-        res = train_adapter_only(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.compress_dim,
-                                 a.adapter, a.calibration, a.layernorm, resume=a.resume, progress=not a.quiet)
+        res = train_adapter_only(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a),
+                                 config_from_args(PCAWireConfig, a), resume=a.resume, progress=not a.quiet)
         print(f"PCA keeps {100 * res['pca_explained']:.1f} % of the variance of prompt-token embeddings")
         record_stage(a, res, 1, name, f"pca{a.compress_dim}-{a.adapter}", d_z=a.compress_dim,
                      latent_len=round(res['trained'].get('prefix_len', 0)) or None, style=fmt.style)
@@ -159,10 +159,8 @@ def cmd_stage2(a):
     for name in a.model:
         lm = load_receiver(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
-        width = a.width or (4096 if a.readout == 'spans' else 512)
-        res = train_fixed_encoder(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.latent_len, a.d_z,
-                                  a.pool, a.max_bytes, width, a.layers, a.heads, a.encoder_dropout, a.calibration,
-                                  readout=a.readout, align_pretrain_steps=a.align_pretrain_steps, resume=a.resume, progress=not a.quiet)
+        res = train_fixed_encoder(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a), a.wire,
+                                  resume=a.resume, progress=not a.quiet)
         if a.readout != 'spans':
             print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
             # the receiver reads M vectors; the fixed encoder's codes are not a compressed wire, so no d_z/bits are claimed
@@ -385,24 +383,14 @@ def parser() -> argparse.ArgumentParser:
     s1 = sub.add_parser('stage1', help='stage 1: adapter only, on PCA-compressed receiver embeddings')
     s1.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
     add_model_args(s1); add_data_args(s1, seed=False); add_train_args(s1)  # test set: the first --n questions; --seed seeds training
-    s1.add_argument('--compress_dim', type=int, default=256, help='PCA components kept per token (the wire width)')
+    add_config_args(s1, PCAWireConfig)
     s1.add_argument('--compress_ratio', type=float, default=None, help='d_model / wire width; sets --compress_dim per receiver')
-    s1.add_argument('--adapter', default='mlp', choices=['linear', 'mlp'])
-    s1.add_argument('--calibration', default='none', choices=['none', 'per_example', 'per_token'])
-    s1.add_argument('--layernorm', action='store_true')
     s1.add_argument('--out', default='runs/stage1')
     s1.set_defaults(func=cmd_stage1, mse_weight=1., ce_warmup=100)
     s2 = sub.add_parser('stage2', help='stage 2: fixed random byte encoder, trained adapter')
     s2.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
     add_model_args(s2); add_data_args(s2, seed=False); add_train_args(s2)
-    s2.add_argument('--latent_len', type=int, default=64, help='M, prefix vectors on the wire')
-    s2.add_argument('--d_z', type=int, default=512); s2.add_argument('--pool', type=int, default=4)
-    s2.add_argument('--max_bytes', type=int, default=2048, help='longer content is truncated (and counted)')
-    s2.add_argument('--width', type=int, default=None, help='adapter width (default 4096, the MLP hidden size, for spans; 512 otherwise)'); s2.add_argument('--layers', type=int, default=2); s2.add_argument('--heads', type=int, default=8)
-    s2.add_argument('--encoder_dropout', type=float, default=0.)
-    s2.add_argument('--calibration', default='per_example', choices=['none', 'per_example', 'per_token'])
-    s2.add_argument('--readout', default='spans', choices=['spans', 'chunks', 'queries'], help='how at most M vectors are read from the byte codes')
-    s2.add_argument('--align_pretrain_steps', type=int, default=0, help='adapter steps without the receiver first (token decoding for spans, alignment otherwise)')
+    add_config_args(s2, FixedWireConfig, aliases=FIXED_ALIASES)
     s2.add_argument('--out', default='runs/stage2')
     s2.set_defaults(func=cmd_stage2, adapter_lr=3e-4, warmup=100)
     s3 = sub.add_parser('stage3', help='stage 3: a trained encoder (bytes, receiver tokens, frozen-LM states or MiniLM) and adapter')
@@ -501,8 +489,8 @@ def _check(p, a):
         if a.encoder not in ('tokens', 'lm'): a.sender = None
         elif a.sender is None: a.sender = a.model[-1]
         elif a.sender not in a.model: p.error(f"--sender must be one of --model {a.model}, got {a.sender!r}")
-    if a.cmd in ('stage3', 'stage4'):
-        try: a.wire = config_from_args(WireConfig, a)
+    if a.cmd in ('stage2', 'stage3', 'stage4'):
+        try: a.wire = config_from_args(FixedWireConfig if a.cmd == 'stage2' else WireConfig, a)
         except ValueError as e: p.error(str(e))
     bad = [s for s in getattr(a, 'styles', []) if s not in STYLES] + [x for x in getattr(a, 'methods', []) if x not in METHODS]
     if bad: p.error(f"unknown style/method {bad}; styles: {STYLES}, methods: {METHODS}")

@@ -8,8 +8,9 @@ import argparse
 from dataclasses import dataclass, field, fields, asdict, replace
 
 # %% auto #0
-__all__ = ['ENCODERS', 'READOUTS', 'BYTE_NGRAMS', 'STAGE_DEFAULTS', 'STAGE_FIELDS', 'opt', 'WireConfig', 'stage_wire',
-           'add_config_args', 'config_from_args', 'wire_from_meta']
+__all__ = ['ENCODERS', 'READOUTS', 'BYTE_NGRAMS', 'STAGE_DEFAULTS', 'STAGE_FIELDS', 'FIXED_READOUTS', 'FIXED_ALIASES', 'opt',
+           'WireConfig', 'stage_wire', 'from_meta', 'add_config_args', 'config_from_args', 'wire_from_meta',
+           'FixedWireConfig', 'PCAWireConfig']
 
 # %% ../nbs/17_wire_config.ipynb #f2a92016
 ENCODERS = ('bytes', 'tokens', 'lm', 'minilm')
@@ -65,6 +66,11 @@ def stage_wire(stage:int, **changes) -> WireConfig:
     if unused: raise ValueError(f"stage {stage} does not use {', '.join(unused)}")
     return WireConfig(**STAGE_DEFAULTS[stage] | changes)
 
+# %% ../nbs/17_wire_config.ipynb #25a701fd
+def from_meta(cls, meta:dict, **older):
+    "An instance of dataclass `cls` from the fields a checkpoint's meta holds (`older`: values for runs saved without some)."
+    return cls(**older | {f.name: meta[f.name] for f in fields(cls) if f.name in meta})
+
 # %% ../nbs/17_wire_config.ipynb #15bd9c5d
 def _flag(s:str) -> bool:
     if s.lower() in ('1', 'true', 'yes', 'on'): return True
@@ -79,8 +85,9 @@ def add_config_args(p:argparse.ArgumentParser, cls, # a dataclass: its fields be
         if f.name in skip: continue
         v = (defaults or {}).get(f.name, f.default)
         kind = _flag if isinstance(v, bool) else int if 'int' in str(f.type) else float if 'float' in str(f.type) else str
+        alone = dict(nargs='?', const=True) if kind is _flag else {}  # `--layernorm` alone means true
         p.add_argument(f'--{f.name}', *(aliases or {}).get(f.name, ()), dest=f.name, type=kind, default=v,
-                       help=f.metadata.get('help'), choices=f.metadata.get('choices'))
+                       help=f.metadata.get('help'), choices=f.metadata.get('choices'), **alone)
 
 def config_from_args(cls, a, **changes):
     "An instance of dataclass `cls` from parsed flags (fields without a flag keep their defaults)."
@@ -88,4 +95,39 @@ def config_from_args(cls, a, **changes):
 
 def wire_from_meta(meta:dict) -> WireConfig:
     "The `WireConfig` in a checkpoint's meta (its keys include `asdict(wire)`; a run from before the byte table has none)."
-    return WireConfig(**{'byte_ngrams': 0} | {f.name: meta[f.name] for f in fields(WireConfig) if f.name in meta})
+    return from_meta(WireConfig, meta, byte_ngrams=0)
+
+# %% ../nbs/17_wire_config.ipynb #4ba406bb
+FIXED_READOUTS = ('spans', 'chunks', 'queries')
+
+@dataclass
+class FixedWireConfig:
+    "The shape of a stage-2 wire: a frozen random byte encoder and the trained adapter that reads its codes."
+    readout: str = opt('spans', 'how at most M vectors are read from the byte codes', FIXED_READOUTS)
+    latent_len: int = opt(64, 'M, prefix vectors on the wire')
+    d_z: int = opt(512, 'width of the fixed codes')
+    pool: int = opt(4, 'bytes pooled per code (chunks and queries readouts)')
+    max_bytes: int = opt(2048, 'longer content is truncated (and counted)')
+    width: int|None = opt(None, 'adapter width (default 4096, the MLP hidden size, for spans; 512 otherwise)')
+    layers: int = opt(2, 'adapter Transformer layers (chunks and queries readouts)')
+    heads: int = opt(8, 'adapter attention heads (chunks and queries readouts)')
+    adapter_dropout: float = opt(0., 'dropout inside the adapter')
+    calibration: str = opt('per_example', 'rescale prefixes to the receiver\'s embedding RMS', ('none', 'per_example', 'per_token'))
+    encoder_seed: int = opt(0, 'seed of the fixed random codes')
+    align_pretrain_steps: int = opt(0, 'adapter steps without the receiver first (token decoding for spans, alignment otherwise)')
+
+    def __post_init__(self):
+        if self.readout not in FIXED_READOUTS: raise ValueError(f"readout must be one of {FIXED_READOUTS}, got {self.readout!r}")
+        if self.width is None: self.width = 4096 if self.readout == 'spans' else 512
+
+FIXED_ALIASES = {'adapter_dropout': ('--encoder_dropout',)}  # the flag's name in the recorded stage-2 commands
+
+# %% ../nbs/17_wire_config.ipynb #40e07122
+@dataclass
+class PCAWireConfig:
+    "The shape of a stage-1 wire: PCA codes of the receiver's token embeddings and the adapter that reads them."
+    compress_dim: int = opt(256, 'PCA components kept per token (the wire width)')
+    adapter: str = opt('mlp', 'the adapter: one linear map, or a linear map plus a residual MLP', ('linear', 'mlp'))
+    calibration: str = opt('none', 'rescale prefixes to the receiver\'s embedding RMS', ('none', 'per_example', 'per_token'))
+    layernorm: bool = opt(False, 'LayerNorm on the adapter\'s input')
+    pca_examples: int = opt(2000, 'training questions the PCA is fitted on')

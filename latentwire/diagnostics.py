@@ -19,7 +19,7 @@ from .baselines import TokenIDF, style_format
 from .training import CheckpointError, evaluate_wire, load_checkpoint, wire_segments
 from .stage1 import PCA, Stage1Wire
 from .adapters import token_embeddings
-from .config import wire_from_meta
+from .config import wire_from_meta, from_meta, FixedWireConfig
 from .stage2 import stage2_wire
 from .stage3 import stage3_wire
 from .stage4 import load_shared_wire
@@ -48,8 +48,8 @@ def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
         except Exception as e: raise CheckpointError(f"{run_dir/'best.safetensors'}: damaged or missing checkpoint ({type(e).__name__}: {e})") from e
         k = meta['compress_dim']
         wire = Stage1Wire(lm, PCA(torch.zeros(d), torch.zeros(k, d), torch.zeros(k)), blank, meta['adapter'], meta['calibration'], layernorm)
-    elif meta['stage'] == 2:  # runs from before these keys were saved: the stage-2 command's defaults
-        wire = stage2_wire(lm, dict(pool=4, max_bytes=2048, layers=2, heads=8, dropout=0., calibration='per_example') | meta, TokenIDF(), blank)
+    elif meta['stage'] == 2:
+        wire = stage2_wire(lm, from_meta(FixedWireConfig, meta), TokenIDF(), blank)
     elif meta['stage'] == 3:
         wire = stage3_wire(lm, wire_from_meta(meta), TokenIDF(), blank)
     else: raise ValueError(f"{run_dir}: a stage-{meta['stage']} run; the diagnostics load stages 1 to 3 (stage 4: `load_shared_wire`)")

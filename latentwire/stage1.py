@@ -16,6 +16,7 @@ from .receivers import FrozenLM, PromptFormat, content_text
 from .training import TrainConfig, evaluate_wire, fit_and_test, Task
 from .adapters import content_ids, token_embeddings
 from .data import Splits
+from .config import PCAWireConfig
 
 # %% auto #0
 __all__ = ['PCA', 'Stage1Wire', 'train_adapter_only']
@@ -73,19 +74,18 @@ class Stage1Wire(nn.Module):
     def param_groups(self, cfg:TrainConfig) -> list: return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
 
 # %% ../nbs/08_stage1.ipynb #ea85fd01
-def train_adapter_only(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, test_examples:list,
+def train_adapter_only(lm:FrozenLM, fmt:PromptFormat, data:Splits,
                        out_dir:str|Path, # run folder: log, checkpoints, metrics.json
                        cfg:TrainConfig|None=None,
-                       compress_dim:int=256, # k, the wire width (of the receiver's d_model)
-                       adapter:str='mlp', calibration:str='none', layernorm:bool=False,
-                       pca_examples:int=2000, # training prompts the PCA is fitted on
+                       wire:PCAWireConfig|None=None, # the wire's shape (default: `latentwire stage1`'s)
                        resume:bool=False, progress:bool=True) -> dict:
     "Stage 1: PCA-compress the receiver's content embeddings to `compress_dim`, train an adapter back; test metrics."
+    shape = wire or PCAWireConfig()
     cfg = cfg or TrainConfig(mse_weight=1., ce_warmup=100)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    X = token_embeddings(lm, train_examples[:pca_examples], seed=cfg.seed)
-    pca, stats = PCA.fit(X, compress_dim, cfg.seed), EmbedStats.from_embeddings(X)
-    wire = Stage1Wire(lm, pca, stats, adapter, calibration, layernorm).to(lm.device)
-    meta = dict(stage=1, receiver=lm.name, d_model=lm.d_model, compress_dim=compress_dim, adapter=adapter, calibration=calibration, style=fmt.style)
-    return fit_and_test(Task('', wire, lm, fmt), Splits(train_examples, eval_examples, test_examples), cfg, out, meta, untrained=True,
+    X = token_embeddings(lm, data.train[:shape.pca_examples], seed=cfg.seed)
+    pca, stats = PCA.fit(X, shape.compress_dim, cfg.seed), EmbedStats.from_embeddings(X)
+    wire = Stage1Wire(lm, pca, stats, shape.adapter, shape.calibration, shape.layernorm).to(lm.device)
+    meta = dict(stage=1, receiver=lm.name, d_model=lm.d_model, style=fmt.style) | asdict(shape)
+    return fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=True,
                         resume=resume, progress=progress, pca_explained=pca.explained.sum().item())

@@ -11,7 +11,9 @@ import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from torch import nn
+from dataclasses import asdict
 from .adapters import Adapter, EmbedStats
+from .config import FixedWireConfig, FIXED_READOUTS
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .baselines import TokenIDF, token_bytes, select_content, evaluate
 from .training import TrainConfig, fit_and_test, lr_factor, save_checkpoint, load_checkpoint, drop_checkpoint, Task
@@ -21,9 +23,8 @@ from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
 from .data import Splits
 
 # %% auto #0
-__all__ = ['FIXED_READOUTS', 'sinusoids', 'RandomByteEncoder', 'QueryAdapter', 'chunk_pool', 'ChunkAdapter', 'chunk_targets',
-           'Stage2Wire', 'RandomSpanEncoder', 'SpanWire', 'decode_accuracy', 'pretrain_decoder', 'stage2_wire',
-           'train_fixed_encoder']
+__all__ = ['sinusoids', 'RandomByteEncoder', 'QueryAdapter', 'chunk_pool', 'ChunkAdapter', 'chunk_targets', 'Stage2Wire',
+           'RandomSpanEncoder', 'SpanWire', 'decode_accuracy', 'pretrain_decoder', 'stage2_wire', 'train_fixed_encoder']
 
 # %% ../nbs/09_stage2.ipynb #0b210ede
 def sinusoids(n:int, d:int) -> torch.Tensor:
@@ -242,54 +243,42 @@ def pretrain_decoder(wire:SpanWire, examples:list, steps:int=2000, batch_size:in
     return losses
 
 # %% ../nbs/09_stage2.ipynb #9be889cf
-FIXED_READOUTS = ('spans', 'chunks', 'queries')
-
-def stage2_wire(lm:FrozenLM, shape:dict, # a stage-2 run's meta: readout, latent_len, d_z, width, encoder_seed, and for
-                                          # chunks/queries pool, max_bytes, layers, heads, dropout, calibration
-                idf:TokenIDF|None, stats:EmbedStats) -> nn.Module:
-    "A stage-2 wire of the shape a run's meta describes (fitted IDF and statistics, or blanks a checkpoint fills)."
-    d_z, M, width = shape['d_z'], shape['latent_len'], shape['width']
-    if shape['readout'] == 'spans':
-        adapter = Adapter(d_z, lm.d_model, 'mlp', hidden=width, calibration='none', target_rms=stats.rms.item())
-        return SpanWire(lm, RandomSpanEncoder(d_z, seed=shape['encoder_seed']), adapter, idf, M, stats)
-    enc = RandomByteEncoder(d_z, shape['max_bytes'], shape['pool'], seed=shape['encoder_seed'])
-    kind = ChunkAdapter if shape['readout'] == 'chunks' else QueryAdapter
-    adapter = kind(d_z, lm.d_model, M, width, shape['layers'], shape['heads'], shape['dropout'], shape['calibration'], stats.rms.item())
+def stage2_wire(lm:FrozenLM, shape:FixedWireConfig, idf:TokenIDF|None, stats:EmbedStats) -> nn.Module:
+    "A stage-2 wire of `shape` for receiver `lm` (fitted IDF and statistics, or blanks a checkpoint fills)."
+    if shape.readout == 'spans':
+        adapter = Adapter(shape.d_z, lm.d_model, 'mlp', hidden=shape.width, calibration='none', target_rms=stats.rms.item())
+        return SpanWire(lm, RandomSpanEncoder(shape.d_z, seed=shape.encoder_seed), adapter, idf, shape.latent_len, stats)
+    enc = RandomByteEncoder(shape.d_z, shape.max_bytes, shape.pool, seed=shape.encoder_seed)
+    kind = ChunkAdapter if shape.readout == 'chunks' else QueryAdapter
+    adapter = kind(shape.d_z, lm.d_model, shape.latent_len, shape.width, shape.layers, shape.heads, shape.adapter_dropout,
+                   shape.calibration, stats.rms.item())
     return Stage2Wire(lm, enc, adapter, stats)
 
-def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, test_examples:list,
-                        out_dir:str|Path, cfg:TrainConfig|None=None,
-                        latent_len:int=64, # M prefix vectors
-                        d_z:int=512, pool:int=4, max_bytes:int=2048, # the fixed encoder (pool, max_bytes: chunks/queries only)
-                        width:int=4096, layers:int=2, heads:int=8, dropout:float=0., # the adapter (width: the MLP's hidden size for spans)
-                        calibration:str='per_example', encoder_seed:int=0,
-                        readout:str='spans', # one of `FIXED_READOUTS`
-                        align_pretrain_steps:int=0, # adapter steps without the receiver first (decoding for spans, alignment otherwise)
+def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits, out_dir:str|Path, cfg:TrainConfig|None=None,
+                        wire:FixedWireConfig|None=None, # the wire's shape (default: `latentwire stage2`'s)
                         resume:bool=False, progress:bool=True) -> dict:
     "Stage 2: a frozen random byte encoder and a trained adapter to at most `latent_len` prefix vectors; test metrics."
     cfg = cfg or TrainConfig(adapter_lr=3e-4, warmup=100)
-    if readout not in FIXED_READOUTS: raise ValueError(f"readout must be one of {FIXED_READOUTS}, got {readout!r}")
+    shape = wire or FixedWireConfig()
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    stats = EmbedStats.from_embeddings(token_embeddings(lm, train_examples[:500], seed=cfg.seed))
+    stats = EmbedStats.from_embeddings(token_embeddings(lm, data.train[:500], seed=cfg.seed))
     torch.manual_seed(cfg.seed)
-    meta = dict(stage=2, receiver=lm.name, d_model=lm.d_model, latent_len=latent_len, d_z=d_z, width=width, encoder_seed=encoder_seed,
-                readout=readout, style=fmt.style, pool=pool, max_bytes=max_bytes, layers=layers, heads=heads, dropout=dropout,
-                calibration=calibration)
-    fresh = not (resume and (out/'last.json').exists())
+    meta = dict(stage=2, receiver=lm.name, d_model=lm.d_model, style=fmt.style) | asdict(shape)
+    fresh, spans = not (resume and (out/'last.json').exists()), shape.readout == 'spans'
     extra, kw = {}, dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
-    idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in train_examples))) if readout == 'spans' else None
-    wire = stage2_wire(lm, meta, idf, stats).to(lm.device)
-    if readout == 'spans':
-        held_out = torch.tensor([t for ex in test_examples for t in content_ids(lm, ex)][:20000])
-        if align_pretrain_steps and fresh:
-            pretrain_decoder(wire, train_examples, align_pretrain_steps, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
+    idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in data.train))) if spans else None
+    wire = stage2_wire(lm, shape, idf, stats).to(lm.device)
+    steps = shape.align_pretrain_steps if fresh else 0
+    if spans:
+        held_out = torch.tensor([t for ex in data.test for t in content_ids(lm, ex)][:20000])
+        if steps: pretrain_decoder(wire, data.train, steps, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
         extra['decode_acc_start'] = decode_accuracy(wire, held_out)
-        extra['selected_text'], _ = evaluate(lm, test_examples, 'context_select', fmt, latent_len, idf=idf, nll=False, **kw)
-    elif align_pretrain_steps and fresh:
-        pretrain_alignment(wire, train_examples, align_pretrain_steps, 2 * cfg.batch_size, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
-    res = fit_and_test(Task('', wire, lm, fmt), Splits(train_examples, eval_examples, test_examples), cfg, out, meta, untrained=readout == 'spans',
+        extra['selected_text'], _ = evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, idf=idf, nll=False, **kw)
+    elif steps:
+        pretrain_alignment(wire, data.train, steps, 2 * cfg.batch_size, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
+    res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=spans,
                        resume=resume, progress=progress, **extra)
-    if readout == 'spans': res['decode_acc'] = decode_accuracy(wire, held_out)
+    if spans: res['decode_acc'] = decode_accuracy(wire, held_out)
     else: res['n_truncated'] = wire.encoder.n_truncated
     (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
     return res
