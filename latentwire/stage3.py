@@ -43,17 +43,14 @@ class QueryReadout(nn.Module):
 class Stage3Wire(nn.Module):
     "Content → question-aware selection → trained encoder → at most `latent_len` latents → adapter → prefix vectors."
     def __init__(self, lm:FrozenLM, encoder:nn.Module, adapter:Adapter, idf:TokenIDF, stats:EmbedStats,
-                 latent_len:int=64, readout:str='spans', readout_layers:int=1, heads:int=4, dropout:float=0.1,
-                 curriculum_start:int|None=None, # latents at step 0 (more than `latent_len`), reduced linearly…
-                 curriculum_steps:int=0): # …to `latent_len` over this many steps
+                 shape:WireConfig): # its readout, M, the latent curriculum (M at step 0, reduced linearly over its steps), heads
         super().__init__()
-        if readout not in READOUTS: raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}")
         self.__dict__['lm'] = lm
         self.encoder, self.adapter, self.idf, self.stats = encoder, adapter, idf, stats
-        self.latent_len, self.readout, self.step = latent_len, readout, None
-        self.curriculum = (max(curriculum_start or latent_len, latent_len), curriculum_steps)
+        self.latent_len, self.readout, self.step = shape.latent_len, shape.readout, None
+        self.curriculum = (max(shape.curriculum_start or shape.latent_len, shape.latent_len), shape.curriculum_steps)
         d_z = adapter.linear.in_features
-        self.queries = QueryReadout(d_z, self.curriculum[0], readout_layers, heads, dropout) if readout == 'queries' else None
+        self.queries = QueryReadout(d_z, self.curriculum[0], 1, shape.heads, shape.encoder_dropout) if self.readout == 'queries' else None
         self._cache = {}
 
     def set_step(self, step:int|None): self.step = step
@@ -134,8 +131,7 @@ def wire_decode_accuracy(wire:Stage3Wire, examples:list, batch_size:int=16) -> f
 def stage3_wire(lm:FrozenLM, wire:WireConfig, idf:TokenIDF, stats:EmbedStats) -> Stage3Wire:
     "A stage-3 wire of shape `wire` for receiver `lm` (fitted IDF and statistics, or blanks that a checkpoint fills)."
     adapter = Adapter(wire.d_z, lm.d_model, 'mlp', hidden=wire.adapter_hidden, calibration=wire.calibration, target_rms=stats.rms.item())
-    return Stage3Wire(lm, build_encoder(wire, lm), adapter, idf, stats, wire.latent_len, wire.readout, heads=wire.heads,
-                      dropout=wire.encoder_dropout, curriculum_start=wire.curriculum_start, curriculum_steps=wire.curriculum_steps)
+    return Stage3Wire(lm, build_encoder(wire, lm), adapter, idf, stats, wire)
 
 def train_receiver_wire(lm:FrozenLM, fmt:PromptFormat, data:Splits,
                           out_dir:str|Path, cfg:TrainConfig|None=None,
