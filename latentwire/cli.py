@@ -5,11 +5,11 @@
 # %% ../nbs/05_cli.ipynb #f821edb5
 from __future__ import annotations
 import argparse, datetime, json, math, os, re, shlex, sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 import torch
 from .data import load_qa, subset, DataError, Splits
-from .config import WireConfig, FixedWireConfig, PCAWireConfig, FIXED_ALIASES, STAGE_DEFAULTS, STAGE_FIELDS, add_config_args, config_from_args, _flag
+from .config import WireConfig, FixedWireConfig, PCAWireConfig, SoftPromptConfig, FIXED_ALIASES, STAGE_DEFAULTS, STAGE_FIELDS, add_config_args, config_from_args, _flag
 from .receivers import FrozenLM, REFERENCE_MODELS, ModelNotFoundError, fetch_model, models_dir, make_format, content_text, STYLES
 from .metrics import compression_report, zstd_bytes
 from .baselines import METHODS, TokenIDF, run_baselines, pick_shots, style_shots, style_format
@@ -149,7 +149,7 @@ def cmd_stage1(a):
         if a.compress_ratio: a.compress_dim = max(1, round(lm.d_model / a.compress_ratio))  # this receiver's width
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
         res = train_adapter_only(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a),
-                                 config_from_args(PCAWireConfig, a), resume=a.resume, progress=not a.quiet)
+                                 replace(a.wire, compress_dim=a.compress_dim), resume=a.resume, progress=not a.quiet)
         print(f"PCA keeps {100 * res['pca_explained']:.1f} % of the variance of prompt-token embeddings")
         record_stage(a, res, 1, name, f"pca{a.compress_dim}-{a.adapter}", d_z=a.compress_dim,
                      latent_len=round(res['trained'].get('prefix_len', 0)) or None, style=fmt.style)
@@ -216,8 +216,8 @@ def cmd_softprompt(a):
         M = a.latent_len if a.content == 'select' else None
         idf = None  # the selection's weights as `latentwire baseline` fits them (the whole train pool), for the same tokens
         if M: idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in load_qa(a.data, 'train', data_dir=a.data_dir))))
-        res = train_soft_prompt(lm, fmt, train_exs, eval_exs, test_exs, Path(a.out)/name, train_config(a), a.content, M,
-                                a.n_soft, idf, resume=a.resume, progress=not a.quiet)
+        res = train_soft_prompt(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a), a.wire, idf,
+                                resume=a.resume, progress=not a.quiet)
         base, at = f"softprompt{a.n_soft}-{a.content}" + (f"-{a.tag}" if a.tag else ''), f"@{M}" if M else ''
         print(f"{name:>20} untrained text ({'context_select' + at if M else 'text'}/{fmt.style}) F1 {res['untrained_text']['f1']:5.1f}")
         for key, suffix in (('trained', ''), ('untrained', '-untrained')):
@@ -413,9 +413,7 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser('softprompt', help='trained-text reference: a soft prompt trained in front of the full text or the text selection')
     sp.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
     add_model_args(sp); add_data_args(sp, seed=False); add_train_args(sp)
-    sp.add_argument('--content', default='full', choices=['full', 'select'], help="the text read after the soft prompt: all of it, or the question-aware selection")
-    sp.add_argument('--latent_len', type=int, default=64, help='M, content tokens kept by --content select (the wire\'s number of positions)')
-    sp.add_argument('--n_soft', type=int, default=16, help='trained vectors in front of the content')
+    add_config_args(sp, SoftPromptConfig)
     sp.add_argument('--out', default='runs/softprompt')
     sp.set_defaults(func=cmd_softprompt, adapter_lr=1e-3, warmup=100)
     v = sub.add_parser('validate', help='the stage gates from the records: PASS / FAIL / MISSING with the numbers (exit status 1 on a FAIL)')
@@ -489,8 +487,9 @@ def _check(p, a):
         if a.encoder not in ('tokens', 'lm'): a.sender = None
         elif a.sender is None: a.sender = a.model[-1]
         elif a.sender not in a.model: p.error(f"--sender must be one of --model {a.model}, got {a.sender!r}")
-    if a.cmd in ('stage2', 'stage3', 'stage4'):
-        try: a.wire = config_from_args(FixedWireConfig if a.cmd == 'stage2' else WireConfig, a)
+    shape = {'stage1': PCAWireConfig, 'stage2': FixedWireConfig, 'stage3': WireConfig, 'stage4': WireConfig, 'softprompt': SoftPromptConfig}
+    if a.cmd in shape:  # the shape the command trains, checked whole before any model loads
+        try: a.wire = config_from_args(shape[a.cmd], a)
         except ValueError as e: p.error(str(e))
     bad = [s for s in getattr(a, 'styles', []) if s not in STYLES] + [x for x in getattr(a, 'methods', []) if x not in METHODS]
     if bad: p.error(f"unknown style/method {bad}; styles: {STYLES}, methods: {METHODS}")

@@ -8,9 +8,9 @@ import argparse
 from dataclasses import dataclass, field, fields, asdict, replace
 
 # %% auto #0
-__all__ = ['ENCODERS', 'READOUTS', 'BYTE_NGRAMS', 'STAGE_DEFAULTS', 'STAGE_FIELDS', 'FIXED_READOUTS', 'FIXED_ALIASES', 'opt',
-           'WireConfig', 'stage_wire', 'from_meta', 'add_config_args', 'config_from_args', 'wire_from_meta',
-           'FixedWireConfig', 'PCAWireConfig']
+__all__ = ['ENCODERS', 'READOUTS', 'BYTE_NGRAMS', 'STAGE_DEFAULTS', 'STAGE_FIELDS', 'FIXED_READOUTS', 'FIXED_ALIASES', 'CONTENTS',
+           'opt', 'WireConfig', 'stage_wire', 'from_meta', 'add_config_args', 'config_from_args', 'wire_from_meta',
+           'FixedWireConfig', 'PCAWireConfig', 'SoftPromptConfig']
 
 # %% ../nbs/17_wire_config.ipynb #f2a92016
 ENCODERS = ('bytes', 'tokens', 'lm', 'minilm')
@@ -131,3 +131,19 @@ class PCAWireConfig:
     calibration: str = opt('none', 'rescale prefixes to the receiver\'s embedding RMS', ('none', 'per_example', 'per_token'))
     layernorm: bool = opt(False, 'LayerNorm on the adapter\'s input')
     pca_examples: int = opt(2000, 'training questions the PCA is fitted on')
+
+# %% ../nbs/17_wire_config.ipynb #0e7783f0
+CONTENTS = ('full', 'select')  # the text baselines a soft prompt can be put in front of: `text`, `context_select@M`
+
+@dataclass
+class SoftPromptConfig:
+    "A trained-text reference: `n_soft` trained vectors in front of the whole text, or of its selection at `latent_len`."
+    content: str = opt('full', 'the text read after the soft prompt: all of it, or the question-aware selection', CONTENTS)
+    latent_len: int = opt(64, 'M, content tokens kept by --content select (the wire\'s number of positions)')
+    n_soft: int = opt(16, 'trained vectors in front of the content')
+
+    def __post_init__(self):
+        if self.content not in CONTENTS: raise ValueError(f"content must be one of {CONTENTS}, got {self.content!r}")
+        if self.n_soft < 1: raise ValueError(f"n_soft must be >= 1 to train soft vectors (0 is the text baseline), got {self.n_soft}")
+        if self.content == 'select' and self.latent_len < 1:
+            raise ValueError(f"content='select' needs latent_len >= 1 (M content tokens to keep), got {self.latent_len!r}")

@@ -13,13 +13,12 @@ from .distributed import is_main
 from .receivers import FrozenLM, PromptFormat, content_text, pad_ids
 from .training import TrainConfig, fit_and_test, Task
 from .data import Splits
+from .config import SoftPromptConfig, CONTENTS
 
 # %% auto #0
-__all__ = ['CONTENTS', 'reference_content', 'vocab_init', 'SoftPromptText', 'train_soft_prompt']
+__all__ = ['reference_content', 'vocab_init', 'SoftPromptText', 'train_soft_prompt']
 
 # %% ../nbs/16_text_references.ipynb #5436f9b5
-CONTENTS = ('full', 'select')  # the text baselines a soft prompt can be put in front of: `text`, `context_select@M`
-
 def reference_content(lm:FrozenLM, ex, # a `QAExample`
                       content:str='full', # 'full' (the `text` baseline's content) or 'select' (`context_select@M`'s)
                       latent_len:int|None=None, # M, content tokens kept by 'select'
@@ -83,33 +82,29 @@ class SoftPromptText(nn.Module):
         return [dict(name='adapter', params=[self.soft], lr=cfg.adapter_lr)]
 
 # %% ../nbs/16_text_references.ipynb #86b77cd7
-def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, train_examples:list, eval_examples:list, test_examples:list,
+def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, data:Splits,
                       out_dir:str|Path, # run folder: log, checkpoints, metrics.json, predictions.jsonl
                       cfg:TrainConfig|None=None, # the wire recipe's config (default: `TrainConfig(adapter_lr=1e-3)`)
-                      content:str='full', # one of `CONTENTS`
-                      latent_len:int|None=None, # M, content tokens kept by 'select' (the wire's number of positions)
-                      n_soft:int=16, # trained vectors in front of the content
+                      reference:SoftPromptConfig|None=None, # what the soft prompt is put in front of (default: the full text)
                       idf:TokenIDF|None=None, # the selection's weights (default: fitted on the training contexts)
                       text_reference:bool=True, # also test the same questions as untrained text (`untrained_text`)
                       resume:bool=False, progress:bool=True) -> dict:
     "Stage 0: train a soft prompt in front of a text baseline's content; untrained, trained and text test metrics."
-    if n_soft < 1: raise ValueError(f"n_soft must be >= 1 to train soft vectors (0 is the text baseline), got {n_soft}")
-    if content == 'select' and idf is None and latent_len:
-        idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in train_examples)))
+    ref = reference or SoftPromptConfig()
+    select = ref.content == 'select'
+    if select and idf is None: idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in data.train)))
     cfg = cfg or TrainConfig(adapter_lr=1e-3)
-    wire = SoftPromptText(lm, content, latent_len, n_soft, idf, cfg.seed).to(lm.device)
+    wire = SoftPromptText(lm, ref.content, ref.latent_len, ref.n_soft, idf, cfg.seed).to(lm.device)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    meta = dict(stage=0, reference='soft_prompt', content=content, latent_len=wire.latent_len, n_soft=n_soft,
+    meta = dict(stage=0, reference='soft_prompt', content=ref.content, latent_len=wire.latent_len, n_soft=ref.n_soft,
                 receiver=lm.name, d_model=lm.d_model, style=fmt.style)
     extra = {}
     if text_reference:
-        method = 'text' if content == 'full' else 'context_select'
-        extra['untrained_text'], _ = evaluate(lm, test_examples, method, fmt, wire.latent_len, idf=idf, nll=False,
-                                              batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens,
-                                              progress=progress)
-    res = fit_and_test(Task('', wire, lm, fmt), Splits(train_examples, eval_examples, test_examples), cfg, out, meta, untrained=True,
-                       resume=resume, progress=progress, controls=False, **extra)
-    for key in ('untrained', 'trained'): res[key]['content_len'] = res[key]['prefix_len'] - n_soft
+        extra['untrained_text'], _ = evaluate(lm, data.test, 'context_select' if select else 'text', fmt, wire.latent_len, idf=idf,
+                                              nll=False, batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=True, resume=resume, progress=progress,
+                       controls=False, **extra)
+    for key in ('untrained', 'trained'): res[key]['content_len'] = res[key]['prefix_len'] - ref.n_soft
     res['content_len'] = res['trained']['content_len']
     if is_main(): (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
     return res
