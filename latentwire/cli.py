@@ -21,7 +21,8 @@ __all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'allow_tf32', 'cmd_base
            'load_receiver', 'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1',
            'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models',
            'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers',
-           'cmd_quantize', 'cmd_send', 'cmd_answer', 'parser', 'main']
+           'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_training_commands',
+           'add_record_commands', 'add_wire_commands', 'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -357,11 +358,9 @@ def cmd_answer(a):
             print(f"{name}\t{Path(path).name}\t{answer}")
 
 
-# %% ../nbs/05_cli.ipynb #40846f6b
-def parser() -> argparse.ArgumentParser:
-    "The `latentwire` argument parser."
-    p = argparse.ArgumentParser(prog='latentwire', description='LatentWire: a learned latent wire between frozen LLMs.')
-    sub = p.add_subparsers(dest='cmd', required=True)
+# %% ../nbs/05_cli.ipynb #1d35255e
+def add_data_commands(sub):
+    "The subcommands of the baselines and the reference receivers: `baseline`, `models`."
     b = sub.add_parser('baseline', help='text, replay, token-budget, closed-book and control baselines')
     b.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'], help='comma-separated receivers (alias, folder, .gguf, hub id)')
     add_model_args(b); add_data_args(b)
@@ -380,6 +379,10 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument('names', nargs='*', help=f"aliases to fetch (default all: {', '.join(REFERENCE_MODELS)})")
     m.add_argument('--models_dir', default=None)
     m.set_defaults(func=cmd_models)
+
+# %% ../nbs/05_cli.ipynb #4a3c4b50
+def add_training_commands(sub):
+    "The subcommands of the stages and the trained-text reference: `stage1`…`stage4`, `softprompt`."
     s1 = sub.add_parser('stage1', help='stage 1: adapter only, on PCA-compressed receiver embeddings')
     s1.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
     add_model_args(s1); add_data_args(s1, seed=False); add_train_args(s1)  # test set: the first --n questions; --seed seeds training
@@ -416,6 +419,10 @@ def parser() -> argparse.ArgumentParser:
     add_config_args(sp, SoftPromptConfig)
     sp.add_argument('--out', default='runs/softprompt')
     sp.set_defaults(func=cmd_softprompt, adapter_lr=1e-3, warmup=100)
+
+# %% ../nbs/05_cli.ipynb #c8a225b0
+def add_record_commands(sub):
+    "The subcommands of reading the records: `validate`, `compare`."
     v = sub.add_parser('validate', help='the stage gates from the records: PASS / FAIL / MISSING with the numbers (exit status 1 on a FAIL)')
     v.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'])
     v.add_argument('--step', type=int, choices=[1, 2, 3, 4], default=None, help='one stage against the previous one (default: the whole ladder)')
@@ -428,6 +435,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument('run', help='a run folder with predictions.jsonl(.gz)')
     c.add_argument('base', help='the run folder it is compared with')
     c.set_defaults(func=cmd_compare)
+
+# %% ../nbs/05_cli.ipynb #6ba511c7
+def add_wire_commands(sub):
+    "The subcommands of a run's wire at work: `diagnose`, `quantize`, `send`, `answer`, and `record`, `results`."
     d = sub.add_parser('diagnose', help='why a wire works or not: prefix vs embedding statistics, the embedding-replay check, one change at a time')
     d.add_argument('what', choices=['distributions', 'embedding-match', 'ablate'])
     d.add_argument('run', nargs='?', default=None, help='a stage-1 or stage-3 run folder, e.g. runs/stage1/smollm2-135m (embedding-match: optional)')
@@ -472,8 +483,16 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser('results', help='regenerate results/README.md from the JSON records')
     r.add_argument('--dir', default='results')
     r.set_defaults(func=cmd_results)
+
+# %% ../nbs/05_cli.ipynb #736c8a28
+def parser() -> argparse.ArgumentParser:
+    "The `latentwire` argument parser."
+    p = argparse.ArgumentParser(prog='latentwire', description='LatentWire: a learned latent wire between frozen LLMs.')
+    sub = p.add_subparsers(dest='cmd', required=True)
+    for add in (add_data_commands, add_training_commands, add_record_commands, add_wire_commands): add(sub)
     return p
 
+# %% ../nbs/05_cli.ipynb #800fbef9
 def _check(p, a):
     "Reject out-of-range flags before any model is loaded; fill defaults that depend on other flags."
     if getattr(a, 'n', 1) is not None and getattr(a, 'n', 1) < 1: p.error('--n must be at least 1')
@@ -494,6 +513,7 @@ def _check(p, a):
     bad = [s for s in getattr(a, 'styles', []) if s not in STYLES] + [x for x in getattr(a, 'methods', []) if x not in METHODS]
     if bad: p.error(f"unknown style/method {bad}; styles: {STYLES}, methods: {METHODS}")
 
+# %% ../nbs/05_cli.ipynb #8b566546
 def main(argv:list|None=None):
     "Entry point of the `latentwire` command; returns the exit status (0, or 1 when `validate` finds a failed gate)."
     from latentwire.training import CheckpointError, TrainingDiverged
