@@ -30,6 +30,7 @@ class EmbedStats(nn.Module):
 # %% ../nbs/06_adapters.ipynb #7341c800
 def content_ids(lm:FrozenLM, ex) -> list[int]: return lm.encode(content_text(ex.context, ex.question))
 
+# %% ../nbs/06_adapters.ipynb #6cff720a
 @torch.no_grad()
 def token_embeddings(lm:FrozenLM, examples:list, max_tokens:int=200_000, seed:int=0) -> torch.Tensor:
     "Embeddings of the content tokens of `examples` (token occurrences, so frequency weighted), at most `max_tokens` rows."
@@ -40,6 +41,7 @@ def token_embeddings(lm:FrozenLM, examples:list, max_tokens:int=200_000, seed:in
 # %% ../nbs/06_adapters.ipynb #3dec828c
 CALIBRATIONS = ('none', 'per_example', 'per_token')
 
+# %% ../nbs/06_adapters.ipynb #d85255ce
 def calibrate(x:torch.Tensor, # [B, L, d] prefixes
               target_rms:torch.Tensor|float, # the receiver's mean token RMS
               mode:str='per_example', # one of `CALIBRATIONS`
@@ -78,6 +80,7 @@ class Adapter(nn.Module):
         if self.kind == 'mlp': h = h + self.mlp(h)
         return calibrate(h, self.target_rms, self.calibration, mask)
 
+# %% ../nbs/06_adapters.ipynb #e715c5d9
 def adapters_of(wire:nn.Module) -> list[Adapter]:
     "Every `Adapter` inside a wire (one per receiver in a shared wire)."
     return [m for m in wire.modules() if isinstance(m, Adapter)]

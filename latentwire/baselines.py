@@ -25,6 +25,7 @@ def _byte_decoder() -> dict:
 
 _BYTES = _byte_decoder()
 
+# %% ../nbs/03_baselines.ipynb #d79fba9e
 def token_bytes(tokenizer, ids:list[int]) -> list[bytes]:
     "The exact bytes each token stands for (byte-level BPE), else its decoded text as UTF-8."
     return [bytes(_BYTES[c] for c in tok) if all(c in _BYTES for c in tok) else tokenizer.decode([i]).encode('utf-8', errors='replace')
@@ -33,14 +34,17 @@ def token_bytes(tokenizer, ids:list[int]) -> list[bytes]:
 # %% ../nbs/03_baselines.ipynb #5bd376cf
 _PIECE = re.compile(r" ?[^\W\d_]+| ?\d| ?[^\s\w]+|_+|\s+")
 
+# %% ../nbs/03_baselines.ipynb #6bd5c14c
 def word_pieces(text:str) -> list[tuple[int, int]]:
     "Character spans of receiver-independent pieces: a word with its leading space, one digit, a punctuation run, white space."
     return [m.span() for m in _PIECE.finditer(text)]
 
+# %% ../nbs/03_baselines.ipynb #e6c8a445
 def _pieces_with_bytes(text:str) -> tuple[list[tuple[int, int]], list[bytes]]:
     offsets = word_pieces(text)
     return offsets, [text[a:b].encode('utf-8', errors='replace') for a, b in offsets]
 
+# %% ../nbs/03_baselines.ipynb #518e2409
 class TokenIDF(nn.Module):
     "Inverse document frequency of tokens (case- and space-folded bytes) in a hashed table, kept as a buffer."
     def __init__(self, size:int=1 << 16):
@@ -83,6 +87,7 @@ def _window(text:str, context:str, offsets:list, spans:list[bytes], budget:int, 
     window = set(ctx[start:start + n_window])
     return [i for i, f in enumerate(in_ctx) if not f or i in window]
 
+# %% ../nbs/03_baselines.ipynb #2d2f3510
 def select_tokens(lm:FrozenLM, context:str, question:str,
                   budget:int, # M: content tokens kept
                   idf:TokenIDF) -> tuple[list[int], list[tuple[int, int]], list[int], str]:
@@ -92,25 +97,30 @@ def select_tokens(lm:FrozenLM, context:str, question:str,
     ids, offsets = enc['input_ids'], [tuple(o) for o in enc['offset_mapping']]
     return ids, offsets, _window(text, context, offsets, token_bytes(lm.tokenizer, ids), budget, idf), text
 
+# %% ../nbs/03_baselines.ipynb #207146da
 def select_pieces(context:str, question:str, budget:int, idf:TokenIDF) -> tuple[list[tuple[int, int]], list[int], str]:
     "The same rule over receiver-independent `word_pieces`: all piece offsets, the indices kept, and the content text."
     text = content_text(context, question)
     offsets, spans = _pieces_with_bytes(text)
     return offsets, _window(text, context, offsets, spans, budget, idf), text
 
+# %% ../nbs/03_baselines.ipynb #cd3992f0
 def select_content(lm:FrozenLM, context:str, question:str, budget:int, idf:TokenIDF) -> list[int]:
     "Content token ids within `budget`: labels and question whole, the context cut to the window that best matches the question."
     ids, _, keep, _ = select_tokens(lm, context, question, budget, idf)
     return [ids[i] for i in keep]
 
-
 # %% ../nbs/03_baselines.ipynb #f6c548ed
 METHODS = ('text', 'replay', 'context_cut', 'context_select', 'no_context', 'zero_prefix', 'shuffled_prefix')
+
+# %% ../nbs/03_baselines.ipynb #b9a56bbd
 BUDGET_METHODS = ('context_cut', 'context_select')  # the token-budget baselines: they take `latent_len`
 
+# %% ../nbs/03_baselines.ipynb #1b20b7b0
 def _cut(lm:FrozenLM, context:str, n_tokens:int) -> str:
     return lm.tokenizer.decode(lm.encode(context)[:n_tokens])
 
+# %% ../nbs/03_baselines.ipynb #83c852d4
 def method_segments(lm:FrozenLM, fmt:PromptFormat, examples:list, method:str='text',
                     latent_len:int|None=None, # M, for `context_cut` (context tokens) and `context_select` (content tokens)
                     seed:int=0, # pairs examples for `shuffled_prefix`
@@ -134,6 +144,7 @@ def method_segments(lm:FrozenLM, fmt:PromptFormat, examples:list, method:str='te
     if method == 'shuffled_prefix': embeds = [embeds[j] for j in derangement(len(embeds), seed)]
     return [[h, e, a] for (h, _, a), e in zip(parts, embeds)]
 
+# %% ../nbs/03_baselines.ipynb #58ba15ff
 def derangement(n:int, seed:int=0) -> list[int]:
     "A seeded permutation of range(n) with no fixed point (for n > 1): every example gets another's prefix."
     if n < 2: return list(range(n))
@@ -221,10 +232,12 @@ def pick_shots(pool:list, k:int=2, seed:int=0, max_context_chars:int=400) -> lis
     short = [ex for ex in pool if len(ex.context) <= max_context_chars] or sorted(pool, key=lambda e: len(e.context))[:k]
     return subset(short, k, seed)
 
+# %% ../nbs/03_baselines.ipynb #36f87c9b
 def style_shots(style:str, pool:list, shots:int=4) -> list:
     "The demonstrations a style shows, picked from `pool` as every command picks them (none for the zero-shot styles)."
     return pick_shots(pool, shots, seed=0) if style.endswith('fewshot') and shots > 0 else []
 
+# %% ../nbs/03_baselines.ipynb #ebc3bacc
 def style_format(lm:FrozenLM, style:str, pool:list, shots:int=4) -> PromptFormat:
     "A style's prompt format with its `style_shots`."
     return make_format(lm.tokenizer, style, shots=style_shots(style, pool, shots))

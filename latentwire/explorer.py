@@ -24,6 +24,7 @@ def _answer(lm:FrozenLM, seq:list, answers:list, top_k:int, max_new_tokens:int) 
     return dict(answer=answer, f1=100 * best_scores(answer, answers)[1],
                 top=[(lm.tokenizer.decode([i]), round(p, 4)) for i, p in zip(top.indices.tolist(), top.values.tolist())])
 
+# %% ../nbs/13_explorer.ipynb #f199e9fb
 @torch.no_grad()
 def inspect_example(ex, # a `QAExample`
                     readers:dict, # name → (FrozenLM, PromptFormat, wire or None)
@@ -59,6 +60,7 @@ def render_html(ex, info:dict) -> str:
                          f"nearest tokens: {e(' '.join(repr(t) for t in p['nearest_tokens']))}</p>")
     return '\n'.join(parts)
 
+# %% ../nbs/13_explorer.ipynb #ec3be347
 def explorer(examples:list, readers:dict, top_k:int=5, max_new_tokens:int=24):
     "An ipywidgets explorer: a question picker and, for the picked one, `render_html` of `inspect_example`."
     import ipywidgets as W

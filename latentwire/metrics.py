@@ -16,14 +16,17 @@ __all__ = ['normalize_answer', 'exact_match', 'f1', 'best_scores', 'extract_answ
 # %% ../nbs/01_metrics.ipynb #c2dbdbe4
 _PUNCT = set(string.punctuation)
 
+# %% ../nbs/01_metrics.ipynb #fdbb2610
 def normalize_answer(s:str) -> str:
     "SQuAD normalisation: lower case, no punctuation, no articles, single spaces."
     s = ''.join(ch for ch in s.lower() if ch not in _PUNCT)
     s = re.sub(r'\b(a|an|the)\b', ' ', s)
     return ' '.join(s.split())
 
+# %% ../nbs/01_metrics.ipynb #1d6a0714
 def exact_match(pred:str, gold:str) -> float: return float(normalize_answer(pred) == normalize_answer(gold))
 
+# %% ../nbs/01_metrics.ipynb #c822044c
 def f1(pred:str, gold:str) -> float:
     "Token-overlap F1 between normalised prediction and one gold answer."
     p, g = normalize_answer(pred).split(), normalize_answer(gold).split()
@@ -33,6 +36,7 @@ def f1(pred:str, gold:str) -> float:
     prec, rec = common / len(p), common / len(g)
     return 2 * prec * rec / (prec + rec)
 
+# %% ../nbs/01_metrics.ipynb #0c298d25
 def best_scores(pred:str, golds:list) -> tuple[float, float]:
     "`(em, f1)` of `pred` against the best-matching gold answer."
     return max(exact_match(pred, g) for g in golds), max(f1(pred, g) for g in golds)
@@ -40,6 +44,7 @@ def best_scores(pred:str, golds:list) -> tuple[float, float]:
 # %% ../nbs/01_metrics.ipynb #bd04d85f
 _LABEL = re.compile(r'^\s*(?:(?:the\s+)?(?:short\s+|final\s+)?answer(?:\s+is)?\s*[:\-]?|a\s*:)\s*', re.I)
 
+# %% ../nbs/01_metrics.ipynb #fa4bff23
 def extract_answer(text:str) -> str:
     "The answer span in a generation: first non-empty line, without labels, quotes or a final full stop."
     lines = [_LABEL.sub('', l).strip() for l in text.splitlines() if l.strip()]
@@ -110,12 +115,14 @@ def wire_bytes(latent_len:int, d_z:int, bits:int=16, group_size:int|None=None) -
     scales = 0 if bits >= 16 else 2 * math.ceil(n / (group_size or d_z))
     return math.ceil(n * bits / 8) + scales
 
+# %% ../nbs/01_metrics.ipynb #b4b9f076
 def zstd_bytes(text:str, level:int=19) -> int|None:
     "UTF-8 bytes of `text` compressed alone with zstd; None when the `zstandard` package is missing."
     try: import zstandard
     except ImportError: return None
     return len(zstandard.ZstdCompressor(level=level).compress(text.encode('utf-8')))
 
+# %% ../nbs/01_metrics.ipynb #38f5d425
 def compression_report(prompt_tokens:float, # mean tokens the receiver reads for the content the wire replaces
                        prompt_bytes:float, # mean UTF-8 bytes of that content
                        latent_len:float, # latent vectors on the wire (mean per question, at most M)

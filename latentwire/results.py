@@ -22,6 +22,7 @@ __all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'device_name', 'command_line', 'recipe
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
                'latent_len', 'd_z', 'bits', 'examples_per_s', 'command', 'device', 'date', 'ci95', 'seed')
 
+# %% ../nbs/04_results.ipynb #68477ed3
 def device_name() -> str:
     "A short name of where this run computes, e.g. '1x H100', '2x H100' (one process per GPU) or 'CPU (2 threads)'."
     if torch.cuda.is_available():
@@ -29,6 +30,7 @@ def device_name() -> str:
         return f"{rank_world()[1]}x {short}"
     return f"CPU ({torch.get_num_threads()} threads)"
 
+# %% ../nbs/04_results.ipynb #1b02d509
 def command_line() -> str:
     "The command that started this process, quoted so it can be pasted back into a shell."
     prog = Path(sys.argv[0]).name
@@ -38,12 +40,14 @@ def command_line() -> str:
 # %% ../nbs/04_results.ipynb #aa87f089
 RECIPES_FILE = 'recipes.json'
 
+# %% ../nbs/04_results.ipynb #d6cf7e58
 def recipes(results_dir:str|Path='results') -> dict:
     "`{receiver: {stage: {'method', 'command', 'chosen_on', ['seeds', 'dtype']}}}` from `results_dir/recipes.json`."
     path = Path(results_dir)/RECIPES_FILE
     if not path.is_file(): return {}
     return {r: {int(s): v for s, v in stages.items()} for r, stages in json.loads(path.read_text()).items()}
 
+# %% ../nbs/04_results.ipynb #5e549544
 def _records(results_dir): return [json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json'))
                                    if p.name != RECIPES_FILE]
 
@@ -62,6 +66,7 @@ def make_record(metrics:dict, # from `evaluate` / `run_baselines` (or a training
     rec.update(extra)
     return rec
 
+# %% ../nbs/04_results.ipynb #0c69c6d5
 def save_record(rec:dict, results_dir:str|Path='results') -> Path:
     "Write one record as `results/s<stage>_<receiver>_<method>_<split>_<n>[_<dtype>][_seed<seed>].json`."
     missing = [k for k in ('stage', 'receiver', 'method', 'f1', 'command', 'device', 'date') if rec.get(k) is None]
@@ -79,6 +84,7 @@ def _fmt(v, nd=1):
     if v is None or (isinstance(v, float) and math.isnan(v)): return ''
     return f"{v:.{nd}f}" if isinstance(v, float) else str(v)
 
+# %% ../nbs/04_results.ipynb #710ce32a
 def results_table(results_dir:str|Path='results') -> str:
     "A markdown table of every record in `results_dir`, by stage, receiver and F1."
     recs = _records(results_dir)
@@ -90,6 +96,7 @@ def results_table(results_dir:str|Path='results') -> str:
         lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
+# %% ../nbs/04_results.ipynb #16e67563
 def link_text_baselines(results_dir:str|Path='results') -> int:
     "Set each record's `text_f1` (and `retention`) to the F1 of its receiver's designated text prompt on the same questions."
     recs = {p: json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json')) if p.name != RECIPES_FILE}
@@ -138,6 +145,7 @@ def f1_text(d:dict) -> str:
     if d['sd'] is not None: return f"{d['f1']:.1f} ± {d['sd']:.1f} ({len(d['records'])} seeds)"
     return f"{d['f1']:.1f}" + (f" [{d['ci95'][0]:.1f}, {d['ci95'][1]:.1f}]" if d.get('ci95') else '')
 
+# %% ../nbs/04_results.ipynb #6487b326
 def gate_line(v:dict, # a `validate_stage` verdict
               results_dir:str|Path='results') -> str:
     "One line for a verdict: PASS/FAIL with the numbers, or what is missing (and the command that records it)."
@@ -159,6 +167,7 @@ def gate_report(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, s
     "PASS/FAIL of a stage's designated recipe against the previous one (≥ `gate` of its F1), with the numbers."
     return gate_line(validate_stage(results_dir, receiver, stage, gate, split), results_dir)
 
+# %% ../nbs/04_results.ipynb #144e4a6a
 def incremental_validation(results_dir:str|Path, receivers:list, step:int|None=None, # one stage (default: the ladder 1 → 4)
                            gate:float=0.6, split:str='test') -> list[dict]:
     "The gate ladder from the designated records: each stage of each receiver against the stage before and the text prompt."
@@ -181,6 +190,7 @@ def plot_stage(results_dir:str|Path, receiver:str, stage:int, split:str='test', 
 # %% ../nbs/04_results.ipynb #277a9a2e
 def _mean_f1(recs): return float(np.mean([r['f1'] for r in recs])) if recs else None
 
+# %% ../nbs/04_results.ipynb #a797a005
 def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') -> str:
     "Markdown: per stage and receiver, the designated recipe's F1, % of text, % of trained text, text selection at its M."
     recs = [r for r in _records(results_dir) if r.get('split') == split and r.get('dtype') != 'bfloat16']
@@ -216,6 +226,7 @@ def positions(r:dict) -> float|None:
     "Mean content positions a record's receiver read: measured where recorded, else the wire's latent count."
     return r.get('content_positions') or r.get('prefix_len') or r.get('latent_len_mean') or r.get('latent_len')
 
+# %% ../nbs/04_results.ipynb #88f6e19f
 def curve_family(r:dict) -> str|None:
     "Which curve of the positions plot a record belongs to (None: not on the plot: controls, re-quantised, untrained)."
     m = r['method']
@@ -264,6 +275,7 @@ def per_question(run_dir:str|Path) -> list[dict]:
     gz = run_dir/'predictions.jsonl.gz'
     with (gzip.open(gz, 'rt') if gz.exists() else open(run_dir/'predictions.jsonl')) as f: return [json.loads(l) for l in f]
 
+# %% ../nbs/04_results.ipynb #c5597ad9
 def paired_f1_difference(run:str|Path, base:str|Path) -> dict:
     "F1 of run folder `run` minus that of `base` over the same questions (points): mean, article-bootstrap `ci95`, paired standard error, n, changed."
     a, b = ({r['id']: 100 * r['f1'] for r in per_question(x)} for x in (run, base))

@@ -34,6 +34,7 @@ def sinusoids(n:int, d:int) -> torch.Tensor:
     out = torch.zeros(n, d); out[:, 0::2] = torch.sin(pos * freq); out[:, 1::2] = torch.cos(pos * freq[:d // 2])
     return out
 
+# %% ../nbs/09_stage2.ipynb #0b5edc52
 class RandomByteEncoder(nn.Module):
     "A frozen, seeded random encoder over UTF-8 bytes: `[B, ceil(bytes / pool), d_z]` codes and a mask."
     def __init__(self, d_z:int=256, max_bytes:int=1024, pool:int=4, d_byte:int=256, seed:int=0):
@@ -91,6 +92,7 @@ def chunk_pool(z:torch.Tensor, mask:torch.Tensor, M:int) -> torch.Tensor:
     P = torch.nn.functional.one_hot(region, M + 1)[..., :M].transpose(1, 2).to(z.dtype)  # [B, M, N]
     return (P @ z) / P.sum(-1, keepdim=True).clamp(min=1)
 
+# %% ../nbs/09_stage2.ipynb #12f46779
 class ChunkAdapter(nn.Module):
     "Contiguous chunks of byte codes → `M` prefix vectors: a small Transformer over the chunks, then the MLP adapter."
     def __init__(self, d_z:int, d_model:int, latent_len:int=64, width:int=512, layers:int=2, heads:int=8, dropout:float=0.,
@@ -217,6 +219,7 @@ def decode_accuracy(wire:SpanWire, ids:torch.Tensor, # token ids (occurrences) t
         hits += nearest_token_hits(table, wire.adapter(wire.encoder(token_bytes(lm.tokenizer, part.tolist()))[:, None])[:, 0], part)
     return 100 * hits / max(1, len(ids))
 
+# %% ../nbs/09_stage2.ipynb #230a765e
 def pretrain_decoder(wire:SpanWire, examples:list, steps:int=2000, batch_size:int=4096, lr:float=1e-3, seed:int=0,
                      log_path:str|Path|None=None, progress:bool=True) -> list[float]:
     "Train the adapter to decode each token's code into its embedding, with no receiver forward; returns the loss per step."
@@ -254,6 +257,7 @@ def stage2_wire(lm:FrozenLM, shape:FixedWireConfig, idf:TokenIDF|None, stats:Emb
                    shape.calibration, stats.rms.item())
     return Stage2Wire(lm, enc, adapter, stats)
 
+# %% ../nbs/09_stage2.ipynb #9e9d91cb
 def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits, out_dir:str|Path, cfg:TrainConfig|None=None,
                         wire:FixedWireConfig|None=None, # the wire's shape (default: `latentwire stage2`'s)
                         resume:bool=False, progress:bool=True) -> dict:

@@ -133,6 +133,7 @@ def stage3_wire(lm:FrozenLM, wire:WireConfig, idf:TokenIDF, stats:EmbedStats) ->
     adapter = Adapter(wire.d_z, lm.d_model, 'mlp', hidden=wire.adapter_hidden, calibration=wire.calibration, target_rms=stats.rms.item())
     return Stage3Wire(lm, build_encoder(wire, lm), adapter, idf, stats, wire)
 
+# %% ../nbs/10_stage3.ipynb #b03a05df
 def train_receiver_wire(lm:FrozenLM, fmt:PromptFormat, data:Splits,
                           out_dir:str|Path, cfg:TrainConfig|None=None,
                           wire:WireConfig|None=None, # the wire's shape (default: `stage_wire(3)`, as `latentwire stage3`)

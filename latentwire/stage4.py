@@ -34,6 +34,7 @@ class Reader:
     fmt: PromptFormat
     wire: torch.nn.Module
 
+# %% ../nbs/11_stage4.ipynb #e84187ba
 class ReplayWire(torch.nn.Module):
     "The receiver's own embeddings of the content (stage 0 through the wire interface): the reference wire."
     def __init__(self, lm:FrozenLM): super().__init__(); self.__dict__['lm'] = lm
@@ -60,12 +61,14 @@ def candidate_logprobs(reader:Reader, examples:list, candidates:list[list[str]],
         out += per
     return out
 
+# %% ../nbs/11_stage4.ipynb #6885e15d
 def pick_joint(candidates:list[str], scores:list[list[float]]) -> str:
     "The candidate with the largest log-probability summed over readers (`scores[reader][candidate]`); '' without candidates."
     if not candidates: return ''
     total = [sum(s[k] for s in scores) for k in range(len(candidates))]
     return candidates[max(range(len(candidates)), key=total.__getitem__)]
 
+# %% ../nbs/11_stage4.ipynb #00d62d41
 def joint_evaluate(readers:dict, # name → `Reader`
                    examples:list, batch_size:int=16, max_new_tokens:int=24, progress:bool=False) -> tuple[dict, list[dict]]:
     "Per-reader metrics on the same questions, both-correct and agreement rates, and the joint answer's EM/F1; one row per question."
@@ -189,6 +192,7 @@ class SharedWire(nn.Module):
             for ex, o in zip(todo, lm.generate(seqs, len(seqs), max_new_tokens)): cache[name, ex.id] = extract_answer(o['text'])
         return [cache[name, ex.id] for ex in examples]
 
+# %% ../nbs/11_stage4.ipynb #7ce78e30
 class ReceiverView(nn.Module):
     "A `SharedWire` seen by one receiver: its prefixes, its trainable parameters, its auxiliary losses; saved as the whole wire."
     def __init__(self, shared:SharedWire, name:str, train_encoder:bool=True, teachers:list=(), fmt:PromptFormat|None=None):
@@ -242,6 +246,7 @@ def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
     load_checkpoint(Path(run_dir)/'best', wire)  # statistics, IDF table and weights come from the checkpoint
     return wire
 
+# %% ../nbs/11_stage4.ipynb #69b8fb1f
 def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                       data:Splits, out_dir:str|Path, cfg:TrainConfig|None=None,
                       wire:WireConfig|None=None, # the wire's shape (default `stage_wire(4)`, as `latentwire stage4`); with `base`, its pre-training steps only

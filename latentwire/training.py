@@ -58,12 +58,14 @@ class TrainConfig:
     wire_bits: int = 0 # quantisation-aware training (stages 3-4): latents cross the wire at 16, 8 or 4 bits in training and test; 0 = off
     wire_group: int = 0 # values per fp16 scale when quantised (0: one scale per latent vector)
 
+# %% ../nbs/07_training.ipynb #3e57b49c
 def lr_factor(step:int, warmup:int, total:int, floor:float=0.1) -> float:
     "Linear warm-up to 1, then cosine decay to `floor`."
     if step < warmup: return (step + 1) / warmup
     t = min(1., (step - warmup) / max(1, total - warmup))
     return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * t))
 
+# %% ../nbs/07_training.ipynb #62dbda8b
 def ramp(step:int, warmup:int) -> float: return 1. if warmup <= 0 else min(1., (step + 1) / warmup)
 
 # %% ../nbs/07_training.ipynb #dc18923b
@@ -74,11 +76,13 @@ def mean_pairwise_cosine(prefix:torch.Tensor, mask:torch.Tensor) -> torch.Tensor
     B = len(pooled)
     return ((pooled @ pooled.T).sum() - B) / max(1, B * (B - 1))
 
+# %% ../nbs/07_training.ipynb #11a90786
 def wire_segments(lm:FrozenLM, fmt:PromptFormat, prefix:torch.Tensor, mask:torch.Tensor) -> list:
     "`[head, prefix, anchor]` segment lists for a batch of prefixes."
     head, _, anchor = (torch.tensor(p, dtype=torch.long) for p in lm.prompt_ids(fmt, ''))  # long even when empty (no anchor)
     return [[head, prefix[i][mask[i].bool()], anchor] for i in range(len(prefix))]
 
+# %% ../nbs/07_training.ipynb #2ddf4752
 def wire_losses(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainConfig, step:int) -> tuple[torch.Tensor, dict]:
     "Total loss and logged terms for one micro-batch."
     prefix, mask = wire(examples)
@@ -112,6 +116,7 @@ def wire_losses(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainCon
                prefix_rms=((prefix.detach().pow(2) * m).sum() / (m.sum() * prefix.shape[-1])).sqrt().item())
     return total, log
 
+# %% ../nbs/07_training.ipynb #b0d668c8
 def kd_loss(lm, fmt, examples, student_logits, answers, cfg) -> torch.Tensor:
     "KL from the receiver reading the text to the receiver reading the wire, on the first K answer tokens."
     with torch.no_grad():
@@ -158,6 +163,7 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
 class CheckpointError(ValueError):
     "A checkpoint that does not fit the wire or receiver it is loaded into, or is damaged."
 
+# %% ../nbs/07_training.ipynb #4d1a88c8
 def save_checkpoint(path:str|Path, # path without suffix, e.g. runs/x/last
                     wire, opt=None, meta:dict|None=None):
     "Atomically save wire weights (+ optimizer and every process's RNG state, for resume) and a JSON meta file; with several processes the main one writes."
@@ -166,6 +172,7 @@ def save_checkpoint(path:str|Path, # path without suffix, e.g. runs/x/last
     if is_main(): _write_checkpoint(Path(path), wire, opt, meta, rngs)
     barrier()  # nobody reads it before it is there
 
+# %% ../nbs/07_training.ipynb #cbf3a258
 def _write_checkpoint(path, wire, opt, meta, rngs):
     path.parent.mkdir(parents=True, exist_ok=True)
     tensors = {f'wire.{k}': v.detach().contiguous().cpu() for k, v in wire.state_dict().items()}
@@ -181,6 +188,7 @@ def _write_checkpoint(path, wire, opt, meta, rngs):
     for suffix, write in (('.safetensors', lambda p: save_file(tensors, str(p))), ('.json', lambda p: p.write_text(json.dumps(meta, indent=1, default=str)))):
         tmp = path.with_name(path.name + suffix + '.tmp'); write(tmp); os.replace(tmp, path.with_name(path.name + suffix))
 
+# %% ../nbs/07_training.ipynb #da3cae27
 def load_checkpoint(path:str|Path, wire, opt=None, expect:dict|None=None # meta keys that must match, e.g. receiver, d_model
                    ) -> dict:
     "Load weights (and optimizer/RNG state when `opt` is given) saved by `save_checkpoint`; returns the meta dict."
@@ -213,6 +221,7 @@ def load_checkpoint(path:str|Path, wire, opt=None, expect:dict|None=None # meta 
 # %% ../nbs/07_training.ipynb #4ea630e2
 _last_order = [None, None, None]  # (examples, (epoch, seed, diverse), order): one epoch's order is reused by all its batches
 
+# %% ../nbs/07_training.ipynb #81cf2874
 def epoch_order(examples:list, epoch:int, seed:int=0, diverse:bool=False) -> np.ndarray:
     "A seeded permutation of `examples` for one epoch; `diverse` interleaves passages (first question of each, then second…)."
     if _last_order[0] is examples and _last_order[1] == (epoch, seed, diverse): return _last_order[2]
@@ -226,12 +235,14 @@ def epoch_order(examples:list, epoch:int, seed:int=0, diverse:bool=False) -> np.
     _last_order[:] = examples, (epoch, seed, diverse), order
     return order
 
+# %% ../nbs/07_training.ipynb #e2009a4d
 def _batch(examples, step, micro, cfg):
     "The micro-batch for (step, micro): a seeded order per epoch, so the batch is a function of the step alone."
     start = (step * cfg.grad_accum + micro) * cfg.batch_size
     return [examples[epoch_order(examples, j // len(examples), cfg.seed, cfg.diverse_batches)[j % len(examples)]]
             for j in range(start, start + cfg.batch_size)]
 
+# %% ../nbs/07_training.ipynb #b8376d84
 @dataclass
 class Task:
     "One receiver reading the wire through `view` (its prefixes, parameter groups and auxiliary losses), with a loss weight."
@@ -241,19 +252,24 @@ class Task:
     fmt: PromptFormat
     weight: float = 1.
 
+# %% ../nbs/07_training.ipynb #62739af4
 SCHEDULES = ('alternate', 'mixed')
 
+# %% ../nbs/07_training.ipynb #543e9267
 def evaluate_tasks(tasks:list, examples:list, cfg:TrainConfig) -> dict:
     "Held-out metrics of each task; with several, keys are prefixed by the task's name and `f1` is their mean (the best-checkpoint criterion)."
     ms = {t.name: evaluate_wire(t.view, t.lm, t.fmt, examples, cfg.batch_size, cfg.max_new_tokens)[0] for t in tasks}
     if len(ms) == 1: return next(iter(ms.values()))
     return {f'{n}_{k}': v for n, m in ms.items() for k, v in m.items() if isinstance(v, (int, float))} | {'f1': float(np.mean([m['f1'] for m in ms.values()]))}
 
+# %% ../nbs/07_training.ipynb #a87515a4
 MAX_BAD_STEPS = 10  # non-finite gradients in a row before a run stops
 
+# %% ../nbs/07_training.ipynb #1c2aa664
 class TrainingDiverged(RuntimeError):
     "Loss or gradients stayed non-finite: the run stopped, its last good checkpoint and a diagnostic dump kept."
 
+# %% ../nbs/07_training.ipynb #85c4d14f
 def _diverged(out:Path, rec:dict, batch:list, wire, bad:int):
     "Write `out/diverged.json` (the step's losses, gradient norms, batch and parameter health) and stop the run."
     health = {n: dict(finite=bool(torch.isfinite(p).all()), rms=p.detach().float().pow(2).mean().sqrt().item()) for n, p in wire.named_parameters() if p.requires_grad}
@@ -263,6 +279,7 @@ def _diverged(out:Path, rec:dict, batch:list, wire, bad:int):
     raise TrainingDiverged(f"non-finite gradients for {bad} steps in a row at step {rec['step']}; dump: {out/'diverged.json'}; "
                            + (f"last good checkpoint: {out/'last'} (step {last}), continue with resume after fixing the cause" if last else "no checkpoint was written yet"))
 
+# %% ../nbs/07_training.ipynb #b512b370
 def optimizer_for(tasks:list, cfg:TrainConfig) -> tuple[torch.optim.AdamW, list[float]]:
     "AdamW over the tasks' parameter groups, each at its own rate (a group several receivers share, the encoder, once), and those rates."
     groups = {}
@@ -272,6 +289,7 @@ def optimizer_for(tasks:list, cfg:TrainConfig) -> tuple[torch.optim.AdamW, list[
     opt = torch.optim.AdamW([dict(params=g['params'], lr=g['lr'], name=g['name']) for g in groups.values()], weight_decay=cfg.weight_decay)
     return opt, [g['lr'] for g in groups.values()]
 
+# %% ../nbs/07_training.ipynb #9a537bd0
 def train_step(wire, tasks:list, schedule:str, examples:list, step:int, cfg:TrainConfig, opt, base_lrs:list) -> tuple[dict, list]:
     "Forward and backward of one step's micro-batches (one receiver in turn, or all: `schedule`), gradients synced and clipped per group."
     wire.train()
@@ -293,6 +311,7 @@ def train_step(wire, tasks:list, schedule:str, examples:list, step:int, cfg:Trai
     norms = {g['name']: torch.nn.utils.clip_grad_norm_(g['params'], cfg.clip).item() for g in opt.param_groups}
     return rec | {f'grad_norm_{k}': v for k, v in norms.items()}, batch
 
+# %% ../nbs/07_training.ipynb #0134985f
 def checkpoint_if_better(wire, tasks:list, data:Splits, cfg:TrainConfig, out:Path, meta:dict, step:int, best:dict, rec:dict) -> dict:
     "Held-out generation at `step`: the record gets its `eval_*` keys, `best` is replaced (and saved) if F1 rose, `last` saved."
     m = evaluate_tasks(tasks, data.eval[:cfg.eval_n], cfg)
@@ -302,6 +321,7 @@ def checkpoint_if_better(wire, tasks:list, data:Splits, cfg:TrainConfig, out:Pat
         save_checkpoint(out/'best', wire, None, meta | {'step': step, 'best': best})
     return best
 
+# %% ../nbs/07_training.ipynb #96218605
 def train(wire, tasks:list, # `Task`s reading `wire` (one per receiver); checkpoints hold `wire`
           data:Splits, # `train` to learn from, `eval` to choose the best checkpoint on (its first `cfg.eval_n`)
           cfg:TrainConfig,
@@ -354,6 +374,7 @@ def drop_checkpoint(path:str|Path):
     "Delete the files of the checkpoint `path` (no error if there are none)."
     for suffix in ('.json', '.safetensors'): Path(path).with_name(Path(path).name + suffix).unlink(missing_ok=True)
 
+# %% ../nbs/07_training.ipynb #f8560d10
 def pretrain_once(out_dir:str|Path, wire, meta:dict, resume:bool,
                   pretrain, # callable(checkpoint): the decoding-only pre-training, in place, saving and resuming its progress at `checkpoint`
                  ) -> bool:

@@ -23,11 +23,13 @@ __all__ = ['BITS', 'MAGIC', 'VERSION', 'WIDTH_NAMES', 'quantize', 'dequantize', 
 # %% ../nbs/14_wire_format.ipynb #19e152e2
 BITS = (16, 8, 4)
 
+# %% ../nbs/14_wire_format.ipynb #a049585c
 def _groups(d:int, group_size:int|None) -> int:
     g = group_size or d
     if d % g: raise ValueError(f"group_size {g} must divide the latent width {d}")
     return g
 
+# %% ../nbs/14_wire_format.ipynb #c43825ed
 def quantize(z:torch.Tensor, # [..., d] latents
              bits:int=8, # one of `BITS`
              group_size:int|None=None, # values per fp16 scale (default: one scale per vector)
@@ -41,12 +43,14 @@ def quantize(z:torch.Tensor, # [..., d] latents
     codes = (zg / scale.float().clamp(min=1e-30)[..., None]).round().clamp(-q, q).to(torch.int8)
     return codes.reshape(z.shape), scale
 
+# %% ../nbs/14_wire_format.ipynb #0a4ad16d
 def dequantize(codes:torch.Tensor, scale:torch.Tensor|None, group_size:int|None=None) -> torch.Tensor:
     "Float32 latents back from `quantize`'s codes and scales."
     if scale is None: return codes.float()
     g = _groups(codes.shape[-1], group_size)
     return (codes.float().reshape(*codes.shape[:-1], -1, g) * scale.float()[..., None]).reshape(codes.shape)
 
+# %% ../nbs/14_wire_format.ipynb #77d48ba1
 def fake_quantize(z:torch.Tensor, bits:int, group_size:int|None=None) -> torch.Tensor:
     "`z` through the wire and back; the gradient passes straight through (quantisation-aware training)."
     return z + (dequantize(*quantize(z, bits, group_size), group_size).to(z.dtype) - z).detach()
@@ -54,20 +58,24 @@ def fake_quantize(z:torch.Tensor, bits:int, group_size:int|None=None) -> torch.T
 # %% ../nbs/14_wire_format.ipynb #088ff6a5
 MAGIC, VERSION = b'LWIR', 1
 
+# %% ../nbs/14_wire_format.ipynb #a91a7f98
 class WireFormatError(ValueError):
     "Bytes that are not a LatentWire packet this library can read, or one that does not fit the wire reading it."
 
+# %% ../nbs/14_wire_format.ipynb #b4aa89ca
 def _pack(codes:np.ndarray, bits:int) -> bytes:
     if bits == 8: return codes.astype(np.int8).tobytes()
     u = (codes.astype(np.int16).ravel() + 8).astype(np.uint8)  # [-7, 7] → [1, 15]
     if len(u) % 2: u = np.append(u, np.uint8(8))
     return (u[0::2] | (u[1::2] << 4)).astype(np.uint8).tobytes()
 
+# %% ../nbs/14_wire_format.ipynb #5f227767
 def _unpack(buf:bytes, n:int, bits:int) -> np.ndarray:
     if bits == 8: return np.frombuffer(buf, dtype=np.int8, count=n)
     u = np.frombuffer(buf, dtype=np.uint8)
     return (np.stack([u & 15, u >> 4], 1).ravel()[:n].astype(np.int16) - 8).astype(np.int8)
 
+# %% ../nbs/14_wire_format.ipynb #e1277e6d
 def to_bytes(z:torch.Tensor, # [n, d_z] one example's latents
              bits:int=8, group_size:int|None=None,
              encoder:str='', # what wrote the latents (e.g. a run's encoder and checkpoint), checked by the reader
@@ -79,6 +87,7 @@ def to_bytes(z:torch.Tensor, # [n, d_z] one example's latents
     payload = codes.numpy().tobytes() if bits == 16 else _pack(codes.numpy(), bits) + scale.numpy().tobytes()
     return MAGIC + struct.pack('<HI', VERSION, len(header)) + header + payload
 
+# %% ../nbs/14_wire_format.ipynb #bf57e3e1
 def from_bytes(buf:bytes, expect:dict|None=None, # header keys that must match, e.g. {'d_z': 256, 'encoder': 'tokens'}
               ) -> tuple[torch.Tensor, dict]:
     "Float32 latents `[n, d_z]` and the header of a packet."
@@ -134,6 +143,7 @@ def encoder_id(wire:torch.nn.Module) -> str:
         h.update(k.encode()); h.update(v.detach().float().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()[:16]
 
+# %% ../nbs/14_wire_format.ipynb #00255efa
 @torch.no_grad()
 def send(wire, examples:list, bits:int=8, group_size:int|None=None,
          tag:str|None=None) -> list[bytes]: # `encoder_id(wire)`, computed once by a caller that sends many batches
@@ -142,6 +152,7 @@ def send(wire, examples:list, bits:int=8, group_size:int|None=None,
     tag = tag or encoder_id(wire)
     return [to_bytes(z[i, :int(mask[i].sum())], bits, group_size, tag) for i in range(len(examples))]
 
+# %% ../nbs/14_wire_format.ipynb #5268d0b4
 @torch.no_grad()
 def receive(wire, packets:list[bytes],
             tag:str|None=None) -> tuple[torch.Tensor, torch.Tensor]: # `encoder_id(wire)`, computed once by a caller that reads many batches
@@ -150,6 +161,7 @@ def receive(wire, packets:list[bytes],
     expect = {'d_z': linear.in_features, 'encoder': tag or encoder_id(wire)}
     return wire.read(*pad_latents([from_bytes(p, expect)[0].to(linear.weight.device) for p in packets]))
 
+# %% ../nbs/14_wire_format.ipynb #a3792c3f
 def answer_packets(wire, lm, fmt, packets:list[bytes], batch_size:int=16, max_new_tokens:int=24) -> list[str]:
     "What the receiver answers to each packet."
     out, tag = [], encoder_id(wire)  # hashing the encoder's weights once, not per batch (a byte n-gram table alone is 67M values)
@@ -183,8 +195,10 @@ def f1_vs_bytes(results_dir:str|Path, receiver:str, n:int=1000) -> list[dict]:
             pts.append(dict(kind='latent', label=r['method'], bytes=r[f'wire_bytes_{bits}'], f1=r['f1'], bits=bits, latent_len=r.get('latent_len')))
     return pts
 
+# %% ../nbs/14_wire_format.ipynb #914efc89
 WIDTH_NAMES = {16: 'fp16', 8: 'int8', 4: 'int4'}
 
+# %% ../nbs/14_wire_format.ipynb #7e6ab83f
 def plot_f1_vs_bytes(results_dir:str|Path, receivers:list, n:int=1000):
     "F1 against bytes per question (log scale), one panel per receiver."
     import matplotlib.pyplot as plt
