@@ -8,10 +8,10 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .receivers import FrozenLM, content_text
+from .config import CALIBRATIONS
 
 # %% auto #0
-__all__ = ['CALIBRATIONS', 'EmbedStats', 'content_ids', 'token_embeddings', 'calibrate', 'Adapter', 'adapters_of',
-           'distribution_loss']
+__all__ = ['EmbedStats', 'content_ids', 'token_embeddings', 'calibrate', 'Adapter', 'adapters_of', 'distribution_loss']
 
 # %% ../nbs/06_adapters.ipynb #6cf5ac18
 class EmbedStats(nn.Module):
@@ -37,9 +37,6 @@ def token_embeddings(lm:FrozenLM, examples:list, max_tokens:int=200_000, seed:in
     ids = torch.tensor([t for ex in examples for t in content_ids(lm, ex)])
     if len(ids) > max_tokens: ids = ids[torch.randperm(len(ids), generator=torch.Generator().manual_seed(seed))[:max_tokens]]
     return lm.embed(ids.to(lm.device)).float().cpu()
-
-# %% ../nbs/06_adapters.ipynb #3dec828c
-CALIBRATIONS = ('none', 'per_example', 'per_token')
 
 # %% ../nbs/06_adapters.ipynb #d85255ce
 def calibrate(x:torch.Tensor, # [B, L, d] prefixes

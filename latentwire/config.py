@@ -8,15 +8,16 @@ import argparse
 from dataclasses import dataclass, field, fields, asdict, replace
 
 # %% auto #0
-__all__ = ['ENCODERS', 'READOUTS', 'BYTE_NGRAMS', 'STAGE_DEFAULTS', 'STAGE_FIELDS', 'FIXED_READOUTS', 'FIXED_ALIASES', 'CONTENTS',
-           'opt', 'WireConfig', 'stage_wire', 'from_meta', 'add_config_args', 'config_from_args', 'wire_from_meta',
-           'FixedWireConfig', 'PCAWireConfig', 'SoftPromptConfig']
+__all__ = ['ENCODERS', 'READOUTS', 'CALIBRATIONS', 'BYTE_NGRAMS', 'STAGE_DEFAULTS', 'STAGE_FIELDS', 'FIXED_READOUTS',
+           'FIXED_ALIASES', 'CONTENTS', 'opt', 'WireConfig', 'stage_wire', 'from_meta', 'add_config_args',
+           'config_from_args', 'wire_from_meta', 'FixedWireConfig', 'PCAWireConfig', 'SoftPromptConfig']
 
 # %% ../nbs/17_wire_config.ipynb #f2a92016
 ENCODERS = ('bytes', 'tokens', 'lm', 'minilm')
 
 # %% ../nbs/17_wire_config.ipynb #fec7d15b
 READOUTS = ('spans', 'queries')
+CALIBRATIONS = ('none', 'per_example', 'per_token')  # how prefixes are rescaled to the receiver's embedding RMS
 
 # %% ../nbs/17_wire_config.ipynb #3bbf429a
 BYTE_NGRAMS = 262144  # the byte encoder's n-gram buckets by default: +13.5 F1 on qwen (10_stage3)
@@ -42,7 +43,7 @@ class WireConfig:
     byte_ngrams: int|None = opt(None, f'buckets of the byte encoder\'s hashed n-gram table, added to each span '
                                       f'(0: none; default {BYTE_NGRAMS} where a span reads it, else 0)')
     adapter_hidden: int = opt(4096, 'hidden width of each receiver\'s adapter MLP')
-    calibration: str = opt('per_example', 'rescale prefixes to the receiver\'s embedding RMS', ('none', 'per_example', 'per_token'))
+    calibration: str = opt('per_example', 'rescale prefixes to the receiver\'s embedding RMS', CALIBRATIONS)
     curriculum_start: int|None = opt(None, 'latents at step 0, reduced to --latent_len over --curriculum_steps (stage 3)')
     curriculum_steps: int = opt(0, 'steps of the latent curriculum')
     pretrain_steps: int = opt(1500, 'decoding-only steps first (spans readout; no receiver forward)')
@@ -124,7 +125,7 @@ class FixedWireConfig:
     layers: int = opt(2, 'adapter Transformer layers (chunks and queries readouts)')
     heads: int = opt(8, 'adapter attention heads (chunks and queries readouts)')
     adapter_dropout: float = opt(0., 'dropout inside the adapter')
-    calibration: str = opt('per_example', 'rescale prefixes to the receiver\'s embedding RMS', ('none', 'per_example', 'per_token'))
+    calibration: str = opt('per_example', 'rescale prefixes to the receiver\'s embedding RMS', CALIBRATIONS)
     encoder_seed: int = opt(0, 'seed of the fixed random codes')
     align_pretrain_steps: int = opt(0, 'adapter steps without the receiver first (token decoding for spans, alignment otherwise)')
 
@@ -141,7 +142,7 @@ class PCAWireConfig:
     "The shape of a stage-1 wire: PCA codes of the receiver's token embeddings and the adapter that reads them."
     compress_dim: int = opt(256, 'PCA components kept per token (the wire width)')
     adapter: str = opt('mlp', 'the adapter: one linear map, or a linear map plus a residual MLP', ('linear', 'mlp'))
-    calibration: str = opt('none', 'rescale prefixes to the receiver\'s embedding RMS', ('none', 'per_example', 'per_token'))
+    calibration: str = opt('none', 'rescale prefixes to the receiver\'s embedding RMS', CALIBRATIONS)
     layernorm: bool = opt(False, 'LayerNorm on the adapter\'s input')
     pca_examples: int = opt(2000, 'training questions the PCA is fitted on')
 
