@@ -31,6 +31,7 @@ from latentwire.baselines import style_format
 from latentwire.metrics import best_scores, extract_answer, normalize_answer
 from latentwire.receivers import FrozenLM, content_text, _stop_tables, _cache_kw, _cache_of, _last_logits_kw
 from latentwire.results import device_name
+from latentwire.cli import allow_tf32
 from latentwire.training import TrainConfig, wire_losses, wire_segments
 
 
@@ -271,7 +272,7 @@ def main():
     if set(decodes) - {'eager', 'static', 'static-fixed'}:
         p.error(f"--decode: eager, static, static-fixed or none, got {a.decode!r}")
     if set(heads) - set(HEADS): p.error(f"--heads: zero, fewshot or none, got {a.heads!r}")
-    if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = True
+    allow_tf32()  # float32 receivers with TF32 products, as the library's commands run them
     meta = dg.run_meta(a.run)
     lm = FrozenLM.load(meta['receiver'], a.models_dir, dtype=getattr(torch, a.dtype))
     wire = dg.load_run(a.run, lm)

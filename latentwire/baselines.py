@@ -67,6 +67,11 @@ class TokenIDF(nn.Module):
         idf.table = torch.log((len(texts) + 1) / (df + 1))
         return idf
 
+    @classmethod
+    def of_contexts(cls, tokenizer, examples:list):
+        "`fit` on the distinct contexts of `examples` (a passage asked about several times counts once)."
+        return cls.fit(tokenizer, list(dict.fromkeys(ex.context for ex in examples)))
+
     def forward(self, spans:list[bytes]) -> torch.Tensor:
         "Weights of `spans`; 0 for tokens of fewer than 2 folded bytes (punctuation, spaces, single digits)."
         return torch.tensor([self.table[self.slot(b)].item() if len(self.key(b)) > 1 else 0. for b in spans])
@@ -130,7 +135,7 @@ def method_segments(lm:FrozenLM, fmt:PromptFormat, examples:list, method:str='te
     if method not in METHODS: raise ValueError(f"Unknown method {method!r}; choose one of {METHODS}")
     if method in BUDGET_METHODS and not latent_len: raise ValueError(f"{method} needs latent_len (M tokens to keep)")
     if method == 'context_select':
-        idf = idf or TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in examples)))
+        idf = idf or TokenIDF.of_contexts(lm.tokenizer, examples)
         head, _, anchor = (torch.tensor(p) for p in lm.prompt_ids(fmt, ''))
         return [[head, torch.tensor(select_content(lm, ex.context, ex.question, latent_len, idf)), anchor] for ex in examples]
     def content(ex):

@@ -63,7 +63,7 @@ def cmd_baseline(a):
     with open(out/'predictions.jsonl', 'w') as fp:
         for name in a.model:
             lm = FrozenLM.load(name, a.models_dir, device=a.device, dtype=getattr(torch, a.dtype) if a.dtype else None)
-            idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in pool))) if 'context_select' in a.methods and pool else None
+            idf = TokenIDF.of_contexts(lm.tokenizer, pool) if 'context_select' in a.methods and pool else None
             def finished(m, rows):  # each method's rows and record as soon as it is scored: a stopped job keeps them
                 for r in rows: fp.write(json.dumps(dict(receiver=name, **r), ensure_ascii=False) + '\n')
                 fp.flush(); m.update(split=a.split, seed=a.seed)
@@ -230,12 +230,12 @@ def cmd_record(a):
 def cmd_softprompt(a):
     "Trained-text references: `--n_soft` vectors trained in front of the text (full, or the selection at `--latent_len`)."
     from latentwire.references import train_soft_prompt
+    pool = load_qa(a.data, 'train', data_dir=a.data_dir) if a.content == 'select' else []  # the selection's weights come from it
     for name in a.model:
         lm = load_receiver(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
         M = a.latent_len if a.content == 'select' else None
-        idf = None  # the selection's weights as `latentwire baseline` fits them (the whole train pool), for the same tokens
-        if M: idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in load_qa(a.data, 'train', data_dir=a.data_dir))))
+        idf = TokenIDF.of_contexts(lm.tokenizer, pool) if M else None  # as `latentwire baseline` fits them: the same selected tokens
         res = train_soft_prompt(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a), a.wire, idf,
                                 resume=a.resume, progress=not a.quiet)
         base, at = f"softprompt{a.n_soft}-{a.content}" + (f"-{a.tag}" if a.tag else ''), f"@{M}" if M else ''

@@ -92,7 +92,7 @@ def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, data:Splits,
     "Stage 0: train a soft prompt in front of a text baseline's content; untrained, trained and text test metrics."
     ref = reference or SoftPromptConfig()
     select = ref.content == 'select'
-    if select and idf is None: idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in data.train)))
+    if select and idf is None: idf = TokenIDF.of_contexts(lm.tokenizer, data.train)
     cfg = cfg or TrainConfig(adapter_lr=1e-3)
     wire = SoftPromptText(lm, ref.content, ref.latent_len, ref.n_soft, idf, cfg.seed).to(lm.device)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)

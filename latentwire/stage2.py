@@ -270,7 +270,7 @@ def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits, out_dir:str|
     meta = dict(stage=2, receiver=lm.name, d_model=lm.d_model, style=fmt.style) | asdict(shape)
     fresh, spans = not (resume and (out/'last.json').exists()), shape.readout == 'spans'
     extra, kw = {}, dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
-    idf = TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in data.train))) if spans else None
+    idf = TokenIDF.of_contexts(lm.tokenizer, data.train) if spans else None
     wire = stage2_wire(lm, shape, idf, stats).to(lm.device)
     steps = shape.align_pretrain_steps if fresh else 0
     if spans:

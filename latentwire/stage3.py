@@ -145,7 +145,7 @@ def train_receiver_wire(lm:FrozenLM, fmt:PromptFormat, data:Splits,
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     stats = EmbedStats.from_embeddings(token_embeddings(lm, data.train[:500], seed=cfg.seed))
     torch.manual_seed(cfg.seed)
-    wire = stage3_wire(lm, shape, TokenIDF.fit(lm.tokenizer, list(dict.fromkeys(ex.context for ex in data.train))), stats).to(lm.device)
+    wire = stage3_wire(lm, shape, TokenIDF.of_contexts(lm.tokenizer, data.train), stats).to(lm.device)
     meta = dict(stage=3, receiver=lm.name, d_model=lm.d_model, style=fmt.style) | asdict(shape)
     spans = shape.readout == 'spans'
     if shape.pretrain_steps and spans:

@@ -266,7 +266,7 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                 base=str(base) if base else None) | asdict(shape)
     if base: wire = load_shared_wire(base, receivers)
     else: wire = SharedWire(shared_encoder(shape, receivers[shape.sender][0] if shape.sender else None),
-                            TokenIDF.fit(None, list(dict.fromkeys(ex.context for ex in data.train))), shape.latent_len)
+                            TokenIDF.of_contexts(None, data.train), shape.latent_len)
     for n, (lm, _) in receivers.items():
         if n not in wire.adapters:
             stats = EmbedStats.from_embeddings(token_embeddings(lm, data.train[:500], seed=cfg.seed))
