@@ -195,7 +195,8 @@ def evaluate(lm:FrozenLM, examples:list, method:str='text',
     for ex, o, p, f in zip(examples, outs, preds, firsts):
         em, f1 = best_scores(p, ex.answers)
         rows.append(dict(id=ex.id, article=ex.title, method=method, style=fmt.style, question=ex.question, answers=ex.answers, generation=o['text'],
-                         prediction=p, em=em, f1=f1, first_token=o['first_token'], first_token_ok=o['first_token'] in f))
+                         prediction=p, em=em, f1=f1, first_token=o['first_token'], first_token_ok=o['first_token'] in f,
+                         **({'latent_len': latent_len} if latent_len else {})))
     return m, rows
 
 # %% ../nbs/03_baselines.ipynb #43688577
@@ -207,6 +208,7 @@ def run_baselines(lm:FrozenLM, examples:list,
                   batch_size:int=16, max_new_tokens:int=24, seed:int=0, progress:bool=True,
                   idf:TokenIDF|None=None, # for `context_select` (default: fitted on the examples' own contexts)
                   on_result=None, # called with `(metrics, rows)` as each method finishes (to save work as it is done)
+                  done:dict|None=None, # `(method, style, latent_len) → (metrics, rows)` scored before (a resumed job): reused, not re-run
                  ) -> tuple[list[dict], list[dict]]:
     "All baselines for one receiver: list of metric dicts (with `text_f1` and `retention`) and all prediction rows."
     styles = [s for s in styles if not s.endswith('fewshot') or shots]
@@ -214,20 +216,21 @@ def run_baselines(lm:FrozenLM, examples:list,
     kw = dict(batch_size=batch_size, max_new_tokens=max_new_tokens, seed=seed, progress=progress)
     fmts = {s: make_format(lm.tokenizer, s, shots=shots) for s in styles}
     metrics, rows, text_rows = [], [], {}
-    for s in styles:
-        m, r = evaluate(lm, examples, 'text', fmts[s], **kw)
-        metrics.append(m); rows += r; text_rows[s] = r
-        if on_result: on_result(m, r)
+    def score(method, style, M=None):
+        if (method, style, M) in (done or {}): m, r = done[method, style, M]
+        else:
+            m, r = evaluate(lm, examples, method, fmts[style], latent_len=M, idf=idf, **kw)
+            if method == 'replay':
+                m['replay_identical'] = sum(a['generation'] == b['generation'] for a, b in zip(r, text_rows[style])) / len(r)
+            if on_result: on_result(m, r)
+        metrics.append(m); rows.extend(r)
+        return r
+    for s in styles: text_rows[s] = score('text', s)
     best = max((m for m in metrics), key=lambda m: m['f1'])
     for method in methods:
         if method == 'text': continue
         style = 'chat' if method == 'replay' and 'chat' in fmts else best['style']
-        for M in (cut_lens if method in BUDGET_METHODS else (None,)):
-            m, r = evaluate(lm, examples, method, fmts[style], latent_len=M, idf=idf, **kw)
-            if method == 'replay':
-                m['replay_identical'] = sum(a['generation'] == b['generation'] for a, b in zip(r, text_rows[style])) / len(r)
-            metrics.append(m); rows += r
-            if on_result: on_result(m, r)
+        for M in (cut_lens if method in BUDGET_METHODS else (None,)): score(method, style, M)
     for m in metrics: m.update(text_f1=best['f1'], text_style=best['style'], retention=m['f1'] / best['f1'] if best['f1'] else float('nan'))
     return metrics, rows
 

@@ -17,11 +17,11 @@ from .results import make_record, save_record, write_results_readme, command_lin
 from .distributed import dist_state, rank_world, is_main
 
 # %% auto #0
-__all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'allow_tf32', 'cmd_baseline', 'add_train_args', 'stage_data',
-           'load_receiver', 'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1',
-           'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models',
-           'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers',
-           'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_training_commands',
+__all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines', 'cmd_baseline', 'add_train_args',
+           'stage_data', 'load_receiver', 'train_config', 'content_compression', 'stamp_run', 'record_stage',
+           'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4',
+           'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose',
+           'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_training_commands',
            'add_record_commands', 'add_wire_commands', 'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
@@ -49,6 +49,23 @@ def allow_tf32():
     "TF32 matrix products on a GPU: float32 receivers at tensor-core speed, the same arithmetic for text baselines and wires."
     if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
 
+# %% ../nbs/05_cli.ipynb #e6a90d24
+def finished_baselines(out:Path) -> dict:
+    "Methods a stopped `latentwire baseline` finished in `out`: `receiver → {(method, style, latent_len): (metrics, rows)}`."
+    done, keep = {}, []
+    if not (out/'methods.jsonl').exists(): return done
+    for line in (out/'methods.jsonl').read_text().splitlines():
+        m = json.loads(line)
+        done.setdefault(m['receiver'], {})[m['method'], m['style'], m.get('latent_len')] = (m, [])
+    for line in (out/'predictions.jsonl').read_text().splitlines() if (out/'predictions.jsonl').exists() else []:
+        try: r = json.loads(line)
+        except ValueError: continue  # a row cut by the stop
+        if (r['method'], r['style'], r.get('latent_len')) in done.get(r['receiver'], {}):
+            done[r['receiver']][r['method'], r['style'], r.get('latent_len')][1].append({k: v for k, v in r.items() if k != 'receiver'})
+            keep.append(line)
+    (out/'predictions.jsonl').write_text(''.join(l + '\n' for l in keep))  # rows of a method cut mid-way go: it runs again
+    return done
+
 # %% ../nbs/05_cli.ipynb #b7a2fac3
 def cmd_baseline(a):
     allow_tf32()
@@ -59,20 +76,22 @@ def cmd_baseline(a):
         except DataError: pool = [ex for ex in load_qa(a.data, a.split, data_dir=a.data_dir) if ex.id not in {e.id for e in examples}]
     if any(s.endswith('fewshot') for s in a.styles) and a.shots > 0: shots = pick_shots(pool, a.shots, seed=0)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    all_metrics = []
-    with open(out/'predictions.jsonl', 'w') as fp:
+    all_metrics, done = [], finished_baselines(out) if a.resume else {}
+    with open(out/'predictions.jsonl', 'a' if a.resume else 'w') as fp, open(out/'methods.jsonl', 'a' if a.resume else 'w') as mp:
         for name in a.model:
             lm = FrozenLM.load(name, a.models_dir, device=a.device, dtype=getattr(torch, a.dtype) if a.dtype else None)
             idf = TokenIDF.of_contexts(lm.tokenizer, pool) if 'context_select' in a.methods and pool else None
             def finished(m, rows):  # each method's rows and record as soon as it is scored: a stopped job keeps them
                 for r in rows: fp.write(json.dumps(dict(receiver=name, **r), ensure_ascii=False) + '\n')
                 fp.flush(); m.update(split=a.split, seed=a.seed)
+                mp.write(json.dumps(dict(m, receiver=name), default=float) + '\n'); mp.flush()  # after its rows: listed = complete
                 print(f"{name:>20} {m['method']:>16}/{m['style']:<8} {'M=' + str(m['latent_len']) if m.get('latent_len') else '':>5} "
                       f"F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  EM {m['em']:5.1f}  "
                       f"first-token {m['first_token_acc']:5.1f}  {m['examples_per_s']:6.1f} ex/s", flush=True)
                 if a.record: save_record(make_record(m, stage=0, split=a.split, command=a.command), a.record)
             metrics, _ = run_baselines(lm, examples, tuple(a.styles), tuple(a.methods), tuple(a.cut_lens), shots,
-                                       a.batch_size, a.max_new_tokens, progress=not a.quiet, idf=idf, on_result=finished)
+                                       a.batch_size, a.max_new_tokens, progress=not a.quiet, idf=idf, on_result=finished,
+                                       done=done.get(name))
             all_metrics += metrics
             del lm
             if torch.cuda.is_available(): torch.cuda.empty_cache()
@@ -401,6 +420,7 @@ def add_data_commands(sub):
     b.add_argument('--out', default='runs/baseline')
     b.add_argument('--record', default=None, help='also write result records to this folder (e.g. results)')
     b.add_argument('--quiet', action='store_true', help='no progress bars')
+    b.add_argument('--resume', action='store_true', help='keep the methods a stopped run finished in --out and run the rest')
     b.set_defaults(func=cmd_baseline)
     m = sub.add_parser('models', help='list or fetch the reference receivers')
     m.add_argument('action', choices=['list', 'fetch'])
@@ -555,4 +575,7 @@ def main(argv:list|None=None):
     try: rc = a.func(a)
     except (DataError, ModelNotFoundError, CheckpointError, TrainingDiverged, WireFormatError) as e:
         print(f"latentwire: error: {e}", file=sys.stderr); sys.exit(2)
+    except KeyboardInterrupt:  # one line, no traceback: what finished is on disk (stages: OUT/last; baselines: each method)
+        print(f"latentwire: stopped; finished work is in {getattr(a, 'out', '.')} (run again with --resume to go on)", file=sys.stderr)
+        sys.exit(130)
     return rc if isinstance(rc, int) else 0  # a console script exits with main()'s value: never a metrics list

@@ -1,5 +1,5 @@
 """Faults a long run must survive: killed with SIGKILL mid-training, it resumes to the same result as an uninterrupted run."""
-import json, subprocess, sys, time
+import json, signal, subprocess, sys, time
 from safetensors.torch import load_file
 import torch
 
@@ -45,3 +45,33 @@ def test_nothing_is_unpickled_and_no_remote_code_runs():
     sources = {p.name: p.read_text() for p in Path(latentwire.__file__).parent.glob('*.py')}
     found = [(name, word) for name, text in sources.items() for word in ('torch.load(', 'import pickle', 'trust_remote_code=True') if word in text]
     assert not found, found
+
+
+def test_sigint_keeps_finished_baselines_and_resume_runs_the_rest(tmp_path):
+    "Ctrl-C during `latentwire baseline`: one line, exit 130, finished methods kept; `--resume` runs only the others."
+    data = tmp_path / 'qa.jsonl'
+    data.write_text('\n'.join(json.dumps(dict(id=str(i), title=f'a{i % 3}', question=f'Who has item {i}?', context=f'{n} has item {i}.',
+                                              answers=[n])) for i, n in enumerate(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'] * 5)))
+    out = tmp_path / 'run'
+    args = [sys.executable, '-m', 'latentwire', 'baseline', '--model', 'tiny-llama', '--device', 'cpu', '--data', str(data),
+            '--n', 'all', '--styles', 'plain', '--methods', 'text,context_cut,no_context', '--cut_lens', ','.join(map(str, range(2, 14))),
+            '--batch_size', '1', '--max_new_tokens', '4', '--quiet', '--out', str(out)]
+    job = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and job.poll() is None:
+        if (out / 'methods.jsonl').exists() and len((out / 'methods.jsonl').read_text().splitlines()) >= 2: break
+        time.sleep(0.02)
+    job.send_signal(signal.SIGINT)
+    _, err = job.communicate(timeout=120)
+    assert job.returncode == 130, err
+    assert err.strip().count('\n') == 0 and '--resume' in err and 'Traceback' not in err
+    kept = [json.loads(l) for l in (out / 'methods.jsonl').read_text().splitlines()]
+    assert 2 <= len(kept) < 14, 'the job finished before it could be stopped: make it longer'
+    resumed = subprocess.run(args + ['--resume'], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    printed = [l for l in resumed.stdout.splitlines() if ' F1 ' in l]
+    assert len(printed) == 14 - len(kept)  # only the methods left over ran (and printed their line)
+    final = json.loads((out / 'metrics.json').read_text())
+    assert len(final) == 14 and len({(m['method'], m.get('latent_len')) for m in final}) == 14
+    rows = [json.loads(l) for l in (out / 'predictions.jsonl').read_text().splitlines()]
+    assert len(rows) == 14 * 30
