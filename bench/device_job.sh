@@ -10,7 +10,8 @@ REPO=$PWD; W=/tmp/lw-work; mkdir -p $W/results $W/runs; cp -n $REPO/results/reci
 export LATENTWIRE_MODELS=/tmp/latentwire-models LATENTWIRE_DATA=/tmp/lw-data PYTHONPATH=$REPO:/tmp/site PYTHONUNBUFFERED=1
 export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 cd $W
-lw() { echo "+ latentwire $*"; python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
+# LW_TIMEOUT=S: Ctrl-C the command after S seconds (it keeps its checkpoint; --resume goes on), leaving time to pack
+lw() { echo "+ latentwire $*"; timeout -s INT ${LW_TIMEOUT:-86400} python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
 recipe() { python3 -c "import json, sys; print(json.load(open('results/recipes.json'))[sys.argv[1]][sys.argv[2]]['command'])" "$1" "$2"; }
 best_style() {  # the receiver's best text style on dev (float32): the style choice is made on dev, never on test
   python3 - "$1" <<'PY'
@@ -31,6 +32,8 @@ case $1 in
   softprompt) r=$2; content=$3; seed=${4:-0}                                                        # ARGS: receiver full|select [seed]
       lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
          --record results --quiet --out runs/softprompt-$content-seed$seed --resume ;;
+  pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags
+  cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
   smoke) nvidia-smi --query-gpu=name,memory.total --format=csv; python3 -c "import torch, transformers; print(torch.__version__, transformers.__version__)"
       python3 -m latentwire models list ;;
 esac

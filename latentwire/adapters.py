@@ -11,7 +11,7 @@ from .receivers import FrozenLM, content_text
 from .config import CALIBRATIONS
 
 # %% auto #0
-__all__ = ['EmbedStats', 'content_ids', 'token_embeddings', 'calibrate', 'Adapter', 'adapters_of', 'distribution_loss']
+__all__ = ['EmbedStats', 'content_ids', 'token_embeddings', 'calibrate', 'Adapter', 'adapters_of', 'distribution_loss', 'ByName']
 
 # %% ../nbs/06_adapters.ipynb #6cf5ac18
 class EmbedStats(nn.Module):
@@ -96,3 +96,12 @@ def distribution_loss(x:torch.Tensor, # [B, L, d] prefixes
     rms = ((x.pow(2).mean(-1) * m).sum(1) / n[:, 0]).sqrt()
     l_rms = (rms / stats.rms - 1).pow(2)
     return (l_mean + l_std + l_rms).mean()
+
+# %% ../nbs/06_adapters.ipynb #45adf66b
+class ByName(nn.ModuleDict):
+    "A `ModuleDict` keyed by receiver names, which may hold dots (`qwen2.5-coder-0.5b`); stored under the name with '.' → '_'."
+    @staticmethod
+    def _key(name:str) -> str: return name.replace('.', '_')
+    def __getitem__(self, name): return super().__getitem__(self._key(name))
+    def __setitem__(self, name, module): super().__setitem__(self._key(name), module)
+    def __contains__(self, name): return super().__contains__(self._key(name))

@@ -9,7 +9,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 import torch
 from .data import load_qa, subset, DataError, Splits
-from .config import WireConfig, FixedWireConfig, PCAWireConfig, SoftPromptConfig, FIXED_ALIASES, STAGE_DEFAULTS, STAGE_FIELDS, add_config_args, config_from_args, _flag
+from .config import WireConfig, FixedWireConfig, PCAWireConfig, SoftPromptConfig, PooledConfig, FIXED_ALIASES, STAGE_DEFAULTS, STAGE_FIELDS, add_config_args, config_from_args, _flag
 from .receivers import FrozenLM, REFERENCE_MODELS, ModelNotFoundError, fetch_model, models_dir, make_format, content_text, STYLES
 from .metrics import compression_report, zstd_bytes
 from .baselines import METHODS, TokenIDF, run_baselines, pick_shots, style_shots, style_format
@@ -22,7 +22,8 @@ __all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished
            'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4',
            'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose',
            'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_training_commands',
-           'add_record_commands', 'add_wire_commands', 'parser', 'main']
+           'add_record_commands', 'add_wire_commands', 'pooled_setup', 'pooled_stats', 'cmd_pretrain', 'pooled_method',
+           'init_pooled_wire', 'cmd_pooled', 'add_pooled_commands', 'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -532,12 +533,112 @@ def add_wire_commands(sub):
     r.add_argument('--dir', default='results')
     r.set_defaults(func=cmd_results)
 
+# %% ../nbs/05_cli.ipynb #c7396c0e
+def pooled_setup(a) -> tuple:
+    "Receivers (name → `FrozenLM`), the encoder's LM (a receiver's, when it is one), prompt formats and the QA splits."
+    receivers = {n: load_receiver(a, n) for n in a.model}
+    enc_lm = receivers.get(a.encoder_model) or load_receiver(a, a.encoder_model)  # a receiver's weights are copied, not read twice
+    formats, splits = {}, None
+    for n, lm in receivers.items():
+        fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
+        formats[n], splits = fmt, splits or Splits(train_exs, eval_exs, test_exs)
+    return receivers, enc_lm, formats, splits
+
+# %% ../nbs/05_cli.ipynb #1b9c9afa
+def pooled_stats(receivers:dict, examples:list, seed:int=0) -> dict:
+    "Each receiver with its embedding statistics on the content tokens of `examples` (what its reader is scaled to)."
+    from latentwire.adapters import EmbedStats, token_embeddings
+    return {n: (lm, EmbedStats.from_embeddings(token_embeddings(lm, examples[:500], seed=seed))) for n, lm in receivers.items()}
+
+# %% ../nbs/05_cli.ipynb #88bbe85c
+def cmd_pretrain(a):
+    from functools import partial
+    from latentwire.pooled import build_pooled_wire, pooled_meta, pretraining_segments, reconstruction_check, segment_losses, train_pooled_wire
+    receivers, enc_lm, formats, qa = pooled_setup(a)
+    segments = pretraining_segments(load_qa(a.data, 'train', data_dir=a.data_dir), a.words, a.rest_words)  # never dev or test text
+    print(f"{len(segments)} segments of {a.words} words (+{a.rest_words} to continue) from the train split's paragraphs")
+    wire = build_pooled_wire(a.wire, enc_lm, pooled_stats(receivers, qa.train, a.seed))
+    meta, out = pooled_meta(wire) | dict(phase='pretrain', words=a.words, rest_words=a.rest_words, repeat_fraction=a.repeat_fraction), Path(a.out)
+    best = train_pooled_wire(wire, formats, Splits(segments, qa.eval, []), out, train_config(a), meta, resume=a.resume,
+                             objective=partial(segment_losses, repeat_fraction=a.repeat_fraction), progress=not a.quiet, stop_after=a.stop_after)
+    step = json.loads((out/'last.json').read_text())['step']
+    if step < a.steps: print(f"stopped at step {step} of {a.steps}: continue with --resume"); return
+    unseen = pretraining_segments(load_qa(a.data, 'dev', data_dir=a.data_dir), a.words, a.rest_words)[:a.eval_n]
+    recon = {n: reconstruction_check(wire.view(n), lm, unseen, a.batch_size)[0] for n, lm in receivers.items()}
+    for n in receivers: print(f"{n:>20} reconstruction of {recon[n]['n']} unseen dev segments: token F1 {recon[n]['recon_f1']:.1f}")
+    print(f"best dev QA F1 during pre-training {best['f1']:.1f} at step {best['step']}")
+    if is_main(): (out/'metrics.json').write_text(json.dumps(dict(best_eval=best, reconstruction=recon, meta=meta), indent=1, default=float))
+    stamp_run(out, a, best['f1'])
+
+# %% ../nbs/05_cli.ipynb #ce578693
+def pooled_method(shape) -> str:
+    "The recorded method name of a pooled wire: `pooled-<pool>-k<k>`, `-causal`, `-lora<r>`."
+    return f"pooled-{shape.pool}-k{shape.k}" + ('-causal' if shape.causal else '') + (f'-lora{shape.lora_r}' if shape.lora_r else '')
+
+# %% ../nbs/05_cli.ipynb #e300d79f
+def init_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
+    "The wire `latentwire pooled` starts from: `--init`'s best checkpoint (pooled at this run's k and pool) or a fresh one."
+    from dataclasses import fields
+    from latentwire.pooled import build_pooled_wire, load_pooled_wire
+    if not a.init: return build_pooled_wire(a.wire, enc_lm, pooled_stats(receivers, train_exs, a.seed))
+    saved = json.loads((Path(a.init)/'best.json').read_text()) if (Path(a.init)/'best.json').exists() else None
+    if saved is None: raise DataError(f"--init {a.init}: no best checkpoint there (a pretrain run folder holds best.json)")
+    fixed = [f.name for f in fields(a.wire) if f.name not in ('k', 'pool') and saved.get(f.name) != getattr(a.wire, f.name)]
+    if fixed: raise DataError(f"--init {a.init} was trained with " + ', '.join(f"--{k} {saved.get(k)}" for k in fixed) + "; only --k and --pool may change")
+    return load_pooled_wire(Path(a.init)/'best', enc_lm, receivers, dict(k=a.wire.k, pool=a.wire.pool))
+
+# %% ../nbs/05_cli.ipynb #4d12867f
+def cmd_pooled(a):
+    from latentwire.pooled import pooled_meta, train_pooled_wire
+    from latentwire.training import evaluate_wire, load_checkpoint
+    receivers, enc_lm, formats, data = pooled_setup(a)
+    wire, out = init_pooled_wire(a, enc_lm, receivers, data.train), Path(a.out)
+    meta = pooled_meta(wire) | dict(phase='qa', init=a.init)
+    best = train_pooled_wire(wire, formats, data, out, train_config(a), meta, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
+    if json.loads((out/'last.json').read_text())['step'] < a.steps: print("stopped before the last step: continue with --resume"); return
+    load_checkpoint(out/'best', wire, expect=meta)
+    kw, controls = dict(batch_size=a.batch_size, max_new_tokens=a.max_new_tokens, progress=not a.quiet), subset(data.test, a.control_n, seed=0)
+    stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + (f'-{a.tag}' if a.tag else '')
+    for n, lm in receivers.items():
+        res = dict(best_eval=best)
+        res['trained'], rows = evaluate_wire(wire.view(n), lm, formats[n], data.test, **kw)
+        for c in ('zero', 'other'): res[f'control_{c}'], _ = evaluate_wire(wire.view(n), lm, formats[n], controls, control=c, **kw)
+        positions = res['trained']['prefix_len'] - 2  # the begin and end markers are the receiver's own: not sent, not counted
+        (out/n).mkdir(parents=True, exist_ok=True)
+        (out/n/'metrics.json').write_text(json.dumps(res | dict(meta=meta), indent=1, default=float))
+        with open(out/n/'predictions.jsonl', 'w') as f: f.writelines(json.dumps(r, ensure_ascii=False) + '\n' for r in rows)
+        record_stage(a, res, stage, n, method, stamp=False, latent_len=round(positions, 1), content_positions=positions, d_z=wire.encoder.d_model,
+                     receivers='+'.join(receivers), encoder_model=wire.shape.encoder_model, k=wire.shape.k, style=formats[n].style,
+                     **content_compression(lm, data.test, positions, wire.encoder.d_model))
+        stamp_run(out/n, a, res['trained']['f1'])
+
+# %% ../nbs/05_cli.ipynb #09e10196
+def add_pooled_commands(sub):
+    "The subcommands of the pooled LM encoder: `pretrain` (no labels) and `pooled` (QA fine-tuning and test)."
+    from latentwire.config import PooledConfig
+    for name, func, text in (('pretrain', cmd_pretrain, 'pooled LM encoder: pre-training on train-split paragraphs (continue / repeat)'),
+                             ('pooled', cmd_pooled, 'pooled LM encoder: QA fine-tuning (from --init) and test, every receiver with controls')):
+        s = sub.add_parser(name, help=text)
+        s.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'], help='comma-separated receivers reading the wire')
+        add_model_args(s); add_data_args(s, seed=False); add_train_args(s)
+        add_config_args(s, PooledConfig)
+        s.add_argument('--stop_after', type=int, default=None, help='stop after this step with a checkpoint (continue with --resume)')
+        s.add_argument('--out', default=f'runs/{name}')
+        s.set_defaults(func=func, encoder_lr=1e-5, adapter_lr=1e-4, warmup=100)
+    p = sub.choices['pretrain']
+    p.add_argument('--words', type=int, default=64, help='words of a segment the encoder compresses')
+    p.add_argument('--rest_words', type=int, default=32, help='words after it that continuation writes')
+    p.add_argument('--repeat_fraction', type=float, default=0.2, help='share of segments to reconstruct instead of continue')
+    q = sub.choices['pooled']
+    q.add_argument('--init', default=None, help='a pretrain run folder whose best checkpoint starts the wire')
+    q.add_argument('--control_n', type=int, default=500, help='test questions the zero / other-latents controls run on')
+
 # %% ../nbs/05_cli.ipynb #736c8a28
 def parser() -> argparse.ArgumentParser:
     "The `latentwire` argument parser."
     p = argparse.ArgumentParser(prog='latentwire', description='LatentWire: a learned latent wire between frozen LLMs.')
     sub = p.add_subparsers(dest='cmd', required=True)
-    for add in (add_data_commands, add_training_commands, add_record_commands, add_wire_commands): add(sub)
+    for add in (add_data_commands, add_training_commands, add_pooled_commands, add_record_commands, add_wire_commands): add(sub)
     return p
 
 # %% ../nbs/05_cli.ipynb #800fbef9
@@ -547,14 +648,15 @@ def _check(p, a):
     for k in ('batch_size', 'max_new_tokens'):
         if getattr(a, k, 1) < 1: p.error(f'--{k} must be at least 1')
     for k in ('steps', 'compress_dim', 'latent_len', 'd_z', 'pool', 'max_bytes', 'n_soft'):
-        if getattr(a, k, None) is not None and getattr(a, k) < 1: p.error(f'--{k} must be at least 1')  # None: a default decided later
+        if isinstance(getattr(a, k, None), int) and getattr(a, k) < 1: p.error(f'--{k} must be at least 1')  # None: a default decided later
     if a.cmd != 'stage1' and getattr(a, 'mse_weight', 0) > 0: p.error('--mse_weight: only stage 1 has a reconstruction target')
     if a.cmd != 'stage4' and getattr(a, 'cross_weight', 0) > 0: p.error('--cross_weight: only stage 4 has other receivers to learn from')
     if a.cmd == 'stage4':  # a sender LM for the encoders that read one: the last receiver unless named
         if a.encoder not in ('tokens', 'lm'): a.sender = None
         elif a.sender is None: a.sender = a.model[-1]
         elif a.sender not in a.model: p.error(f"--sender must be one of --model {a.model}, got {a.sender!r}")
-    shape = {'stage1': PCAWireConfig, 'stage2': FixedWireConfig, 'stage3': WireConfig, 'stage4': WireConfig, 'softprompt': SoftPromptConfig}
+    shape = {'stage1': PCAWireConfig, 'stage2': FixedWireConfig, 'stage3': WireConfig, 'stage4': WireConfig, 'softprompt': SoftPromptConfig,
+             'pretrain': PooledConfig, 'pooled': PooledConfig}
     if a.cmd in shape:  # the shape the command trains, checked whole before any model loads
         try: a.wire = config_from_args(shape[a.cmd], a)
         except ValueError as e: p.error(str(e))

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, fields, asdict, replace
 
 # %% auto #0
 __all__ = ['ENCODERS', 'READOUTS', 'CALIBRATIONS', 'BYTE_NGRAMS', 'STAGE_DEFAULTS', 'STAGE_FIELDS', 'FIXED_READOUTS',
-           'FIXED_ALIASES', 'CONTENTS', 'opt', 'WireConfig', 'stage_wire', 'from_meta', 'add_config_args',
-           'config_from_args', 'wire_from_meta', 'FixedWireConfig', 'PCAWireConfig', 'SoftPromptConfig']
+           'FIXED_ALIASES', 'CONTENTS', 'POOLS', 'opt', 'WireConfig', 'stage_wire', 'from_meta', 'add_config_args',
+           'config_from_args', 'wire_from_meta', 'FixedWireConfig', 'PCAWireConfig', 'SoftPromptConfig', 'PooledConfig']
 
 # %% ../nbs/17_wire_config.ipynb #f2a92016
 ENCODERS = ('bytes', 'tokens', 'lm', 'minilm')
@@ -162,3 +162,26 @@ class SoftPromptConfig:
         if self.n_soft < 1: raise ValueError(f"n_soft must be >= 1 to train soft vectors (0 is the text baseline), got {self.n_soft}")
         if self.content == 'select' and self.latent_len < 1:
             raise ValueError(f"content='select' needs latent_len >= 1 (M content tokens to keep), got {self.latent_len!r}")
+
+# %% ../nbs/17_wire_config.ipynb #6c339eb4
+POOLS = ('queries', 'states')  # mean of k consecutive queries in the last attention layer, or of k output states
+
+# %% ../nbs/17_wire_config.ipynb #2617d303
+@dataclass
+class PooledConfig:
+    "The shape of a pooled wire: which LM reads the content, how its states are pooled, how each receiver reads them."
+    encoder_model: str = opt('qwen2.5-coder-0.5b', 'the LM whose trainable copy reads the content (alias, folder, .gguf)')
+    k: int = opt(4, 'pooling factor: ceil(L/k) latents for L content tokens')
+    pool: str = opt('queries', 'average k consecutive queries of the last attention layer, or k output states', POOLS)
+    causal: bool = opt(False, "keep the LM's causal mask in the encoder (default: every token reads the whole content)")
+    lora_r: int = opt(0, 'LoRA rank of the encoder (0: full fine-tuning)')
+    drop_layers: int = opt(0, "the encoder's last layers left out")
+    adapter_hidden: int = opt(2048, "hidden width of each receiver's MLP")
+    calibration: str = opt('per_example', "rescale prefixes to the receiver's embedding RMS", CALIBRATIONS)
+    max_tokens: int = opt(1024, 'longer content is cut (and counted)')
+
+    def __post_init__(self):
+        if self.pool not in POOLS: raise ValueError(f"pool must be one of {POOLS}, got {self.pool!r}")
+        if self.calibration not in CALIBRATIONS: raise ValueError(f"calibration must be one of {CALIBRATIONS}, got {self.calibration!r}")
+        if self.k < 1 or self.lora_r < 0 or self.drop_layers < 0 or self.max_tokens < 1:
+            raise ValueError('k and max_tokens must be at least 1; lora_r and drop_layers at least 0')

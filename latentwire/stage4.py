@@ -11,7 +11,7 @@ import torch
 from torch import nn
 from .metrics import normalize_answer, best_scores, extract_answer
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
-from .adapters import Adapter, EmbedStats
+from .adapters import Adapter, EmbedStats, ByName
 from .baselines import TokenIDF, select_pieces
 from .training import TrainConfig, Task, evaluate_wire, wire_segments, train, load_checkpoint, pretrain_once
 from .adapters import content_ids, token_embeddings
@@ -23,7 +23,7 @@ from .wire_format import quantized
 from .distributed import is_main
 
 # %% auto #0
-__all__ = ['Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate', 'ByName', 'SharedWire', 'ReceiverView',
+__all__ = ['Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate', 'SharedWire', 'ReceiverView',
            'load_shared_wire', 'train_shared_wire']
 
 # %% ../nbs/11_stage4.ipynb #d2aad3ec
@@ -92,15 +92,6 @@ def joint_evaluate(readers:dict, # name → `Reader`
                    agreement=100 * sum(len({normalize_answer(p) for p in ps}) == 1 for ps in preds) / k,
                    joint_em=100 * joint_em / k, joint_f1=100 * joint_f1 / k)
     return metrics, out
-
-# %% ../nbs/11_stage4.ipynb #45adf66b
-class ByName(nn.ModuleDict):
-    "A `ModuleDict` keyed by receiver names, which may hold dots (`qwen2.5-coder-0.5b`); stored under the name with '.' → '_'."
-    @staticmethod
-    def _key(name:str) -> str: return name.replace('.', '_')
-    def __getitem__(self, name): return super().__getitem__(self._key(name))
-    def __setitem__(self, name, module): super().__setitem__(self._key(name), module)
-    def __contains__(self, name): return super().__contains__(self._key(name))
 
 # %% ../nbs/11_stage4.ipynb #fd6ce392
 class SharedWire(nn.Module):

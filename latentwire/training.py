@@ -251,6 +251,7 @@ class Task:
     lm: FrozenLM
     fmt: PromptFormat
     weight: float = 1.
+    objective: object = None # `(view, lm, fmt, batch, cfg, step) → (loss, log)`; None: `wire_losses`, the answer loss (pre-training brings its own)
 
 # %% ../nbs/07_training.ipynb #62739af4
 SCHEDULES = ('alternate', 'mixed')
@@ -301,7 +302,7 @@ def train_step(wire, tasks:list, schedule:str, examples:list, step:int, cfg:Trai
     for micro in range(cfg.grad_accum):
         batch, total, terms = shard(_batch(examples, step, micro, cfg)), 0., {}
         for t in active:
-            loss, t_terms = wire_losses(t.view, t.lm, t.fmt, batch, cfg, step)
+            loss, t_terms = (t.objective or wire_losses)(t.view, t.lm, t.fmt, batch, cfg, step)
             total = total + t.weight * loss.to(device) / len(active)  # receivers may sit on other GPUs than the wire
             terms |= {(f'{t.name}_' if len(tasks) > 1 else '') + k: v for k, v in t_terms.items()}
         (total / cfg.grad_accum).backward()
