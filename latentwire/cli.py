@@ -17,13 +17,14 @@ from .results import make_record, save_record, write_results_readme, command_lin
 from .distributed import dist_state, rank_world, is_main
 
 # %% auto #0
-__all__ = ['ALIASES', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines', 'cmd_baseline', 'add_train_args',
-           'stage_data', 'load_receiver', 'train_config', 'content_compression', 'stamp_run', 'record_stage',
-           'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4',
-           'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose',
-           'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_training_commands',
-           'add_record_commands', 'add_wire_commands', 'pooled_setup', 'pooled_stats', 'cmd_pretrain', 'pooled_method',
-           'init_pooled_wire', 'cmd_pooled', 'add_pooled_commands', 'parser', 'main']
+__all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines', 'cmd_baseline',
+           'add_train_args', 'stage_data', 'load_receiver', 'train_config', 'content_compression', 'stamp_run',
+           'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt',
+           'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool',
+           'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands',
+           'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup', 'pooled_stats',
+           'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'cmd_pooled', 'add_pooled_commands', 'parser', 'main',
+           'check_inputs']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -674,10 +675,29 @@ def main(argv:list|None=None):
     a.command = command_line() if argv is None else 'latentwire ' + ' '.join(argv)
     if a.cmd.startswith('stage') and not dist_state(cpu=a.device == 'cpu' or None).is_main_process:
         a.record, a.quiet, sys.stdout = None, True, open(os.devnull, 'w')  # under `accelerate launch`: the main process reports
-    try: rc = a.func(a)
+    try:
+        check_inputs(a)
+        rc = a.func(a)
     except (DataError, ModelNotFoundError, CheckpointError, TrainingDiverged, WireFormatError) as e:
         print(f"latentwire: error: {e}", file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt:  # one line, no traceback: what finished is on disk (stages: OUT/last; baselines: each method)
         print(f"latentwire: stopped; finished work is in {getattr(a, 'out', '.')} (run again with --resume to go on)", file=sys.stderr)
         sys.exit(130)
     return rc if isinstance(rc, int) else 0  # a console script exits with main()'s value: never a metrics list
+
+# %% ../nbs/05_cli.ipynb #ef5dad28
+TRAINING_COMMANDS = ('stage1', 'stage2', 'stage3', 'stage4', 'softprompt', 'pretrain', 'pooled')
+
+# %% ../nbs/05_cli.ipynb #e1aa3b27
+def check_inputs(a):
+    "What a command reads and writes, checked before any model loads (a `DataError` names the problem)."
+    out = getattr(a, 'out', None)
+    if out and Path(out).exists() and not Path(out).is_dir(): raise DataError(f"--out {out} is a file; give a folder (created when missing)")
+    if getattr(a, 'init', None) and not (Path(a.init)/'last.json').exists(): raise DataError(f"--init {a.init}: not a pretrain run folder (no last.json)")
+    if a.cmd not in ('baseline',) + TRAINING_COMMANDS: return
+    load_qa(a.data, a.split, a.n, None, a.data_dir)  # a broken or empty file fails here, not after minutes of model loading
+    if a.cmd in TRAINING_COMMANDS and Path(a.data).is_file():  # one file holds the demonstrations, training and held-out questions
+        n, shots = len(load_qa(a.data, 'train', data_dir=a.data_dir)), a.shots if a.style.endswith('fewshot') else 0
+        if n <= a.eval_n + shots:
+            raise DataError(f"{a.data}: {n} questions; a training run on one file needs more than --eval_n ({a.eval_n}) held-out "
+                            f"+ {shots} demonstrations: lower --eval_n or add questions")

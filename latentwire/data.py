@@ -138,7 +138,9 @@ def load_qa(source:str|Path='squad', # 'squad', 'hotpotqa', a file, a folder wit
         folder, path = path, find_local('', file_split, path)
         if path is None: raise DataError(f"{folder}: no {file_split}*.json / .jsonl file in this folder")
     elif not path.exists(): path = find_local(source, file_split, data_dir) if source in HUB_NAMES else None
-    if path is not None and path.exists(): rows = read_rows(path)
+    if path is not None and path.exists():
+        rows = read_rows(path)
+        if not rows: raise DataError(f"{path}: no questions in this file")
     elif path is None and Path(source).suffix in ('.json', '.jsonl', '.gz'): raise DataError(f"{source}: no such file")
     else: rows = _hub_rows(HUB_NAMES.get(source, source), file_split)
     is_hotpot = bool(rows) and 'supporting_facts' in rows[0][1]
