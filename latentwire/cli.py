@@ -23,8 +23,8 @@ __all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'a
            'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool',
            'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands',
            'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup', 'pooled_stats',
-           'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'cmd_pooled', 'add_pooled_commands', 'parser', 'main',
-           'check_inputs']
+           'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'cmd_pooled', 'add_pooled_commands', 'cmd_demo',
+           'cmd_ship', 'add_demo_commands', 'parser', 'main', 'check_inputs']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -559,7 +559,8 @@ def cmd_pretrain(a):
     segments = pretraining_segments(load_qa(a.data, 'train', data_dir=a.data_dir), a.words, a.rest_words)  # never dev or test text
     print(f"{len(segments)} segments of {a.words} words (+{a.rest_words} to continue) from the train split's paragraphs")
     wire = build_pooled_wire(a.wire, enc_lm, pooled_stats(receivers, qa.train, a.seed))
-    meta, out = pooled_meta(wire) | dict(phase='pretrain', words=a.words, rest_words=a.rest_words, repeat_fraction=a.repeat_fraction), Path(a.out)
+    meta, out = pooled_meta(wire) | dict(phase='pretrain', words=a.words, rest_words=a.rest_words, repeat_fraction=a.repeat_fraction,
+                                         styles={n: f.style for n, f in formats.items()}), Path(a.out)
     best = train_pooled_wire(wire, formats, Splits(segments, qa.eval, []), out, train_config(a), meta, resume=a.resume,
                              objective=partial(segment_losses, repeat_fraction=a.repeat_fraction), progress=not a.quiet, stop_after=a.stop_after)
     step = json.loads((out/'last.json').read_text())['step']
@@ -594,7 +595,7 @@ def cmd_pooled(a):
     from latentwire.training import evaluate_wire, load_checkpoint
     receivers, enc_lm, formats, data = pooled_setup(a)
     wire, out = init_pooled_wire(a, enc_lm, receivers, data.train), Path(a.out)
-    meta = pooled_meta(wire) | dict(phase='qa', init=a.init)
+    meta = pooled_meta(wire) | dict(phase='qa', init=a.init, styles={n: f.style for n, f in formats.items()})
     best = train_pooled_wire(wire, formats, data, out, train_config(a), meta, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
     if json.loads((out/'last.json').read_text())['step'] < a.steps: print("stopped before the last step: continue with --resume"); return
     load_checkpoint(out/'best', wire, expect=meta)
@@ -634,12 +635,51 @@ def add_pooled_commands(sub):
     q.add_argument('--init', default=None, help='a pretrain run folder: the wire starts where its pre-training ended (its last checkpoint)')
     q.add_argument('--control_n', type=int, default=500, help='test questions the zero / other-latents controls run on')
 
+# %% ../nbs/05_cli.ipynb #52ddacc3
+def cmd_demo(a):
+    from latentwire.demo import run_demo
+    res = run_demo(a.wire, a.n, lambda name: load_receiver(a, name), a.data, a.bits, a.batch_size, a.max_new_tokens, a.out)
+    for i, q in enumerate(dict.fromkeys(r['id'] for r in res['rows'])):
+        rs = [r for r in res['rows'] if r['id'] == q]
+        print(f"\n{i + 1:>2}. {rs[0]['question']}   gold: {rs[0]['gold']}")
+        for r in rs: print(f"    {r['receiver']:>20}  text: {r['text_answer'][:40]:<40} ({r['text_f1']:.2f})   wire: {r['wire_answer'][:40]:<40} ({r['wire_f1']:.2f})")
+    print()
+    for name, s in res['summary'].items():
+        print(f"{name:>20}  F1 text {100 * s['text_f1']:5.1f}  wire {100 * s['wire_f1']:5.1f}   positions read: {s['text_positions']:.0f} text tokens "
+              f"vs {s['wire_positions']:.0f} latents   bytes sent: {s['text_bytes']:.0f} of text vs {s['wire_bytes']:.0f} of latents ({a.bits}-bit)")
+    print(f"{res['n']} questions, {len(res['summary'])} receivers in {res['seconds']:.0f} s; every answer in {Path(a.out)/'demo.json'}")
+
+# %% ../nbs/05_cli.ipynb #796c09a1
+def cmd_ship(a):
+    from latentwire.demo import ship_wire, SHIPPED
+    info = ship_wire(a.run, a.dest or SHIPPED/a.name, a.note)
+    print(f"shipped {a.run} as {a.dest or SHIPPED/a.name}: {info['bytes'] / 2**20:.1f} MB (float16), read by {', '.join(info['receivers'])}")
+
+# %% ../nbs/05_cli.ipynb #0715a5af
+def add_demo_commands(sub):
+    "The subcommands of the main job: `demo` (a shipped wire at work) and `ship` (a trained run as a shipped wire)."
+    d = sub.add_parser('demo', help='every receiver of a shipped wire answers test questions from its latents, beside the text')
+    d.add_argument('--wire', default=None, help='a shipped wire (default: the first) or a run folder')
+    d.add_argument('--n', type=int, default=20, help='test questions (the first n)')
+    add_model_args(d)
+    d.add_argument('--data', default='squad'); d.add_argument('--data_dir', default=None)
+    d.add_argument('--bits', type=int, default=8, choices=[16, 8, 4], help='the latents as sent, for the bytes column')
+    d.add_argument('--batch_size', type=int, default=8); d.add_argument('--max_new_tokens', type=int, default=16)
+    d.add_argument('--out', default='runs/demo')
+    d.set_defaults(func=cmd_demo, device='cpu')
+    s = sub.add_parser('ship', help='a trained stage-4 or pooled run as a shipped wire (float16 weights, the command that trained it)')
+    s.add_argument('run', help='the run folder (holding best.json)')
+    s.add_argument('--name', default='shared', help='the shipped name (a folder under latentwire/wires)')
+    s.add_argument('--dest', default=None, help='another folder instead')
+    s.add_argument('--note', default='', help='a line kept with it (what it is, how it scored)')
+    s.set_defaults(func=cmd_ship)
+
 # %% ../nbs/05_cli.ipynb #736c8a28
 def parser() -> argparse.ArgumentParser:
     "The `latentwire` argument parser."
     p = argparse.ArgumentParser(prog='latentwire', description='LatentWire: a learned latent wire between frozen LLMs.')
     sub = p.add_subparsers(dest='cmd', required=True)
-    for add in (add_data_commands, add_training_commands, add_pooled_commands, add_record_commands, add_wire_commands): add(sub)
+    for add in (add_demo_commands, add_data_commands, add_training_commands, add_pooled_commands, add_record_commands, add_wire_commands): add(sub)
     return p
 
 # %% ../nbs/05_cli.ipynb #800fbef9

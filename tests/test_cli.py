@@ -31,3 +31,21 @@ def test_bad_data_line_is_named(tmp_path):
     data.write_text('{"question": "Q", "context": "C", "answers": ["a"]}\n{"question": "Q", "context": "", "answers": ["a"]}\n')
     r = run('baseline', '--model', 'tiny-llama', '--data', str(data), '--out', str(tmp_path / 'run'))
     assert r.returncode == 2 and f'{data}:2' in r.stderr and "'context'" in r.stderr
+
+
+def test_ship_then_demo_prints_every_receivers_answers(tmp_path):
+    "A stage-4 run shipped as a wire; `latentwire demo --wire` has both receivers answer from it and from the text."
+    data = tmp_path / 'qa.jsonl'
+    data.write_text(''.join(json.dumps(dict(id=str(i), title=f'a{i % 3}', question=f'Who has item {i}?', context=f'{n} has item {i}.',
+                                            answers=[n])) + '\n' for i, n in enumerate(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'] * 2)))
+    tiny = ['--device', 'cpu', '--data', str(data), '--max_new_tokens', '2', '--quiet']
+    r = run('stage4', '--model', 'tiny-llama,tiny-qwen2', '--n', '2', '--samples', '4', '--eval_n', '2', '--steps', '2', '--batch_size', '2',
+            '--latent_len', '8', '--d_z', '16', '--adapter_hidden', '32', '--pretrain_steps', '0', '--style', 'plain', '--out', str(tmp_path / 'run'), *tiny)
+    assert r.returncode == 0, r.stderr[-2000:]
+    r = run('ship', str(tmp_path / 'run' / 'tiny-llama+tiny-qwen2'), '--dest', str(tmp_path / 'wire'), '--note', 'test')
+    assert r.returncode == 0 and 'float16' in r.stdout, r.stderr[-2000:]
+    r = run('demo', '--wire', str(tmp_path / 'wire'), '--n', '3', '--data', str(data), '--device', 'cpu', '--max_new_tokens', '2',
+            '--out', str(tmp_path / 'demo'))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.count('wire:') == 6 and 'positions read' in r.stdout and 'demo.json' in r.stdout
+    assert json.loads((tmp_path / 'demo' / 'demo.json').read_text())['summary'].keys() == {'tiny-llama', 'tiny-qwen2'}
