@@ -37,6 +37,13 @@ case $1 in
          --record results --quiet --out runs/softprompt-$content-seed$seed --resume ;;
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
+  parallel) shift; i=0                         # ARGS: several quoted latentwire commands, run at once on the one GPU (small
+      for c in "$@"; do i=$((i+1)); (eval "lw $c" > runs/parallel-$i.log 2>&1) & done   # models leave most of an H200 idle)
+      wait; for f in runs/parallel-*.log; do echo "== $f"; grep -v -i "warn\|it/s\|Loading" $f | tail -8; done ;;
+  demo-wire) lw stage4 --model smollm2-135m,qwen2.5-coder-0.5b --encoder tokens --style chat --adapter_hidden 1024 --steps 600 \
+        --eval_every 200 --eval_n 200 --latent_len 64 --batch_size 16 --split dev --n 500 --out runs/demo-wire --record results --tag demo --quiet --resume
+      lw ship runs/demo-wire/smollm2-135m+qwen2.5-coder-0.5b --dest $OUT/wires/shared \
+        --note "the stage-4 shared wire (sender-token encoder, M=64) under the zero-shot chat head: the demo's wire, small adapters" ;;
   smoke) nvidia-smi --query-gpu=name,memory.total --format=csv; python3 -c "import torch, transformers; print(torch.__version__, transformers.__version__)"
       python3 -m latentwire models list ;;
 esac

@@ -290,11 +290,12 @@ def train_pooled_wire(wire:PooledWire, formats:dict, # receiver name → `Prompt
                       data:'Splits', # train: QA examples, or `Segment`s with `objective`; eval: dev questions
                       out_dir, cfg:TrainConfig, meta:dict,
                       objective=None, # None: the answer loss; `segment_losses` (or a partial of it) for pre-training
-                      train_encoder:bool=True, resume:bool=False, progress:bool=True, stop_after:int|None=None) -> dict:
+                      train_encoder:bool=True,
+                      **run) -> dict: # `train`'s resume, stop_after, progress
     "Train `wire` (its encoder, unless `train_encoder` is False, and the readers of `formats`' receivers); the best dev metrics."
     from latentwire.training import Task, train
     tasks = [Task(n, wire.view(n, train_encoder), wire.receivers[n], fmt, objective=objective) for n, fmt in formats.items()]
-    return train(wire, tasks, data, cfg, out_dir, meta, resume=resume, stop_after=stop_after, progress=progress, schedule='alternate')
+    return train(wire, tasks, data, cfg, out_dir, meta, schedule='alternate', **run)
 
 # %% ../nbs/21_pooled_wire.ipynb #f1b7a028
 def load_pooled_wire(path, # a checkpoint path without suffix, e.g. runs/x/best
