@@ -34,6 +34,7 @@ class TrainConfig:
     grad_accum: int = 1 # micro-batches per optimizer step
     adapter_lr: float = 1e-4
     encoder_lr: float = 3e-5
+    encoder_delay: int = 0 # steps the encoder stays still while the adapters learn to read it (a pretrained encoder, random adapters)
     weight_decay: float = 0.01
     warmup: int = 50 # linear warm-up steps, then cosine decay to 10 %
     clip: float = 1.0 # max grad norm, applied per parameter group
@@ -295,7 +296,8 @@ def train_step(wire, tasks:list, schedule:str, examples:list, step:int, cfg:Trai
     "Forward and backward of one step's micro-batches (one receiver in turn, or all: `schedule`), gradients synced and clipped per group."
     wire.train()
     if hasattr(wire, 'set_step'): wire.set_step(step)  # curricula (e.g. fewer latents as training goes on)
-    for g, lr in zip(opt.param_groups, base_lrs): g['lr'] = lr * lr_factor(step, cfg.warmup, cfg.steps)
+    for g, lr in zip(opt.param_groups, base_lrs):  # the encoder waits `encoder_delay` steps: random adapters send it noise
+        g['lr'] = 0. if g['name'] == 'encoder' and step < cfg.encoder_delay else lr * lr_factor(step, cfg.warmup, cfg.steps)
     opt.zero_grad(set_to_none=True)
     device = opt.param_groups[0]['params'][0].device
     active, logs = tasks if schedule == 'mixed' else [tasks[step % len(tasks)]], []
