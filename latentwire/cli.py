@@ -4,27 +4,27 @@
 
 # %% ../nbs/05_cli.ipynb #f821edb5
 from __future__ import annotations
-import argparse, datetime, json, math, os, re, shlex, sys
+import argparse, datetime, json, math, os, re, shlex, sys, time
 from dataclasses import asdict, replace
 from pathlib import Path
 import torch
 from .data import load_qa, subset, DataError, Splits
 from .config import WireConfig, FixedWireConfig, PCAWireConfig, SoftPromptConfig, PooledConfig, FIXED_ALIASES, STAGE_DEFAULTS, STAGE_FIELDS, add_config_args, config_from_args, _flag
-from .receivers import FrozenLM, REFERENCE_MODELS, ModelNotFoundError, fetch_model, models_dir, make_format, content_text, STYLES
+from .receivers import FrozenLM, REFERENCE_MODELS, best_style, ModelNotFoundError, fetch_model, models_dir, make_format, content_text, STYLES
 from .metrics import compression_report, zstd_bytes
-from .baselines import METHODS, TokenIDF, run_baselines, pick_shots, style_shots, style_format
+from .baselines import METHODS, BUDGET_METHODS, TokenIDF, run_baselines, pick_shots, style_shots, style_format
 from .results import make_record, save_record, write_results_readme, command_line, device_name
 from .distributed import dist_state, rank_world, is_main
 
 # %% auto #0
-__all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines', 'cmd_baseline',
-           'add_train_args', 'stage_data', 'load_receiver', 'train_config', 'content_compression', 'stamp_run',
-           'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt',
-           'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool',
-           'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands',
-           'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup', 'pooled_stats',
-           'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'cmd_pooled', 'add_pooled_commands', 'cmd_demo',
-           'cmd_ship', 'add_demo_commands', 'parser', 'main', 'check_inputs']
+__all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines',
+           'baseline_styles', 'baseline_answers', 'cmd_baseline', 'add_train_args', 'stage_data', 'load_receiver',
+           'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3',
+           'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate',
+           'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer',
+           'add_data_commands', 'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup',
+           'pooled_stats', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'cmd_pooled', 'add_pooled_commands',
+           'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser', 'main', 'check_inputs']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -68,35 +68,56 @@ def finished_baselines(out:Path) -> dict:
     (out/'predictions.jsonl').write_text(''.join(l + '\n' for l in keep))  # rows of a method cut mid-way go: it runs again
     return done
 
+# %% ../nbs/05_cli.ipynb #0833392d
+def baseline_styles(a, lm) -> list[str]:
+    "The text styles `latentwire baseline` runs for receiver `lm`: its best (chosen on dev), all four, or those named."
+    return [best_style(lm)] if a.styles == ['best'] else list(STYLES) if a.styles == ['all'] else a.styles
+
+# %% ../nbs/05_cli.ipynb #178032f9
+def baseline_answers(a, styles:list) -> int:
+    "Answers one receiver generates per question: one per style, then one per method and budget."
+    return len(styles) + sum(len(a.cut_lens) if m in BUDGET_METHODS else 1 for m in a.methods if m != 'text')
+
 # %% ../nbs/05_cli.ipynb #b7a2fac3
 def cmd_baseline(a):
+    from tqdm.auto import tqdm
+    from latentwire.baselines import evaluate
     allow_tf32()
     examples = load_qa(a.data, a.split, a.n, a.seed, a.data_dir)
-    shots, pool = [], []
-    if (any(s.endswith('fewshot') for s in a.styles) and a.shots > 0) or 'context_select' in a.methods:
+    fewshot = a.shots > 0 and any(s in ('best', 'all') or s.endswith('fewshot') for s in a.styles)
+    pool = []
+    if fewshot or 'context_select' in a.methods:
         try: pool = load_qa(a.data, 'train', data_dir=a.data_dir)
         except DataError: pool = [ex for ex in load_qa(a.data, a.split, data_dir=a.data_dir) if ex.id not in {e.id for e in examples}]
-    if any(s.endswith('fewshot') for s in a.styles) and a.shots > 0: shots = pick_shots(pool, a.shots, seed=0)
+    shots = pick_shots(pool, a.shots, seed=0) if fewshot else []
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    all_metrics, done = [], finished_baselines(out) if a.resume else {}
+    all_metrics, done, bar = [], finished_baselines(out) if a.resume else {}, None
     with open(out/'predictions.jsonl', 'a' if a.resume else 'w') as fp, open(out/'methods.jsonl', 'a' if a.resume else 'w') as mp:
         for name in a.model:
             lm = FrozenLM.load(name, a.models_dir, device=a.device, dtype=getattr(torch, a.dtype) if a.dtype else None)
-            idf = TokenIDF.of_contexts(lm.tokenizer, pool) if 'context_select' in a.methods and pool else None
+            styles, idf = baseline_styles(a, lm), TokenIDF.of_contexts(lm.tokenizer, pool) if 'context_select' in a.methods and pool else None
+            if bar is None:  # the job's size, and its time measured on a first batch of this receiver
+                answers = len(examples) * baseline_answers(a, styles) * len(a.model) - sum(len(r) for d in done.values() for _, r in d.values())
+                t0 = time.perf_counter(); probe = examples[:a.batch_size]
+                evaluate(lm, probe, 'text', make_format(lm.tokenizer, styles[0], shots=shots), batch_size=a.batch_size, max_new_tokens=a.max_new_tokens, nll=False)
+                print(f"{answers:,} answers to generate ({len(examples)} questions); about {answers * (time.perf_counter() - t0) / len(probe) / 60:.0f} min "
+                      f"at this receiver's speed on its first {len(probe)}", flush=True)
+                bar = tqdm(total=answers, unit='answer', desc='baseline', disable=a.quiet)
             def finished(m, rows):  # each method's rows and record as soon as it is scored: a stopped job keeps them
                 for r in rows: fp.write(json.dumps(dict(receiver=name, **r), ensure_ascii=False) + '\n')
                 fp.flush(); m.update(split=a.split, seed=a.seed)
                 mp.write(json.dumps(dict(m, receiver=name), default=float) + '\n'); mp.flush()  # after its rows: listed = complete
-                print(f"{name:>20} {m['method']:>16}/{m['style']:<8} {'M=' + str(m['latent_len']) if m.get('latent_len') else '':>5} "
-                      f"F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  EM {m['em']:5.1f}  "
-                      f"first-token {m['first_token_acc']:5.1f}  {m['examples_per_s']:6.1f} ex/s", flush=True)
+                tqdm.write(f"{name:>20} {m['method']:>16}/{m['style']:<8} {'M=' + str(m['latent_len']) if m.get('latent_len') else '':>5} "
+                           f"F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  EM {m['em']:5.1f}  "
+                           f"first-token {m['first_token_acc']:5.1f}  {m['examples_per_s']:6.1f} ex/s")
                 if a.record: save_record(make_record(m, stage=0, split=a.split, command=a.command), a.record)
-            metrics, _ = run_baselines(lm, examples, tuple(a.styles), tuple(a.methods), tuple(a.cut_lens), shots,
-                                       a.batch_size, a.max_new_tokens, progress=not a.quiet, idf=idf, on_result=finished,
+            metrics, _ = run_baselines(lm, examples, tuple(styles), tuple(a.methods), tuple(a.cut_lens), shots,
+                                       a.batch_size, a.max_new_tokens, progress=bar if not a.quiet else False, idf=idf, on_result=finished,
                                        done=done.get(name))
             all_metrics += metrics
             del lm
             if torch.cuda.is_available(): torch.cuda.empty_cache()
+    if bar is not None: bar.close()
     (out/'metrics.json').write_text(json.dumps(all_metrics, indent=1, default=float) + '\n')
     if a.record: write_results_readme(a.record)
     return all_metrics
@@ -413,8 +434,8 @@ def add_data_commands(sub):
     b = sub.add_parser('baseline', help='text, replay, token-budget, closed-book and control baselines')
     b.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'], help='comma-separated receivers (alias, folder, .gguf, hub id)')
     add_model_args(b); add_data_args(b)
-    b.add_argument('--styles', type=_csv, default=list(STYLES), help=f"comma-separated prompt styles from {STYLES}")
-    b.add_argument('--methods', type=_csv, default=list(METHODS), help=f"comma-separated methods from {METHODS}")
+    b.add_argument('--styles', type=_csv, default=['best'], help=f"'best' (each receiver's, chosen on dev), 'all', or styles from {STYLES}")
+    b.add_argument('--methods', type=_csv, default=['text', 'context_select', 'no_context'], help=f"comma-separated methods from {METHODS}")
     b.add_argument('--cut_lens', type=lambda s: [int(x) for x in _csv(s)], default=[32, 64], help='M values of the token-budget baseline')
     b.add_argument('--shots', type=int, default=4, help='demonstrations in the few-shot styles (short train-split examples)')
     b.add_argument('--batch_size', type=int, default=16)
@@ -701,7 +722,7 @@ def _check(p, a):
     if a.cmd in shape:  # the shape the command trains, checked whole before any model loads
         try: a.wire = config_from_args(shape[a.cmd], a)
         except ValueError as e: p.error(str(e))
-    bad = [s for s in getattr(a, 'styles', []) if s not in STYLES] + [x for x in getattr(a, 'methods', []) if x not in METHODS]
+    bad = [s for s in getattr(a, 'styles', []) if s not in STYLES + ('best', 'all')] + [x for x in getattr(a, 'methods', []) if x not in METHODS]
     if bad: p.error(f"unknown style/method {bad}; styles: {STYLES}, methods: {METHODS}")
 
 # %% ../nbs/05_cli.ipynb #8b566546

