@@ -86,11 +86,11 @@ def _dtype_kw(dtype):
 
 # %% ../nbs/02_receivers.ipynb #303e05b0
 def convert_gguf(gguf:str|Path, # a .gguf file
-                 out:str|Path|None=None, # target folder (default: `<models_dir>/converted/<stem>-<size>`)
+                 out:str|Path|None=None, # target folder (default: `<models_dir>/converted/<stem>-<size>-f16`)
                 ) -> Path:
-    "Dequantise a GGUF file once into a float32 safetensors folder with its tokenizer; returns that folder."
+    "Dequantise a GGUF file once into a float16 safetensors folder with its tokenizer (receivers load it as float32); returns that folder."
     gguf = Path(gguf)
-    out = Path(out) if out else gguf.parent/'converted'/f"{gguf.stem}-{gguf.stat().st_size}"
+    out = Path(out) if out else gguf.parent/'converted'/f"{gguf.stem}-{gguf.stat().st_size}-f16"
     if (out/'config.json').exists(): return out
     tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     quant = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, **_dtype_kw(torch.float32))
@@ -98,8 +98,10 @@ def convert_gguf(gguf:str|Path, # a .gguf file
     if hasattr(config, 'quantization_config'): del config.quantization_config
     model = AutoModelForCausalLM.from_config(config, **_dtype_kw(torch.float32))
     model.load_state_dict(quant.state_dict(), strict=True)
+    # float16 halves the cache; measured lossless enough: the weights move by at most 4e-4 of a tensor's largest value and
+    # 40 of 40 greedy answers stay identical on both reference receivers (bench/cache_precision.py)
     tmp = out.with_name(out.name + '.tmp'); shutil.rmtree(tmp, ignore_errors=True)
-    model.save_pretrained(tmp); tok.save_pretrained(tmp)
+    model.half().save_pretrained(tmp); tok.save_pretrained(tmp)
     tmp.rename(out)
     return out
 
