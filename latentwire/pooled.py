@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from .config import PooledConfig
 from .receivers import FrozenLM, PromptFormat, content_text, pad_ids, _bos
 from .adapters import Adapter, EmbedStats, ByName
-from .training import TrainConfig
+from .training import TrainConfig, WireView
 
 # %% auto #0
 __all__ = ['LORA_TARGETS', 'INSTRUCTIONS', 'group_means', 'rope', 'attention_bias', 'pooled_layer', 'PooledLMEncoder', 'add_lora',
@@ -175,26 +175,9 @@ class PooledWire(nn.Module):
     def view(self, name:str, train_encoder:bool=True) -> 'PooledView': return PooledView(self, name, train_encoder)
 
 # %% ../nbs/21_pooled_wire.ipynb #787e4bf8
-class PooledView(nn.Module):
-    "A `PooledWire` as receiver `name` reads it: its prefixes and trainable parameter groups; saved as the whole wire."
-    def __init__(self, wire:PooledWire, name:str, train_encoder:bool=True):
-        super().__init__()
-        self.wire, self.name, self.train_encoder = wire, name, train_encoder
-
-    def latents(self, examples:list): return self.wire.latents(examples)
-    def read(self, z, mask): return self.wire.read(self.name, z, mask)
-    @property
-    def stats(self): return self.wire.stats[self.name]
-
-    def forward(self, examples:list):
-        z, mask = self.latents(examples)
-        self.last_latents = (z.detach(), mask)  # for the collapse watch
-        return self.read(z, mask)
-
-    def param_groups(self, cfg:TrainConfig) -> list:
-        groups = [dict(name=f'reader_{self.name}', params=list(self.wire.readers[self.name].parameters()), lr=cfg.adapter_lr)]
-        if self.train_encoder: groups.insert(0, dict(name='encoder', params=[p for p in self.wire.encoder.parameters() if p.requires_grad], lr=cfg.encoder_lr))
-        return groups
+class PooledView(WireView):
+    "A `PooledWire` as receiver `name` reads it (`WireView`): it trains its reader, and the encoder unless `train_encoder` is off."
+    def own_parameters(self) -> list: return list(self.wire.readers[self.name].parameters())
 
 # %% ../nbs/21_pooled_wire.ipynb #f3d8deac
 def build_pooled_wire(shape:PooledConfig, encoder_lm:FrozenLM, # the LM whose copy reads the content

@@ -13,7 +13,7 @@ from .metrics import normalize_answer, best_scores, extract_answer
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .adapters import Adapter, EmbedStats, ByName
 from .baselines import TokenIDF, select_pieces
-from .training import TrainConfig, Task, evaluate_wire, wire_segments, train, load_checkpoint, pretrain_once
+from .training import TrainConfig, Task, WireView, evaluate_wire, wire_segments, train, load_checkpoint, pretrain_once
 from .adapters import content_ids, token_embeddings
 from .pretraining import decode_loss, pretrain_alignment
 from .config import WireConfig, stage_wire, wire_from_meta
@@ -184,41 +184,29 @@ class SharedWire(nn.Module):
         return [cache[name, ex.id] for ex in examples]
 
 # %% ../nbs/11_stage4.ipynb #7ce78e30
-class ReceiverView(nn.Module):
+class ReceiverView(WireView):
     "A `SharedWire` seen by one receiver: its prefixes, its trainable parameters, its auxiliary losses; saved as the whole wire."
     def __init__(self, shared:SharedWire, name:str, train_encoder:bool=True, teachers:list=(), fmt:PromptFormat|None=None):
-        super().__init__()
+        super().__init__(shared, name, train_encoder)
         if teachers and fmt is None: raise ValueError("distilling from other receivers needs this receiver's prompt format (fmt)")
-        self.shared, self.name, self.train_encoder, self.teachers, self.fmt = shared, name, train_encoder, list(teachers), fmt
+        self.teachers, self.fmt = list(teachers), fmt
 
-    def latents(self, examples:list): return self.shared.latents(examples)  # the sender's side: the same for every receiver
-    def read(self, z, mask): return self.shared.read(self.name, z, mask)    # this receiver's side
-    @property
-    def stats(self): return self.shared.stats[self.name]
-
-    def forward(self, examples:list):
-        z, mask = self.latents(examples)
-        self.last_latents = (z.detach(), mask)  # for the collapse watch
-        return self.read(z, mask)
-
-    def param_groups(self, cfg:TrainConfig) -> list:
-        own = [*self.shared.adapters[self.name].parameters(), *(self.shared.private[self.name].parameters() if self.name in self.shared.private else ())]
-        groups = [dict(name=f'adapter_{self.name}', params=own, lr=cfg.adapter_lr)]
-        if self.train_encoder: groups.insert(0, dict(name='encoder', params=[p for p in self.shared.encoder.parameters() if p.requires_grad], lr=cfg.encoder_lr))
-        return groups
+    def own_parameters(self) -> list:
+        "Its adapter and its private slots, if it has any."
+        return [*self.wire.adapters[self.name].parameters(), *(self.wire.private[self.name].parameters() if self.name in self.wire.private else ())]
 
     def aux_losses(self, examples, prefix, mask) -> dict:
         "`align`: each piece's prefix vector against this receiver's mean embedding of the tokens it overlaps."
-        k = self.shared.n_private(self.name)  # the private slots decode to nothing
-        out = {'align': self.shared.align_loss(self.name, prefix[:, k:], mask[:, k:])}
+        k = self.wire.n_private(self.name)  # the private slots decode to nothing
+        out = {'align': self.wire.align_loss(self.name, prefix[:, k:], mask[:, k:])}
         if self.teachers: out['cross'] = self.cross_loss(examples, prefix, mask)
         return out
 
     def cross_loss(self, examples, prefix, mask) -> torch.Tensor:
         "`cross`: this receiver's answer NLL, reading the wire, of each teacher's answer from the text (empty answers skipped)."
-        lm, segs, losses = self.shared.receivers[self.name], wire_segments(self.shared.receivers[self.name], self.fmt, prefix, mask), []
+        lm, segs, losses = self.wire.receivers[self.name], wire_segments(self.wire.receivers[self.name], self.fmt, prefix, mask), []
         for teacher in self.teachers:
-            keep = [(i, a) for i, a in enumerate(self.shared.teacher_answers(teacher, examples)) if a.strip()]
+            keep = [(i, a) for i, a in enumerate(self.wire.teacher_answers(teacher, examples)) if a.strip()]
             if keep: losses.append(lm.answer_nll([segs[i] for i, _ in keep], [self.fmt.answer(a) for _, a in keep]).mean())
         return torch.stack(losses).mean() if losses else prefix.sum() * 0
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np
 import torch
+from torch import nn
 import torch.nn.functional as F
 from safetensors.torch import save_file, load_file
 from tqdm.auto import tqdm
@@ -22,7 +23,7 @@ from .data import Splits
 # %% auto #0
 __all__ = ['SCHEDULES', 'MAX_BAD_STEPS', 'TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments',
            'wire_losses', 'kd_loss', 'evaluate_wire', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
-           'epoch_order', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'optimizer_for', 'train_step',
+           'epoch_order', 'WireView', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'optimizer_for', 'train_step',
            'checkpoint_if_better', 'train', 'drop_checkpoint', 'pretrain_once', 'fit_and_test', 'plot_log']
 
 # %% ../nbs/07_training.ipynb #4b7d9a19
@@ -242,6 +243,32 @@ def _batch(examples, step, micro, cfg):
     start = (step * cfg.grad_accum + micro) * cfg.batch_size
     return [examples[epoch_order(examples, j // len(examples), cfg.seed, cfg.diverse_batches)[j % len(examples)]]
             for j in range(start, start + cfg.batch_size)]
+
+# %% ../nbs/07_training.ipynb #d9e0b196
+class WireView(nn.Module):
+    "Receiver `name`'s view of a shared `wire` (which has `latents`, `read(name, z, mask)`, `stats`, `encoder`); saved as the whole wire."
+    def __init__(self, wire:nn.Module, name:str, train_encoder:bool=True):
+        super().__init__()
+        self.wire, self.name, self.train_encoder = wire, name, train_encoder
+
+    def latents(self, examples:list): return self.wire.latents(examples)  # the sender's side: the same for every receiver
+    def read(self, z, mask): return self.wire.read(self.name, z, mask)    # this receiver's side
+    @property
+    def stats(self): return self.wire.stats[self.name]
+
+    def forward(self, examples:list):
+        z, mask = self.latents(examples)
+        self.last_latents = (z.detach(), mask)  # for the collapse watch
+        return self.read(z, mask)
+
+    def own_parameters(self) -> list:
+        "What this receiver alone trains (its adapter); the subclass says."
+        raise NotImplementedError
+
+    def param_groups(self, cfg:'TrainConfig') -> list:
+        groups = [dict(name=f'adapter_{self.name}', params=self.own_parameters(), lr=cfg.adapter_lr)]
+        if self.train_encoder: groups.insert(0, dict(name='encoder', params=[p for p in self.wire.encoder.parameters() if p.requires_grad], lr=cfg.encoder_lr))
+        return groups
 
 # %% ../nbs/07_training.ipynb #b8376d84
 @dataclass
