@@ -233,7 +233,7 @@ def curve_family(r:dict) -> str|None:
     if 'payload_bytes' in r or m.endswith(('-zero', '-other', '-untrained', '-pretrained')): return None
     if r['stage'] == 0: return m.split('/')[0] if m.split('/')[0] in ('text', 'context_select', 'context_cut', 'no_context') else (
         'soft prompt' if m.startswith('softprompt') else None)
-    return f"stage {r['stage']} wire"
+    return 'pooled wire' if m.startswith('pooled') else f"stage {r['stage']} wire"  # the pooled wire's k values make its own curve
 
 # %% ../nbs/04_results.ipynb #05f5424c
 def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
