@@ -23,8 +23,9 @@ __all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'a
            'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate',
            'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer',
            'add_data_commands', 'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup',
-           'pooled_stats', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'cmd_pooled', 'add_pooled_commands',
-           'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser', 'main', 'check_inputs']
+           'pooled_stats', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'join_pooled_wire', 'untouched',
+           'cmd_pooled', 'add_pooled_commands', 'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser', 'main',
+           'check_inputs']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -610,18 +611,41 @@ def init_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
     if fixed: raise DataError(f"--init {a.init} was trained with " + ', '.join(f"--{k} {saved.get(k)}" for k in fixed) + "; only --k and --pool may change")
     return load_pooled_wire(Path(a.init)/'last', enc_lm, receivers, dict(k=a.wire.k, pool=a.wire.pool))
 
+# %% ../nbs/05_cli.ipynb #ddb41367
+def join_pooled_wire(a, enc_lm, receivers:dict, train_exs:list) -> tuple:
+    "`--base`'s trained pooled wire with a fresh reader for each receiver of `--model` it lacks; and those receivers' names."
+    from latentwire.pooled import load_pooled_wire
+    base = json.loads((Path(a.base)/'best.json').read_text())
+    missing, new = [n for n in base['receivers'] if n not in receivers], [n for n in receivers if n not in base['receivers']]
+    if missing or not new: raise DataError(f"--base {a.base} is read by {base['receivers']}: --model must name them all and at least one more")
+    wire = load_pooled_wire(Path(a.base)/'best', enc_lm, receivers)
+    for n, (lm, stats) in pooled_stats({n: receivers[n] for n in new}, train_exs, a.seed).items(): wire.add_receiver(n, lm, stats)
+    return wire.to(enc_lm.device), new
+
+# %% ../nbs/05_cli.ipynb #ed7dd3c7
+def untouched(wire, joined:list) -> dict:
+    "Copies of every tensor of `wire` that the joining receivers' training must leave as it is (all but their readers and statistics)."
+    from latentwire.adapters import ByName
+    own = {ByName._key(n) for n in joined}
+    return {k: v.detach().clone() for k, v in wire.state_dict().items() if not own & set(k.split('.'))}
+
 # %% ../nbs/05_cli.ipynb #4d12867f
 def cmd_pooled(a):
     from latentwire.pooled import pooled_meta, train_pooled_wire
     from latentwire.training import evaluate_wire, load_checkpoint
     receivers, enc_lm, formats, data = pooled_setup(a)
-    wire, out = init_pooled_wire(a, enc_lm, receivers, data.train), Path(a.out)
-    meta = pooled_meta(wire) | dict(phase='qa', init=a.init, styles={n: f.style for n, f in formats.items()})
-    best = train_pooled_wire(wire, formats, data, out, train_config(a), meta, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
+    wire, joined = join_pooled_wire(a, enc_lm, receivers, data.train) if a.base else (init_pooled_wire(a, enc_lm, receivers, data.train), list(receivers))
+    out, kept = Path(a.out), untouched(wire, joined) if a.base else {}
+    meta = pooled_meta(wire) | dict(phase='qa', init=a.init, base=a.base, styles={n: f.style for n, f in formats.items()})
+    best = train_pooled_wire(wire, {n: formats[n] for n in joined}, data, out, train_config(a), meta, train_encoder=not a.base,
+                             resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
     if json.loads((out/'last.json').read_text())['step'] < a.steps: print("stopped before the last step: continue with --resume"); return
     load_checkpoint(out/'best', wire, expect=meta)
+    moved = [k for k, v in kept.items() if not torch.equal(v, wire.state_dict()[k])]
+    if moved: raise RuntimeError(f"joining {joined} changed what --base trained: {moved[:3]}")
+    if a.base: print(f"{', '.join(joined)} joined {a.base} by their readers alone: its encoder and readers are bit-identical ({len(kept)} tensors checked)")
     kw, controls = dict(batch_size=a.batch_size, max_new_tokens=a.max_new_tokens, progress=not a.quiet), subset(data.test, a.control_n, seed=0)
-    stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + (f'-{a.tag}' if a.tag else '')
+    stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + ('-joined' if a.base else '') + (f'-{a.tag}' if a.tag else '')
     for n, lm in receivers.items():
         res = dict(best_eval=best)
         res['trained'], rows = evaluate_wire(wire.view(n), lm, formats[n], data.test, **kw)
@@ -655,6 +679,7 @@ def add_pooled_commands(sub):
     q = sub.choices['pooled']
     q.add_argument('--init', default=None, help='a pretrain run folder: the wire starts where its pre-training ended (its last checkpoint)')
     q.add_argument('--control_n', type=int, default=500, help='test questions the zero / other-latents controls run on')
+    q.add_argument('--base', default=None, help='a trained pooled run folder: receivers of --model it lacks join by training their reader alone')
 
 # %% ../nbs/05_cli.ipynb #52ddacc3
 def cmd_demo(a):
@@ -755,6 +780,7 @@ def check_inputs(a):
     out = getattr(a, 'out', None)
     if out and Path(out).exists() and not Path(out).is_dir(): raise DataError(f"--out {out} is a file; give a folder (created when missing)")
     if getattr(a, 'init', None) and not (Path(a.init)/'last.json').exists(): raise DataError(f"--init {a.init}: not a pretrain run folder (no last.json)")
+    if a.cmd in ('pooled', 'stage4') and a.base and not (Path(a.base)/'best.json').exists(): raise DataError(f"--base {a.base}: not a run folder (no best.json)")
     if a.cmd not in ('baseline',) + TRAINING_COMMANDS: return
     load_qa(a.data, a.split, a.n, None, a.data_dir)  # a broken or empty file fails here, not after minutes of model loading
     if a.cmd in TRAINING_COMMANDS and Path(a.data).is_file():  # one file holds the demonstrations, training and held-out questions

@@ -49,3 +49,18 @@ def test_ship_then_demo_prints_every_receivers_answers(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.count('wire:') == 6 and 'positions read' in r.stdout and 'demo.json' in r.stdout
     assert json.loads((tmp_path / 'demo' / 'demo.json').read_text())['summary'].keys() == {'tiny-llama', 'tiny-qwen2'}
+
+
+def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone(tmp_path):
+    "`latentwire pooled --base`: the new receiver trains its reader; the encoder and the base receiver's reader stay bit-identical."
+    data = tmp_path / 'qa.jsonl'
+    data.write_text(''.join(json.dumps(dict(id=str(i), title=f'a{i % 3}', question=f'Who has item {i}?', context=f'{n} has item {i}.',
+                                            answers=[n])) + '\n' for i, n in enumerate(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'] * 2)))
+    tiny = ['--encoder_model', 'tiny-qwen2', '--device', 'cpu', '--data', str(data), '--n', '3', '--eval_n', '2', '--steps', '2',
+            '--batch_size', '2', '--eval_every', '2', '--max_new_tokens', '2', '--style', 'plain', '--adapter_hidden', '32', '--control_n', '2', '--quiet']
+    assert run('pooled', '--model', 'tiny-llama', *tiny, '--out', str(tmp_path / 'base')).returncode == 0
+    r = run('pooled', '--model', 'tiny-llama,tiny-qwen2', *tiny, '--base', str(tmp_path / 'base'), '--out', str(tmp_path / 'joined'))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert 'tiny-qwen2 joined' in r.stdout and 'bit-identical' in r.stdout
+    r = run('pooled', '--model', 'tiny-qwen2', *tiny, '--base', str(tmp_path / 'base'), '--out', str(tmp_path / 'bad'))
+    assert r.returncode == 2 and 'must name them all' in r.stderr
