@@ -684,7 +684,7 @@ def add_pooled_commands(sub):
 # %% ../nbs/05_cli.ipynb #52ddacc3
 def cmd_demo(a):
     from latentwire.demo import run_demo
-    res = run_demo(a.wire, a.n, lambda name: load_receiver(a, name), a.data, a.bits, a.batch_size, a.max_new_tokens, a.out)
+    res = run_demo(a.wire, a.n, lambda name: load_receiver(a, name), a.data, a.data_dir, a.bits, a.batch_size, a.max_new_tokens, a.out)
     for i, q in enumerate(dict.fromkeys(r['id'] for r in res['rows'])):
         rs = [r for r in res['rows'] if r['id'] == q]
         print(f"\n{i + 1:>2}. {rs[0]['question']}   gold: {rs[0]['gold']}")

@@ -85,7 +85,7 @@ def summarize(rows:list) -> dict:
 # %% ../nbs/22_demo.ipynb #2df5a4e1
 def run_demo(wire:str|None=None, # a shipped wire's name (default: the first) or a run folder
              n:int=20, load_lm=None, # receiver name → FrozenLM (default: `FrozenLM.load` on CPU, float32)
-             data:str='squad', bits:int=8, batch_size:int=8, max_new_tokens:int=16, out:str|Path|None=None, say=print) -> dict:
+             data:str='squad', data_dir:str|None=None, bits:int=8, batch_size:int=8, max_new_tokens:int=16, out:str|Path|None=None) -> dict:
     "Every receiver of `wire` answering the first `n` test questions from the text and from the latents; rows and summary."
     from latentwire.diagnostics import run_meta, run_readers
     from latentwire.receivers import FrozenLM
@@ -93,10 +93,10 @@ def run_demo(wire:str|None=None, # a shipped wire's name (default: the first) or
     meta = run_meta(folder)
     names = meta.get('receivers') or [meta['receiver']]
     note = download_note(names)
-    if note: say(note)
-    examples = load_qa(data, 'test', n)
+    if note: print(note, flush=True)
+    examples = load_qa(data, 'test', n, data_dir=data_dir)
     load_lm = load_lm or (lambda name: FrozenLM.load(name, device='cpu', dtype=torch.float32))
-    readers = run_readers(folder, load_lm, load_qa(data, 'train'))
+    readers = run_readers(folder, load_lm, load_qa(data, 'train', data_dir=data_dir))
     rows = [r for name, (w, lm, fmt, _) in readers.items() for r in demo_rows(name, w, lm, fmt, examples, bits, batch_size, max_new_tokens)]
     res = dict(wire=str(folder), n=len(examples), seconds=time.perf_counter() - t0, summary=summarize(rows), rows=rows)
     if out:
