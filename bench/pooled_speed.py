@@ -15,7 +15,7 @@ from latentwire.config import PooledConfig
 from latentwire.data import load_qa, subset
 from latentwire.receivers import FrozenLM, make_format
 from latentwire.baselines import style_shots
-from latentwire.adapters import EmbedStats, token_embeddings
+from latentwire.adapters import content_stats
 from latentwire.pooled import build_pooled_wire, pretraining_segments, segment_losses
 from latentwire.training import TrainConfig, wire_losses
 from latentwire.results import device_name
@@ -68,7 +68,7 @@ def main():
     enc_lm = receivers[a.encoder][0] if a.encoder in receivers else FrozenLM.load(a.encoder, device=a.device, dtype=torch.float32)
     qa = subset(train, a.batch_size * 4, seed=0)
     segs = subset(pretraining_segments(train[:2000]), a.batch_size * 4, seed=0)
-    stats = {n: (lm, EmbedStats.from_embeddings(token_embeddings(lm, qa))) for n, (lm, _) in receivers.items()}
+    stats = {n: (lm, content_stats(lm, qa)) for n, (lm, _) in receivers.items()}
     cfg, rows = TrainConfig(batch_size=a.batch_size), []
     for spec in a.shapes.split(','):
         shape = shape_of(spec, a.encoder)

@@ -11,7 +11,8 @@ from .receivers import FrozenLM, content_text
 from .config import CALIBRATIONS
 
 # %% auto #0
-__all__ = ['EmbedStats', 'content_ids', 'token_embeddings', 'calibrate', 'Adapter', 'adapters_of', 'distribution_loss', 'ByName']
+__all__ = ['EmbedStats', 'content_ids', 'token_embeddings', 'content_stats', 'calibrate', 'Adapter', 'adapters_of',
+           'distribution_loss', 'ByName']
 
 # %% ../nbs/06_adapters.ipynb #6cf5ac18
 class EmbedStats(nn.Module):
@@ -27,6 +28,11 @@ class EmbedStats(nn.Module):
         E = E.float()
         return cls(E.mean(0), E.std(0), E.pow(2).mean(-1).sqrt().mean().item())
 
+    @classmethod
+    def blank(cls, d:int):
+        "Placeholder statistics of width `d`, for a wire whose checkpoint holds (and loads) the real ones."
+        return cls(torch.zeros(d), torch.ones(d), 1.)
+
 # %% ../nbs/06_adapters.ipynb #7341c800
 def content_ids(lm:FrozenLM, ex) -> list[int]: return lm.encode(content_text(ex.context, ex.question))
 
@@ -37,6 +43,11 @@ def token_embeddings(lm:FrozenLM, examples:list, max_tokens:int=200_000, seed:in
     ids = torch.tensor([t for ex in examples for t in content_ids(lm, ex)])
     if len(ids) > max_tokens: ids = ids[torch.randperm(len(ids), generator=torch.Generator().manual_seed(seed))[:max_tokens]]
     return lm.embed(ids.to(lm.device)).float().cpu()
+
+# %% ../nbs/06_adapters.ipynb #2a57298c
+def content_stats(lm:FrozenLM, examples:list, seed:int=0, n:int=500) -> EmbedStats:
+    "What a receiver's adapter is scaled to: statistics of its embeddings of the content tokens of the first `n` of `examples`."
+    return EmbedStats.from_embeddings(token_embeddings(lm, examples[:n], seed=seed))
 
 # %% ../nbs/06_adapters.ipynb #d85255ce
 def calibrate(x:torch.Tensor, # [B, L, d] prefixes

@@ -570,8 +570,8 @@ def pooled_setup(a) -> tuple:
 # %% ../nbs/05_cli.ipynb #1b9c9afa
 def pooled_stats(receivers:dict, examples:list, seed:int=0) -> dict:
     "Each receiver with its embedding statistics on the content tokens of `examples` (what its reader is scaled to)."
-    from latentwire.adapters import EmbedStats, token_embeddings
-    return {n: (lm, EmbedStats.from_embeddings(token_embeddings(lm, examples[:500], seed=seed))) for n, lm in receivers.items()}
+    from latentwire.adapters import content_stats
+    return {n: (lm, content_stats(lm, examples, seed)) for n, lm in receivers.items()}
 
 # %% ../nbs/05_cli.ipynb #88bbe85c
 def cmd_pretrain(a):
@@ -605,8 +605,7 @@ def init_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
     from dataclasses import fields
     from latentwire.pooled import build_pooled_wire, load_pooled_wire
     if not a.init: return build_pooled_wire(a.wire, enc_lm, pooled_stats(receivers, train_exs, a.seed))
-    saved = json.loads((Path(a.init)/'last.json').read_text()) if (Path(a.init)/'last.json').exists() else None
-    if saved is None: raise DataError(f"--init {a.init}: no checkpoint there (a pretrain run folder holds last.json)")
+    saved = json.loads((Path(a.init)/'last.json').read_text())  # there: `check_inputs` said so before any model loaded
     fixed = [f.name for f in fields(a.wire) if f.name not in ('k', 'pool') and saved.get(f.name) != getattr(a.wire, f.name)]
     if fixed: raise DataError(f"--init {a.init} was trained with " + ', '.join(f"--{k} {saved.get(k)}" for k in fixed) + "; only --k and --pool may change")
     return load_pooled_wire(Path(a.init)/'last', enc_lm, receivers, dict(k=a.wire.k, pool=a.wire.pool))
@@ -631,7 +630,7 @@ def untouched(wire, joined:list) -> dict:
 
 # %% ../nbs/05_cli.ipynb #4d12867f
 def cmd_pooled(a):
-    from latentwire.pooled import pooled_meta, train_pooled_wire
+    from latentwire.pooled import PooledReader, pooled_meta, train_pooled_wire
     from latentwire.training import evaluate_wire, load_checkpoint
     receivers, enc_lm, formats, data = pooled_setup(a)
     wire, joined = join_pooled_wire(a, enc_lm, receivers, data.train) if a.base else (init_pooled_wire(a, enc_lm, receivers, data.train), list(receivers))
@@ -641,7 +640,8 @@ def cmd_pooled(a):
                              resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
     if json.loads((out/'last.json').read_text())['step'] < a.steps: print("stopped before the last step: continue with --resume"); return
     load_checkpoint(out/'best', wire, expect=meta)
-    moved = [k for k, v in kept.items() if not torch.equal(v, wire.state_dict()[k])]
+    now = wire.state_dict()
+    moved = [k for k, v in kept.items() if not torch.equal(v, now[k])]
     if moved: raise RuntimeError(f"joining {joined} changed what --base trained: {moved[:3]}")
     if a.base: print(f"{', '.join(joined)} joined {a.base} by their readers alone: its encoder and readers are bit-identical ({len(kept)} tensors checked)")
     kw, controls = dict(batch_size=a.batch_size, max_new_tokens=a.max_new_tokens, progress=not a.quiet), subset(data.test, a.control_n, seed=0)
@@ -650,7 +650,7 @@ def cmd_pooled(a):
         res = dict(best_eval=best)
         res['trained'], rows = evaluate_wire(wire.view(n), lm, formats[n], data.test, **kw)
         for c in ('zero', 'other'): res[f'control_{c}'], _ = evaluate_wire(wire.view(n), lm, formats[n], controls, control=c, **kw)
-        positions = res['trained']['prefix_len'] - 2  # the begin and end markers are the receiver's own: not sent, not counted
+        positions = res['trained']['prefix_len'] - PooledReader.n_markers  # the receiver's own: not sent, not counted
         (out/n).mkdir(parents=True, exist_ok=True)
         (out/n/'metrics.json').write_text(json.dumps(res | dict(meta=meta), indent=1, default=float))
         with open(out/n/'predictions.jsonl', 'w') as f: f.writelines(json.dumps(r, ensure_ascii=False) + '\n' for r in rows)

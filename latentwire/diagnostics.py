@@ -42,7 +42,7 @@ def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
     "The best checkpoint of a stage-1, 2 or 3 run folder, rebuilt around receiver `lm`, in eval mode."
     run_dir, meta = Path(run_dir), run_meta(run_dir)
     if meta.get('receiver') != lm.name: raise CheckpointError(f"{run_dir} was trained for receiver {meta.get('receiver')!r}, not {lm.name!r}")
-    d, blank = lm.d_model, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.)  # statistics come from the checkpoint
+    d, blank = lm.d_model, EmbedStats.blank(lm.d_model)  # statistics come from the checkpoint
     if meta['stage'] == 1:
         try:
             with safe_open(str(run_dir/'best.safetensors'), 'pt') as f: layernorm = 'wire.adapter.norm.weight' in f.keys()
@@ -70,10 +70,10 @@ def run_readers(run_dir:str|Path, load_lm, # receiver name → FrozenLM (the cal
     "`{receiver: (the wire as it reads it, FrozenLM, PromptFormat, prefix vectors it reads that are never sent)}` of a run folder; stage 4: every receiver."
     meta = run_meta(run_dir)
     if meta.get('kind') == 'pooled':  # a pooled wire: every receiver, and the encoder's LM (a receiver's when it is one)
-        from latentwire.pooled import load_pooled_wire
+        from latentwire.pooled import PooledReader, load_pooled_wire
         lms = {n: load_lm(n) for n in meta['receivers']}
         wire = load_pooled_wire(Path(run_dir)/'best', lms.get(meta['encoder_model']) or load_lm(meta['encoder_model']), lms).eval()
-        return {n: (wire.view(n), lm, run_format(run_dir, lm, pool, shots), 2) for n, lm in lms.items()}  # 2: its markers
+        return {n: (wire.view(n), lm, run_format(run_dir, lm, pool, shots), PooledReader.n_markers) for n, lm in lms.items()}
     if meta['stage'] != 4:
         lm = load_lm(meta['receiver'])
         return {meta['receiver']: (load_run(run_dir, lm), lm, run_format(run_dir, lm, pool, shots), 0)}

@@ -4,12 +4,12 @@
 
 # %% ../nbs/21_pooled_wire.ipynb #311da6c5
 from __future__ import annotations
-import copy, functools, random, warnings
+import copy, random, warnings
 from dataclasses import dataclass, asdict
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .config import PooledConfig
+from .config import PooledConfig, POOLS
 from .receivers import FrozenLM, PromptFormat, content_text, pad_ids, _bos
 from .adapters import Adapter, EmbedStats, ByName
 from .training import TrainConfig, WireView
@@ -17,8 +17,8 @@ from .training import TrainConfig, WireView
 # %% auto #0
 __all__ = ['LORA_TARGETS', 'INSTRUCTIONS', 'group_means', 'rope', 'attention_bias', 'pooled_layer', 'PooledLMEncoder', 'add_lora',
            'PooledReader', 'PooledWire', 'PooledView', 'build_pooled_wire', 'Segment', 'pretraining_segments',
-           'segment_kind', 'segment_losses', 'segment_kd', 'reconstruction_check', 'pooled_meta', 'train_pooled_wire',
-           'load_pooled_wire']
+           'segment_prompts', 'segment_kind', 'segment_losses', 'segment_kd', 'reconstruction_check', 'pooled_meta',
+           'train_pooled_wire', 'load_pooled_wire']
 
 # %% ../nbs/21_pooled_wire.ipynb #26763a00
 def group_means(h:torch.Tensor, # [B, L, d] states
@@ -77,7 +77,7 @@ class PooledLMEncoder(nn.Module):
     def __init__(self, model:nn.Module, # a causal LM (copied: the original stays as it is)
                  k:int=4, pool:str='queries', causal:bool=False, drop_layers:int=0):
         super().__init__()
-        if pool not in ('queries', 'states'): raise ValueError(f"pool must be 'queries' or 'states', got {pool!r}")
+        if pool not in POOLS: raise ValueError(f"pool must be one of {POOLS}, got {pool!r}")
         if k < 1: raise ValueError(f"the pooling factor k must be at least 1, got {k}")
         base = model.get_decoder() if hasattr(model, 'get_decoder') else model
         self.base = copy.deepcopy(base).float().requires_grad_(True).train()
@@ -119,12 +119,12 @@ def _drop_frozen(module, state_dict, prefix, local_metadata):
 
 # %% ../nbs/21_pooled_wire.ipynb #0635e2da
 def _frozen_not_missing(module, incompatible):
-    frozen = {n for n in module.frozen}
-    incompatible.missing_keys[:] = [k for k in incompatible.missing_keys if not any(k == n or k.endswith('.' + n) for n in frozen)]
+    incompatible.missing_keys[:] = [k for k in incompatible.missing_keys if not any(k == n or k.endswith('.' + n) for n in module.frozen)]
 
 # %% ../nbs/21_pooled_wire.ipynb #d0e522cf
 class PooledReader(nn.Module):
     "One receiver's reading of pooled latents: `[begin, adapter(z)…, end]` in its embedding space."
+    n_markers = 2  # begin and end: read by the receiver, never sent
     def __init__(self, d_in:int, lm:FrozenLM, stats:EmbedStats, hidden:int=2048, calibration:str='per_example'):
         super().__init__()
         self.adapter = Adapter(d_in, lm.d_model, 'mlp', hidden=hidden, calibration=calibration, target_rms=stats.rms.item())
@@ -217,6 +217,12 @@ def pretraining_segments(examples:list, # QA examples of the train split: their 
 # %% ../nbs/21_pooled_wire.ipynb #bbd0b6b7
 INSTRUCTIONS = {'continue': 'Continue the text:', 'repeat': 'Repeat the text:'}
 
+# %% ../nbs/21_pooled_wire.ipynb #13bcb679
+def segment_prompts(lm:FrozenLM, prefix:torch.Tensor, mask:torch.Tensor, kinds:list) -> list:
+    "What the receiver reads for each segment: `[bos, its latents as prefix vectors, the instruction of its kind]`."
+    bos = torch.tensor(_bos(lm), dtype=torch.long)
+    return [[bos, prefix[i][mask[i].bool()], torch.tensor(lm.encode('\n' + INSTRUCTIONS[k]), dtype=torch.long)] for i, k in enumerate(kinds)]
+
 # %% ../nbs/21_pooled_wire.ipynb #313a8fb6
 def segment_kind(seg:Segment, step:int, repeat_fraction:float=0.2) -> str:
     "'repeat' or 'continue' for this segment at this step: a function of both, so a resumed run draws the same."
@@ -226,10 +232,8 @@ def segment_kind(seg:Segment, step:int, repeat_fraction:float=0.2) -> str:
 def segment_losses(view, lm:FrozenLM, fmt:PromptFormat, batch:list, cfg:TrainConfig, step:int,
                    repeat_fraction:float=0.2) -> tuple[torch.Tensor, dict]:
     "Continuation / reconstruction cross-entropy of one batch of `Segment`s, and its log."
-    prefix, mask = view(batch)
     kinds = [segment_kind(s, step, repeat_fraction) for s in batch]
-    bos = torch.tensor(_bos(lm), dtype=torch.long)
-    segs = [[bos, prefix[i][mask[i].bool()], torch.tensor(lm.encode('\n' + INSTRUCTIONS[k]), dtype=torch.long)] for i, k in enumerate(kinds)]
+    segs = segment_prompts(lm, *view(batch), kinds)
     texts = [' ' + (s.context if k == 'repeat' else s.rest) for s, k in zip(batch, kinds)]
     logits = lm.answer_logits(segs, texts)
     targets = [torch.tensor(lm.encode(t), device=lg.device) for lg, t in zip(logits, texts)]
@@ -257,9 +261,7 @@ def reconstruction_check(view, lm:FrozenLM, segments:list, batch_size:int=16, ma
     rows = []
     for i in range(0, len(segments), batch_size):
         batch = segments[i:i + batch_size]
-        prefix, mask = view(batch)
-        bos, ask = torch.tensor(_bos(lm), dtype=torch.long), torch.tensor(lm.encode('\n' + INSTRUCTIONS['repeat']), dtype=torch.long)
-        outs = lm.generate([[bos, prefix[j][mask[j].bool()], ask] for j in range(len(batch))], batch_size, max_new_tokens)
+        outs = lm.generate(segment_prompts(lm, *view(batch), ['repeat'] * len(batch)), batch_size, max_new_tokens)
         rows += [dict(id=s.id, text=s.context, written=o['text'].strip(), f1=best_scores(o['text'], [s.context])[1]) for s, o in zip(batch, outs)]
     return dict(n=len(rows), recon_f1=100 * sum(r['f1'] for r in rows) / len(rows)), rows
 
@@ -294,7 +296,6 @@ def load_pooled_wire(path, # a checkpoint path without suffix, e.g. runs/x/best
     missing = [n for n in meta['receivers'] if n not in receivers]
     if missing: raise ValueError(f"{path} was trained with receivers {meta['receivers']}; pass {missing} too")
     shape = from_meta(PooledConfig, meta | (shape_changes or {}))
-    blank = lambda lm: EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.)  # the checkpoint holds the statistics
-    wire = build_pooled_wire(shape, encoder_lm, {n: (receivers[n], blank(receivers[n])) for n in meta['receivers']})
+    wire = build_pooled_wire(shape, encoder_lm, {n: (receivers[n], EmbedStats.blank(receivers[n].d_model)) for n in meta['receivers']})  # the checkpoint holds the statistics
     load_checkpoint(path, wire)
     return wire

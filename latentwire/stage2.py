@@ -18,7 +18,7 @@ from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .baselines import TokenIDF, token_bytes, select_content, evaluate
 from .training import TrainConfig, fit_and_test, lr_factor, save_checkpoint, load_checkpoint, drop_checkpoint, Task
 from .distributed import is_main, shard, sync_grads, mean_across
-from .adapters import token_embeddings, content_ids
+from .adapters import content_stats, content_ids
 from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
 from .data import Splits
 
@@ -265,7 +265,7 @@ def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits, out_dir:str|
     cfg = cfg or TrainConfig(adapter_lr=3e-4, warmup=100)
     shape = wire or FixedWireConfig()
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    stats = EmbedStats.from_embeddings(token_embeddings(lm, data.train[:500], seed=cfg.seed))
+    stats = content_stats(lm, data.train, cfg.seed)
     torch.manual_seed(cfg.seed)
     meta = dict(stage=2, receiver=lm.name, d_model=lm.d_model, style=fmt.style) | asdict(shape)
     fresh, spans = not (resume and (out/'last.json').exists()), shape.readout == 'spans'

@@ -18,7 +18,7 @@ from .receivers import FrozenLM, PromptFormat, pad_latents, pad_ids, _last_logit
 from .baselines import TokenIDF, select_tokens, evaluate
 from .training import TrainConfig, fit_and_test, pretrain_once, Task
 from .wire_format import quantized
-from .adapters import token_embeddings
+from .adapters import content_stats
 from .encoders import ByteEncoder, TokenEncoder, LMEncoder, TextModelEncoder, byte_span_features, build_encoder
 from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
 from .distributed import is_main
@@ -143,7 +143,7 @@ def train_receiver_wire(lm:FrozenLM, fmt:PromptFormat, data:Splits,
     shape = wire or stage_wire(3)
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)  # the recorded GPU runs' recipe
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    stats = EmbedStats.from_embeddings(token_embeddings(lm, data.train[:500], seed=cfg.seed))
+    stats = content_stats(lm, data.train, cfg.seed)
     torch.manual_seed(cfg.seed)
     wire = stage3_wire(lm, shape, TokenIDF.of_contexts(lm.tokenizer, data.train), stats).to(lm.device)
     meta = dict(stage=3, receiver=lm.name, d_model=lm.d_model, style=fmt.style) | asdict(shape)

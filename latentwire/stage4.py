@@ -14,7 +14,7 @@ from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .adapters import Adapter, EmbedStats, ByName
 from .baselines import TokenIDF, select_pieces
 from .training import TrainConfig, Task, WireView, evaluate_wire, wire_segments, train, load_checkpoint, pretrain_once
-from .adapters import content_ids, token_embeddings
+from .adapters import content_ids, content_stats
 from .pretraining import decode_loss, pretrain_alignment
 from .config import WireConfig, stage_wire, wire_from_meta
 from .data import Splits
@@ -220,7 +220,7 @@ def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
     wire = SharedWire(shared_encoder(shape, receivers[shape.sender][0] if shape.sender else None), TokenIDF(), shape.latent_len)
     for n in meta['receivers']:
         lm = receivers[n][0]
-        wire.add_receiver(n, lm, EmbedStats(torch.zeros(lm.d_model), torch.ones(lm.d_model), 1.), shape.adapter_hidden, shape.calibration,
+        wire.add_receiver(n, lm, EmbedStats.blank(lm.d_model), shape.adapter_hidden, shape.calibration,
                           shape.private_slots)
     load_checkpoint(Path(run_dir)/'best', wire)  # statistics, IDF table and weights come from the checkpoint
     return wire
@@ -248,7 +248,7 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                             TokenIDF.of_contexts(None, data.train), shape.latent_len)
     for n, (lm, _) in receivers.items():
         if n not in wire.adapters:
-            stats = EmbedStats.from_embeddings(token_embeddings(lm, data.train[:500], seed=cfg.seed))
+            stats = content_stats(lm, data.train, cfg.seed)
             wire.add_receiver(n, lm, stats, shape.adapter_hidden, shape.calibration, shape.private_slots)
     wire.to(next(iter(receivers.values()))[0].device)
     trained = [n for n in receivers if n not in base_meta.get('receivers', [])]
