@@ -99,7 +99,7 @@ def convert_gguf(gguf:str|Path, # a .gguf file
     model = AutoModelForCausalLM.from_config(config, **_dtype_kw(torch.float32))
     model.load_state_dict(quant.state_dict(), strict=True)
     # float16 halves the cache; measured lossless enough: the weights move by at most 4e-4 of a tensor's largest value and
-    # 40 of 40 greedy answers stay identical on both reference receivers (bench/cache_precision.py)
+    # 40 of 40 greedy answers stay identical on both reference receivers (results/bench/cache-precision.json)
     tmp = out.with_name(out.name + '.tmp'); shutil.rmtree(tmp, ignore_errors=True)
     model.half().save_pretrained(tmp); tok.save_pretrained(tmp)
     tmp.rename(out)
