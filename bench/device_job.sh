@@ -10,8 +10,13 @@ REPO=$PWD; W=/tmp/lw-work; mkdir -p $W/results $W/runs; cp -n $REPO/results/reci
 export LATENTWIRE_MODELS=/tmp/latentwire-models LATENTWIRE_DATA=/tmp/lw-data PYTHONPATH=$REPO:/tmp/site PYTHONUNBUFFERED=1
 export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 cd $W
-# LW_TIMEOUT=S: Ctrl-C the command after S seconds (it keeps its checkpoint; --resume goes on), leaving time to pack
-lw() { echo "+ latentwire $*"; timeout -s INT ${LW_TIMEOUT:-86400} python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
+# LW_TIMEOUT=S: Ctrl-C whatever still runs S seconds after this step began (a command keeps its checkpoint; --resume goes
+# on), leaving time to pack: one deadline for the step, however many commands run in turn or at once
+DEADLINE=$(( $(date +%s) + ${LW_TIMEOUT:-86400} ))
+lw() { echo "+ latentwire $*"; local left=$(( DEADLINE - $(date +%s) )); [ $left -gt 5 ] || { echo "no time left"; return 124; }
+       timeout -s INT $left python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
+# the reference receivers converted once, before commands that may run at once want them
+convert() { python3 -c "from latentwire.receivers import resolve_model as r; [r(n, fetch=False) for n in ('smollm2-135m', 'qwen2.5-coder-0.5b')]" 2>&1 | tail -2; }
 recipe() { python3 -c "import json, sys; print(json.load(open('results/recipes.json'))[sys.argv[1]][sys.argv[2]]['command'])" "$1" "$2"; }
 best_style() {  # the receiver's best text style on dev (float32): the style choice is made on dev, never on test
   python3 - "$1" <<'PY'
@@ -22,7 +27,7 @@ PY
 }
 DEV="--split dev --n all --dtype float32 --batch_size 64 --record results --quiet"
 S3="--steps 300 --batch_size 16 --eval_every 150 --eval_n 200"  # the stage-3 recipe's training budget, for the references
-case $1 in
+step() { case $1 in
   dev-styles) lw baseline --model smollm2-135m,qwen2.5-coder-0.5b --methods text $DEV --out runs/dev-styles ;;
   dev-budget) r=$2; lw baseline --model $r --styles $(best_style $r) --methods text,context_select,context_cut,no_context \
                 --cut_lens 16,32,64,128 $DEV --out runs/dev-budget-$r ;;
@@ -37,15 +42,19 @@ case $1 in
          --record results --quiet --out runs/softprompt-$content-seed$seed --resume ;;
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
-  parallel) shift; i=0                         # ARGS: several quoted latentwire commands, run at once on the one GPU (small
-      for c in "$@"; do i=$((i+1)); (eval "lw $c" > runs/parallel-$i.log 2>&1) & done   # models leave most of an H200 idle)
+  parallel) shift; i=0; convert     # ARGS: several quoted latentwire commands (or "@STEP ARGS", a step of this file), run at once on
+      for c in "$@"; do i=$((i+1))                                          # the one GPU (small models leave most of an H200 idle)
+        case $c in @*) (eval "step ${c#@}" > runs/parallel-$i.log 2>&1) & ;; *) (eval "lw $c" > runs/parallel-$i.log 2>&1) & ;; esac
+      done
       wait; for f in runs/parallel-*.log; do echo "== $f"; grep -v -i "warn\|it/s\|Loading" $f | tail -8; done ;;
-  demo-wire) lw stage4 --model smollm2-135m,qwen2.5-coder-0.5b --encoder tokens --style chat --adapter_hidden 1024 --steps 600 \
+  demo-wire) [ -e runs/demo-wire/shipped ] && return   # shipped by an earlier call on this machine (its files came back then)
+      lw stage4 --model smollm2-135m,qwen2.5-coder-0.5b --encoder tokens --style chat --adapter_hidden 1024 --steps 600 \
         --eval_every 200 --eval_n 200 --latent_len 64 --batch_size 16 --split dev --n 500 --out runs/demo-wire --record results --tag demo --quiet --resume
       lw ship runs/demo-wire/smollm2-135m+qwen2.5-coder-0.5b --dest $OUT/wires/shared \
-        --note "the stage-4 shared wire (sender-token encoder, M=64) under the zero-shot chat head: the demo's wire, small adapters" ;;
+        --note "the stage-4 shared wire (sender-token encoder, M=64) under the zero-shot chat head: the demo's wire, small adapters" && touch runs/demo-wire/shipped ;;
   smoke) nvidia-smi --query-gpu=name,memory.total --format=csv; python3 -c "import torch, transformers; print(torch.__version__, transformers.__version__)"
       python3 -m latentwire models list ;;
-esac
+esac; }
+step "$@"
 for f in runs/*/predictions.jsonl runs/*/*/predictions.jsonl; do [ -f "$f" ] && gzip -kf "$f"; done
 tar czf $OUT/work.tgz --exclude='*.safetensors' --exclude='predictions.jsonl' results runs 2>/dev/null; ls -la $OUT

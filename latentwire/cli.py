@@ -23,9 +23,9 @@ __all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'a
            'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate',
            'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer',
            'add_data_commands', 'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup',
-           'pooled_stats', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'join_pooled_wire', 'untouched',
-           'cmd_pooled', 'add_pooled_commands', 'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser', 'main',
-           'check_inputs']
+           'pooled_stats', 'fresh_pooled_wire', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'join_pooled_wire',
+           'untouched', 'cmd_pooled', 'add_pooled_commands', 'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser',
+           'main', 'check_inputs']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -136,7 +136,7 @@ def add_train_args(p):
     p.add_argument('--style', default='fewshot', choices=list(STYLES), help='prompt style around the wire (head and anchor)')
     p.add_argument('--shots', type=int, default=4)
     p.add_argument('--resume', action='store_true', help='continue from OUT/last')
-    p.add_argument('--grad_checkpointing', action='store_true', help="recompute the receiver's activations in the backward pass (large receivers)")
+    p.add_argument('--grad_checkpointing', action='store_true', help="recompute activations in the backward pass: the receivers' (large receivers) and a pooled encoder's (long contents)")
     p.add_argument('--record', default=None, help='write result records to this folder (e.g. results)')
     p.add_argument('--quiet', action='store_true')
     p.add_argument('--tag', default='', help='appended to the recorded method name, to tell runs with other flags apart')
@@ -573,14 +573,21 @@ def pooled_stats(receivers:dict, examples:list, seed:int=0) -> dict:
     from latentwire.adapters import content_stats
     return {n: (lm, content_stats(lm, examples, seed)) for n, lm in receivers.items()}
 
+# %% ../nbs/05_cli.ipynb #e1a4646f
+def fresh_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
+    "A new pooled wire of `--k`, `--pool`…: readers scaled to each receiver's tokens, latents standardized on 256 training contents."
+    from latentwire.pooled import build_pooled_wire
+    return build_pooled_wire(a.wire, enc_lm, pooled_stats(receivers, train_exs, a.seed), subset(train_exs, 256, seed=a.seed))
+
 # %% ../nbs/05_cli.ipynb #88bbe85c
 def cmd_pretrain(a):
     from functools import partial
-    from latentwire.pooled import build_pooled_wire, pooled_meta, pretraining_segments, reconstruction_check, segment_losses, train_pooled_wire
+    from latentwire.pooled import pooled_meta, pretraining_segments, reconstruction_check, segment_losses, train_pooled_wire
     receivers, enc_lm, formats, qa = pooled_setup(a)
     segments = pretraining_segments(load_qa(a.data, 'train', data_dir=a.data_dir), a.words, a.rest_words)  # never dev or test text
     print(f"{len(segments)} segments of {a.words} words (+{a.rest_words} to continue) from the train split's paragraphs")
-    wire = build_pooled_wire(a.wire, enc_lm, pooled_stats(receivers, qa.train, a.seed))
+    wire = fresh_pooled_wire(a, enc_lm, receivers, qa.train)
+    wire.encoder.checkpointing = a.grad_checkpointing
     meta, out = pooled_meta(wire) | dict(phase='pretrain', words=a.words, rest_words=a.rest_words, repeat_fraction=a.repeat_fraction,
                                          styles={n: f.style for n, f in formats.items()}), Path(a.out)
     best = train_pooled_wire(wire, formats, Splits(segments, qa.eval, []), out, train_config(a), meta, resume=a.resume,
@@ -603,8 +610,8 @@ def pooled_method(shape) -> str:
 def init_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
     "The wire `latentwire pooled` starts from: where `--init`'s pre-training ended (pooled at this run's k and pool), or a fresh one."
     from dataclasses import fields
-    from latentwire.pooled import build_pooled_wire, load_pooled_wire
-    if not a.init: return build_pooled_wire(a.wire, enc_lm, pooled_stats(receivers, train_exs, a.seed))
+    from latentwire.pooled import load_pooled_wire
+    if not a.init: return fresh_pooled_wire(a, enc_lm, receivers, train_exs)
     saved = json.loads((Path(a.init)/'last.json').read_text())  # there: `check_inputs` said so before any model loaded
     fixed = [f.name for f in fields(a.wire) if f.name not in ('k', 'pool') and saved.get(f.name) != getattr(a.wire, f.name)]
     if fixed: raise DataError(f"--init {a.init} was trained with " + ', '.join(f"--{k} {saved.get(k)}" for k in fixed) + "; only --k and --pool may change")
@@ -635,6 +642,7 @@ def cmd_pooled(a):
     receivers, enc_lm, formats, data = pooled_setup(a)
     wire, joined = join_pooled_wire(a, enc_lm, receivers, data.train) if a.base else (init_pooled_wire(a, enc_lm, receivers, data.train), list(receivers))
     out, kept = Path(a.out), untouched(wire, joined) if a.base else {}
+    wire.encoder.checkpointing = a.grad_checkpointing
     meta = pooled_meta(wire) | dict(phase='qa', init=a.init, base=a.base, styles={n: f.style for n, f in formats.items()})
     best = train_pooled_wire(wire, {n: formats[n] for n in joined}, data, out, train_config(a), meta, train_encoder=not a.base,
                              resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)

@@ -9,16 +9,17 @@ from dataclasses import dataclass, asdict
 import torch
 from torch import nn
 import torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
 from .config import PooledConfig, POOLS
 from .receivers import FrozenLM, PromptFormat, content_text, pad_ids, _bos
 from .adapters import Adapter, EmbedStats, ByName
 from .training import TrainConfig, WireView
 
 # %% auto #0
-__all__ = ['LORA_TARGETS', 'INSTRUCTIONS', 'group_means', 'rope', 'attention_bias', 'pooled_layer', 'PooledLMEncoder', 'add_lora',
-           'PooledReader', 'PooledWire', 'PooledView', 'build_pooled_wire', 'Segment', 'pretraining_segments',
-           'segment_prompts', 'segment_kind', 'segment_losses', 'segment_kd', 'reconstruction_check', 'pooled_meta',
-           'train_pooled_wire', 'load_pooled_wire']
+__all__ = ['LORA_TARGETS', 'INSTRUCTIONS', 'group_means', 'rope', 'attention_bias', 'pooled_layer', 'PooledLMEncoder',
+           'standardize_latents', 'add_lora', 'PooledReader', 'PooledWire', 'PooledView', 'build_pooled_wire',
+           'Segment', 'pretraining_segments', 'segment_prompts', 'segment_kind', 'segment_losses', 'segment_kd',
+           'reconstruction_check', 'pooled_meta', 'train_pooled_wire', 'load_pooled_wire']
 
 # %% ../nbs/21_pooled_wire.ipynb #26763a00
 def group_means(h:torch.Tensor, # [B, L, d] states
@@ -83,21 +84,37 @@ class PooledLMEncoder(nn.Module):
         self.base = copy.deepcopy(base).float().requires_grad_(True).train()
         if drop_layers: self.base.layers = self.base.layers[:len(self.base.layers) - drop_layers]
         self.k, self.pool, self.causal, self.frozen = k, pool, causal, ()
+        self.checkpointing = False  # recompute each layer's activations in the backward pass: long contents, several runs per GPU
+        self.register_buffer('center', torch.zeros(self.d_model)); self.register_buffer('scale', torch.ones(self.d_model))  # see `standardize_latents`
 
     @property
     def d_model(self) -> int: return self.base.embed_tokens.embedding_dim
 
     def forward(self, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-        "`[B, ⌈L/k⌉, d]` latents (zero where masked) and their mask, for right-padded token ids."
+        "`[B, ⌈L/k⌉, d]` latents (standardized per dimension; zero where masked) and their mask, for right-padded token ids."
         x, mask = pad_ids(ids, 0, self.base.embed_tokens.weight.device)
-        h = self.base.embed_tokens(x)
-        cos_sin = self.base.rotary_emb(h, torch.arange(x.shape[1], device=x.device).expand(*x.shape))
-        bias = attention_bias(mask, self.causal, h.dtype)
-        layers = self.base.layers[:-1] if self.pool == 'queries' else self.base.layers
-        for layer in layers: h = _hidden(layer(h, attention_mask=bias, position_embeddings=cos_sin))
-        if self.pool == 'queries': z, zmask = pooled_layer(self.base.layers[-1], h, mask, self.k, self.base.rotary_emb, self.causal)
-        else: z, zmask, _ = group_means(h, mask, self.k)
-        return self.base.norm(z) * zmask[..., None], zmask
+        with torch.autocast('cuda', torch.bfloat16, enabled=x.is_cuda):  # bf16 arithmetic on a GPU; weights and optimizer stay float32
+            h = self.base.embed_tokens(x)
+            cos_sin = self.base.rotary_emb(h, torch.arange(x.shape[1], device=x.device).expand(*x.shape))
+            bias = attention_bias(mask, self.causal, h.dtype)
+            layers = self.base.layers[:-1] if self.pool == 'queries' else self.base.layers
+            recompute = self.checkpointing and self.training and torch.is_grad_enabled()
+            for layer in layers:
+                h = _hidden(checkpoint(layer, h, attention_mask=bias, position_embeddings=cos_sin, use_reentrant=False) if recompute
+                            else layer(h, attention_mask=bias, position_embeddings=cos_sin))
+            if self.pool == 'queries': z, zmask = pooled_layer(self.base.layers[-1], h, mask, self.k, self.base.rotary_emb, self.causal)
+            else: z, zmask, _ = group_means(h, mask, self.k)
+            return (self.base.norm(z).float() - self.center) / self.scale * zmask[..., None], zmask
+
+# %% ../nbs/21_pooled_wire.ipynb #6184bfd7
+@torch.no_grad()
+def standardize_latents(encoder:PooledLMEncoder, ids:list[list[int]], # token ids of training contents (a few hundred)
+                        batch_size:int=16) -> PooledLMEncoder:
+    "Set `encoder`'s per-dimension centre and scale to the mean and standard deviation of its latents of `ids`."
+    encoder.center.zero_(); encoder.scale.fill_(1.)
+    v = torch.cat([z[m.bool()] for z, m in (encoder(ids[i:i + batch_size]) for i in range(0, len(ids), batch_size))])
+    encoder.center.copy_(v.mean(0)); encoder.scale.copy_(v.std(0).clamp_min(1e-4))
+    return encoder
 
 # %% ../nbs/21_pooled_wire.ipynb #49b7386f
 LORA_TARGETS = ('q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj')
@@ -182,13 +199,16 @@ class PooledView(WireView):
 # %% ../nbs/21_pooled_wire.ipynb #f3d8deac
 def build_pooled_wire(shape:PooledConfig, encoder_lm:FrozenLM, # the LM whose copy reads the content
                       receivers:dict, # name → (FrozenLM, EmbedStats)
+                      contents:list|None=None, # training examples whose latents set the encoder's standardization
                      ) -> PooledWire:
     "A fresh pooled wire of `shape` for `receivers`, the encoder copied from `encoder_lm` (LoRA when `shape.lora_r`)."
     enc = PooledLMEncoder(encoder_lm.model, shape.k, shape.pool, shape.causal, shape.drop_layers)
     if shape.lora_r: add_lora(enc, shape.lora_r)
     wire = PooledWire(enc, encoder_lm.tokenizer, shape)
     for name, (lm, stats) in receivers.items(): wire.add_receiver(name, lm, stats)
-    return wire.to(encoder_lm.device)
+    wire.to(encoder_lm.device)
+    if contents: standardize_latents(wire.encoder, wire.token_ids(contents))
+    return wire
 
 # %% ../nbs/21_pooled_wire.ipynb #7229bae6
 @dataclass(frozen=True)

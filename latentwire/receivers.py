@@ -100,9 +100,12 @@ def convert_gguf(gguf:str|Path, # a .gguf file
     model.load_state_dict(quant.state_dict(), strict=True)
     # float16 halves the cache; measured lossless enough: the weights move by at most 4e-4 of a tensor's largest value and
     # 40 of 40 greedy answers stay identical on both reference receivers (results/bench/cache-precision.json)
-    tmp = out.with_name(out.name + '.tmp'); shutil.rmtree(tmp, ignore_errors=True)
+    tmp = out.with_name(f"{out.name}.tmp{os.getpid()}")  # its own: several commands may convert the same file at once
     model.half().save_pretrained(tmp); tok.save_pretrained(tmp)
-    tmp.rename(out)
+    try: tmp.rename(out)
+    except OSError:  # another process finished first: keep its folder
+        if not (out/'config.json').exists(): raise
+        shutil.rmtree(tmp)
     return out
 
 # %% ../nbs/02_receivers.ipynb #2194fe95
