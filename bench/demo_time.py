@@ -5,6 +5,7 @@ first use's downloads and conversion are reported apart, by running it twice whe
 """
 import argparse, datetime, json, os, subprocess, sys, time
 from pathlib import Path
+from latentwire.receivers import REFERENCE_MODELS, converted_folder, models_dir
 
 
 def timed(args):
@@ -15,13 +16,11 @@ def timed(args):
 
 def converted() -> bool:
     "Whether both reference receivers of the demo wire are already converted from GGUF in the models folder."
-    from latentwire.receivers import REFERENCE_MODELS, models_dir
-    stems = [Path(REFERENCE_MODELS[n]['file']).stem for n in ('smollm2-135m', 'qwen2.5-coder-0.5b')]
-    return all(any((models_dir()/'converted').glob(f'{s}-*-f16/config.json')) for s in stems)
+    ggufs = [models_dir()/REFERENCE_MODELS[n]['file'] for n in ('smollm2-135m', 'qwen2.5-coder-0.5b')]
+    return all(g.exists() and (converted_folder(g)/'config.json').exists() for g in ggufs)
 
 
 def main():
-    from latentwire.receivers import models_dir
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--n', default='20'); p.add_argument('--wire', default=None); p.add_argument('--device', default='cpu')
     p.add_argument('--out', default='results/bench/demo-time.json')

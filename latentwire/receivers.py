@@ -14,10 +14,10 @@ from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['REFERENCE_MODELS', 'SYSTEM_PROMPT', 'STYLES', 'CHATML', 'OOM', 'ModelNotFoundError', 'models_dir', 'sha256',
-           'fetch_model', 'convert_gguf', 'resolve_model', 'content_text', 'PromptFormat', 'make_format',
-           'tiny_tokenizer', 'tiny_model', 'FrozenLM', 'best_style', 'prompt_ids', 'assemble', 'greedy', 'generate',
-           'answer_logits', 'weighted_nll', 'answer_nll', 'enable_checkpointing', 'embedding_stats', 'pad_latents',
-           'pad_ids', 'embed_padded']
+           'fetch_model', 'converted_folder', 'convert_gguf', 'resolve_model', 'content_text', 'PromptFormat',
+           'make_format', 'tiny_tokenizer', 'tiny_model', 'FrozenLM', 'best_style', 'prompt_ids', 'assemble', 'greedy',
+           'generate', 'answer_logits', 'weighted_nll', 'answer_nll', 'enable_checkpointing', 'embedding_stats',
+           'pad_latents', 'pad_ids', 'embed_padded']
 
 # %% ../nbs/02_receivers.ipynb #58f6417b
 REFERENCE_MODELS = {
@@ -84,13 +84,19 @@ def _dtype_kw(dtype):
     major, minor = (int(x) for x in transformers.__version__.split('.')[:2])
     return {'dtype' if (major, minor) >= (4, 56) else 'torch_dtype': dtype}
 
+# %% ../nbs/02_receivers.ipynb #eac68cad
+def converted_folder(gguf:str|Path) -> Path:
+    "Where `convert_gguf` keeps the float16 conversion of `gguf` by default (its name changes with the file's size)."
+    gguf = Path(gguf)
+    return gguf.parent/'converted'/f"{gguf.stem}-{gguf.stat().st_size}-f16"
+
 # %% ../nbs/02_receivers.ipynb #303e05b0
 def convert_gguf(gguf:str|Path, # a .gguf file
                  out:str|Path|None=None, # target folder (default: `<models_dir>/converted/<stem>-<size>-f16`)
                 ) -> Path:
     "Dequantise a GGUF file once into a float16 safetensors folder with its tokenizer (receivers load it as float32); returns that folder."
     gguf = Path(gguf)
-    out = Path(out) if out else gguf.parent/'converted'/f"{gguf.stem}-{gguf.stat().st_size}-f16"
+    out = Path(out) if out else converted_folder(gguf)
     if (out/'config.json').exists(): return out
     tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     quant = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, **_dtype_kw(torch.float32))
