@@ -604,7 +604,8 @@ def cmd_pretrain(a):
 # %% ../nbs/05_cli.ipynb #ce578693
 def pooled_method(shape) -> str:
     "The recorded method name of a pooled wire: `pooled-<pool>-k<k>`, `-causal`, `-lora<r>`."
-    return f"pooled-{shape.pool}-k{shape.k}" + ('-causal' if shape.causal else '') + (f'-lora{shape.lora_r}' if shape.lora_r else '')
+    return (f"pooled-{shape.pool}-k{shape.k}" + ('-causal' if shape.causal else '') + (f'-lora{shape.lora_r}' if shape.lora_r else '')
+            + ('-qtext' if shape.question_text else ''))
 
 # %% ../nbs/05_cli.ipynb #e300d79f
 def init_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
@@ -613,9 +614,11 @@ def init_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
     from latentwire.pooled import load_pooled_wire
     if not a.init: return fresh_pooled_wire(a, enc_lm, receivers, train_exs)
     saved = json.loads((Path(a.init)/'last.json').read_text())  # there: `check_inputs` said so before any model loaded
-    fixed = [f.name for f in fields(a.wire) if f.name not in ('k', 'pool') and saved.get(f.name) != getattr(a.wire, f.name)]
-    if fixed: raise DataError(f"--init {a.init} was trained with " + ', '.join(f"--{k} {saved.get(k)}" for k in fixed) + "; only --k and --pool may change")
-    return load_pooled_wire(Path(a.init)/'last', enc_lm, receivers, dict(k=a.wire.k, pool=a.wire.pool))
+    free = ('k', 'pool', 'question_text')  # how the latents are pooled and read, not what the weights are
+    fixed = [f.name for f in fields(a.wire) if f.name not in free and saved.get(f.name) != getattr(a.wire, f.name)]
+    if fixed: raise DataError(f"--init {a.init} was trained with " + ', '.join(f"--{k} {saved.get(k)}" for k in fixed)
+                              + "; only --k, --pool and --question_text may change")
+    return load_pooled_wire(Path(a.init)/'last', enc_lm, receivers, {k: getattr(a.wire, k) for k in free})
 
 # %% ../nbs/05_cli.ipynb #ddb41367
 def join_pooled_wire(a, enc_lm, receivers:dict, train_exs:list) -> tuple:
@@ -653,12 +656,12 @@ def cmd_pooled(a):
     if moved: raise RuntimeError(f"joining {joined} changed what --base trained: {moved[:3]}")
     if a.base: print(f"{', '.join(joined)} joined {a.base} by their readers alone: its encoder and readers are bit-identical ({len(kept)} tensors checked)")
     kw, controls = dict(batch_size=a.batch_size, max_new_tokens=a.max_new_tokens, progress=not a.quiet), subset(data.test, a.control_n, seed=0)
-    stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + ('-joined' if a.base else '') + (f'-{a.tag}' if a.tag else '')
+    stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + ('-joined' if a.base else '')  # `record_stage` adds the tag
     for n, lm in receivers.items():
         res = dict(best_eval=best)
         res['trained'], rows = evaluate_wire(wire.view(n), lm, formats[n], data.test, **kw)
         for c in ('zero', 'other'): res[f'control_{c}'], _ = evaluate_wire(wire.view(n), lm, formats[n], controls, control=c, **kw)
-        positions = res['trained']['prefix_len'] - PooledReader.n_markers  # the receiver's own: not sent, not counted
+        positions = res['trained']['prefix_len'] - PooledReader.n_markers + res['trained']['text_len']  # markers: the receiver's own, not sent
         (out/n).mkdir(parents=True, exist_ok=True)
         (out/n/'metrics.json').write_text(json.dumps(res | dict(meta=meta), indent=1, default=float))
         with open(out/n/'predictions.jsonl', 'w') as f: f.writelines(json.dumps(r, ensure_ascii=False) + '\n' for r in rows)

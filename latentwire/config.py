@@ -179,6 +179,7 @@ class PooledConfig:
     adapter_hidden: int = opt(2048, "hidden width of each receiver's MLP")
     calibration: str = opt('per_example', "rescale prefixes to the receiver's embedding RMS", CALIBRATIONS)
     max_tokens: int = opt(1024, 'longer content is cut (and counted)')
+    question_text: bool = opt(False, "each receiver also reads the question as text after the wire, as ARC-Encoder answers questions")
 
     def __post_init__(self):
         if self.pool not in POOLS: raise ValueError(f"pool must be one of {POOLS}, got {self.pool!r}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from .metrics import best_scores, extract_answer
 from .receivers import FrozenLM, content_text
-from .training import wire_segments
+from .training import text_after, wire_segments
 from .diagnostics import nearest_rows, run_meta, run_readers
 
 # %% auto #0
@@ -36,7 +36,7 @@ def inspect_example(ex, # a `QAExample`
                                ex.answers, top_k, max_new_tokens)}
         if wire is not None:
             prefix, mask = wire.eval()([ex])
-            row['wire'] = _answer(lm, wire_segments(lm, fmt, prefix, mask)[0], ex.answers, top_k, max_new_tokens)
+            row['wire'] = _answer(lm, wire_segments(lm, fmt, prefix, mask, text_after(wire, [ex]))[0], ex.answers, top_k, max_new_tokens)
             P = prefix[0][mask[0].bool()].float()
             cos, ids = nearest_rows(P, lm.embed.weight)
             row['prefix'] = dict(n=len(P), rms=P.pow(2).mean(-1).sqrt().mean().item(), nearest_cos=cos.mean().item(),

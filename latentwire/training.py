@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_training.ipynb #ee7cbe33
 from __future__ import annotations
-import json, math, os, random, time
+import json, math, os, random, signal, threading, time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np
@@ -22,9 +22,10 @@ from .data import Splits
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'MAX_BAD_STEPS', 'TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments',
-           'wire_losses', 'kd_loss', 'evaluate_wire', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
-           'epoch_order', 'WireView', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'optimizer_for', 'train_step',
-           'checkpoint_if_better', 'train', 'drop_checkpoint', 'pretrain_once', 'fit_and_test', 'plot_log']
+           'text_after', 'wire_losses', 'kd_loss', 'evaluate_wire', 'CheckpointError', 'save_checkpoint',
+           'load_checkpoint', 'epoch_order', 'WireView', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'optimizer_for',
+           'train_step', 'checkpoint_if_better', 'StepBoundary', 'train', 'drop_checkpoint', 'pretrain_once',
+           'fit_and_test', 'plot_log']
 
 # %% ../nbs/07_training.ipynb #4b7d9a19
 @dataclass
@@ -79,17 +80,25 @@ def mean_pairwise_cosine(prefix:torch.Tensor, mask:torch.Tensor) -> torch.Tensor
     return ((pooled @ pooled.T).sum() - B) / max(1, B * (B - 1))
 
 # %% ../nbs/07_training.ipynb #11a90786
-def wire_segments(lm:FrozenLM, fmt:PromptFormat, prefix:torch.Tensor, mask:torch.Tensor) -> list:
-    "`[head, prefix, anchor]` segment lists for a batch of prefixes."
-    head, _, anchor = (torch.tensor(p, dtype=torch.long) for p in lm.prompt_ids(fmt, ''))  # long even when empty (no anchor)
-    return [[head, prefix[i][mask[i].bool()], anchor] for i in range(len(prefix))]
+def wire_segments(lm:FrozenLM, fmt:PromptFormat, prefix:torch.Tensor, mask:torch.Tensor,
+                  after:list[str]|None=None) -> list: # text each receiver reads between its prefix and the anchor
+    "`[head, prefix, anchor]` segment lists for a batch of prefixes (the anchor led by `after`'s text)."
+    head, _, anchor = lm.prompt_ids(fmt, '')
+    ends = [lm.encode(t) + anchor for t in after] if after else [anchor] * len(prefix)
+    return [[torch.tensor(head, dtype=torch.long), prefix[i][mask[i].bool()], torch.tensor(ends[i], dtype=torch.long)]  # long even when empty
+            for i in range(len(prefix))]
+
+# %% ../nbs/07_training.ipynb #a7f3c2e1
+def text_after(wire, examples:list) -> list[str]|None:
+    "The text each example's receiver reads after `wire`'s prefix (e.g. the question), if the wire says; None: the wire carries all."
+    return wire.text_after(examples) if hasattr(wire, 'text_after') else None
 
 # %% ../nbs/07_training.ipynb #2ddf4752
 def wire_losses(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainConfig, step:int) -> tuple[torch.Tensor, dict]:
     "Total loss and logged terms for one micro-batch."
     prefix, mask = wire(examples)
     answers = [fmt.answer(ex.answers[0]) for ex in examples]
-    logits = lm.answer_logits(wire_segments(lm, fmt, prefix, mask), answers)
+    logits = lm.answer_logits(wire_segments(lm, fmt, prefix, mask, text_after(wire, examples)), answers)
     targets = [torch.tensor(lm.encode(a), device=lg.device) for lg, a in zip(logits, answers)]
     terms = {'ce': torch.stack([weighted_nll(lg, t, cfg.first_token_weight) for lg, t in zip(logits, targets)]).mean()}
     first_ok = [float(lg[0].argmax() == t[0]) for lg, t in zip(logits, targets)]
@@ -136,7 +145,7 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
                   progress:bool=False) -> tuple[dict, list[dict]]:
     "Generation EM/F1/first-token accuracy of the receiver reading the wire, plus collapse signals."
     was_training = wire.training; wire.eval()
-    seqs, cos, zcos, rms, lens = [], [], [], [], []
+    seqs, cos, zcos, rms, lens, text_lens = [], [], [], [], [], []
     mine = shard(examples)  # with several processes, each reads its share; all end with the same metrics
     for i in range(0, len(mine), batch_size):
         prefix, mask = wire(mine[i:i + batch_size])
@@ -146,14 +155,18 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
         rms += ((prefix.pow(2) * m).sum((1, 2)) / (m.sum((1, 2)) * prefix.shape[-1])).sqrt().tolist(); lens += mask.sum(1).tolist()
         if control == 'zero': prefix = torch.zeros_like(prefix)
         if control == 'other': prefix, mask = prefix.roll(1, 0), mask.roll(1, 0)
-        seqs += wire_segments(lm, fmt, prefix, mask)
+        after = text_after(wire, mine[i:i + batch_size])
+        text_lens += [len(lm.encode(t)) for t in after] if after else [0] * len(prefix)
+        seqs += wire_segments(lm, fmt, prefix, mask, after)
     t0 = time.perf_counter()
     outs = lm.generate(seqs, batch_size, max_new_tokens, progress and is_main(), desc='eval') if seqs else []
     secs = max_across(time.perf_counter() - t0)  # the slowest process sets the pace
-    outs, cos, zcos, rms, lens = gather_shards(outs), gather_all(cos), gather_all(zcos), gather_all(rms), gather_all(lens)
+    outs, cos, zcos, rms, lens, text_lens = gather_shards(outs), *map(gather_all, (cos, zcos, rms, lens, text_lens))
     metrics, preds, _ = score_generations(lm, examples, outs)
     counts = np.unique([o['first_token'] for o in outs], return_counts=True)[1] / len(outs)
-    metrics.update(examples_per_s=len(examples) / secs, first_token_entropy=float(-(counts * np.log2(counts)).sum()), prefix_rms=float(np.mean(rms)), prefix_len=float(np.mean(lens)),
+    metrics.update(examples_per_s=len(examples) / secs, first_token_entropy=float(-(counts * np.log2(counts)).sum()),
+                   prefix_rms=float(np.mean(rms)), prefix_len=float(np.mean(lens)),
+                   text_len=float(np.mean(text_lens)),  # tokens read as text after the prefix (0 unless the wire asks)
                    prefix_cosine=float(np.mean(cos)) if cos else float('nan'),
                    latent_cosine=float(np.mean(zcos)) if zcos else float('nan'), control=control or 'none')
     rows = [dict(id=ex.id, article=ex.title, question=ex.question, answers=ex.answers, generation=o['text'], prediction=p,
@@ -351,6 +364,22 @@ def checkpoint_if_better(wire, tasks:list, data:Splits, cfg:TrainConfig, out:Pat
         save_checkpoint(out/'best', wire, None, meta | {'step': step, 'best': best})
     return best
 
+# %% ../nbs/07_training.ipynb #f3b6a9d2
+class StepBoundary:
+    "While training, Ctrl-C (SIGINT) waits for the step in progress to end, so that the run saves where it stopped; a second stops at once."
+    def __enter__(self):
+        self.requested, self.old = False, signal.getsignal(signal.SIGINT)
+        self.active = threading.current_thread() is threading.main_thread()  # Python runs signal handlers in the main thread only
+        if self.active: signal.signal(signal.SIGINT, self._request)
+        return self
+
+    def _request(self, signum, frame):
+        if self.requested: raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc):
+        if self.active: signal.signal(signal.SIGINT, self.old)
+
 # %% ../nbs/07_training.ipynb #96218605
 def train(wire, tasks:list, # `Task`s reading `wire` (one per receiver); checkpoints hold `wire`
           data:Splits, # `train` to learn from, `eval` to choose the best checkpoint on (its first `cfg.eval_n`)
@@ -380,22 +409,25 @@ def train(wire, tasks:list, # `Task`s reading `wire` (one per receiver); checkpo
         best = checkpoint_if_better(wire, tasks, data, cfg, out, meta, 0, best, rec)
         log.write(json.dumps(rec) + '\n')
     bar = tqdm(range(step, cfg.steps), initial=step, total=cfg.steps, disable=not (progress and is_main()), desc='train')
-    for step in bar:
-        t0 = time.perf_counter()
-        rec, batch = train_step(wire, tasks, schedule, data.train, step, cfg, opt, base_lrs)
-        seen += cfg.batch_size * cfg.grad_accum
-        if all(math.isfinite(v) for k, v in rec.items() if k.startswith('grad_norm_')): opt.step(); bad = 0
-        else:  # a non-finite gradient never reaches the optimizer; many in a row stop the run, the last good checkpoint intact
-            rec['skipped'], bad = True, bad + 1
-            if bad >= MAX_BAD_STEPS: _diverged(out, rec, batch, wire, bad)
-        t_train += time.perf_counter() - t0
-        bar.set_postfix(loss=f"{rec['loss']:.3f}", ft=f"{rec.get('first_token_acc', float('nan')):.0f}")
-        if (step + 1) % cfg.eval_every == 0 or step + 1 in (cfg.steps, stop_after):
-            rec['train_examples_per_s'] = seen / t_train
-            best = checkpoint_if_better(wire, tasks, data, cfg, out, meta, step + 1, best, rec)
-            save_checkpoint(out/'last', wire, opt, meta | {'step': step + 1, 'best': best})
-        log.write(json.dumps(rec) + '\n'); log.flush()
-        if step + 1 == stop_after: break
+    with StepBoundary() as interrupt:
+        for step in bar:
+            t0 = time.perf_counter()
+            rec, batch = train_step(wire, tasks, schedule, data.train, step, cfg, opt, base_lrs)
+            seen += cfg.batch_size * cfg.grad_accum
+            if all(math.isfinite(v) for k, v in rec.items() if k.startswith('grad_norm_')): opt.step(); bad = 0
+            else:  # a non-finite gradient never reaches the optimizer; many in a row stop the run, the last good checkpoint intact
+                rec['skipped'], bad = True, bad + 1
+                if bad >= MAX_BAD_STEPS: _diverged(out, rec, batch, wire, bad)
+            t_train += time.perf_counter() - t0
+            bar.set_postfix(loss=f"{rec['loss']:.3f}", ft=f"{rec.get('first_token_acc', float('nan')):.0f}")
+            at_eval = (step + 1) % cfg.eval_every == 0 or step + 1 in (cfg.steps, stop_after)
+            if at_eval:
+                rec['train_examples_per_s'] = seen / t_train
+                best = checkpoint_if_better(wire, tasks, data, cfg, out, meta, step + 1, best, rec)
+            if at_eval or interrupt.requested: save_checkpoint(out/'last', wire, opt, meta | {'step': step + 1, 'best': best})
+            log.write(json.dumps(rec) + '\n'); log.flush()
+            if interrupt.requested: log.close(); raise KeyboardInterrupt  # Ctrl-C or a job's time limit: the step just done is saved
+            if step + 1 == stop_after: break
     log.close()
     return best
 
