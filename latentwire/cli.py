@@ -9,8 +9,10 @@ from dataclasses import asdict, replace
 from pathlib import Path
 import torch
 from .data import load_qa, subset, DataError, Splits
-from .config import WireConfig, FixedWireConfig, PCAWireConfig, SoftPromptConfig, PooledConfig, FIXED_ALIASES, STAGE_DEFAULTS, STAGE_FIELDS, add_config_args, config_from_args, _flag
-from .receivers import FrozenLM, REFERENCE_MODELS, best_style, ModelNotFoundError, fetch_model, models_dir, make_format, content_text, STYLES
+from .config import (WireConfig, FixedWireConfig, PCAWireConfig, SoftPromptConfig, PooledConfig,
+    FIXED_ALIASES, STAGE_DEFAULTS, STAGE_FIELDS, add_config_args, config_from_args, _flag)
+from .receivers import (FrozenLM, REFERENCE_MODELS, best_style, ModelNotFoundError, fetch_model, models_dir,
+    make_format, content_text, STYLES)
 from .metrics import compression_report, zstd_bytes
 from .baselines import METHODS, BUDGET_METHODS, TokenIDF, run_baselines, pick_shots, style_shots, style_format
 from .results import make_record, save_record, write_results_readme, command_line, device_name
@@ -35,26 +37,35 @@ def _count(s): return None if s == 'all' else int(s)
 
 # %% ../nbs/05_cli.ipynb #fa13b08f
 def add_data_args(p, seed:bool=True):
-    p.add_argument('--data', default='squad', help="'squad', 'hotpotqa', a .json/.jsonl file, a folder, or a datasets hub id")
-    p.add_argument('--data_dir', default=None, help='folder holding squad/ and hotpotqa/ (default $LATENTWIRE_DATA, then shared/data)')
-    p.add_argument('--split', default='validation', help="'dev' (for choices), 'test' (headline numbers), or a split of --data")
-    p.add_argument('--n', type=_count, default=100, help="number of questions (the first n, or a seeded sample with --seed); 'all'")
+    p.add_argument('--data', default='squad',
+                   help="'squad', 'hotpotqa', a .json/.jsonl file, a folder, or a datasets hub id")
+    p.add_argument('--data_dir', default=None,
+                   help='folder holding squad/ and hotpotqa/ (default $LATENTWIRE_DATA, then shared/data)')
+    p.add_argument('--split', default='validation',
+                   help="'dev' (for choices), 'test' (headline numbers), or a split of --data")
+    p.add_argument('--n', type=_count, default=100,
+                   help="number of questions (the first n, or a seeded sample with --seed); 'all'")
     if seed: p.add_argument('--seed', type=int, default=None, help='draw a seeded random subset instead of the first n')
 
 # %% ../nbs/05_cli.ipynb #e8df9be3
 def add_model_args(p):
-    p.add_argument('--models_dir', default=None, help='folder of the reference GGUF files (default $LATENTWIRE_MODELS or ~/.cache/latentwire/models)')
-    p.add_argument('--device', default=None, help="cuda, cpu, or auto (a receiver's layers spread over the visible GPUs); default: cuda when available")
-    p.add_argument('--dtype', default=None, choices=['float32', 'bfloat16', 'float16'], help='receiver weights (default: bfloat16 on cuda, float32 on cpu)')
+    p.add_argument('--models_dir', default=None,
+                   help='folder of the reference GGUF files (default $LATENTWIRE_MODELS or ~/.cache/latentwire/models)')
+    p.add_argument('--device', default=None, help="cuda, cpu, or auto (a receiver's layers spread over the visible "
+                                                  "GPUs); default: cuda when available")
+    p.add_argument('--dtype', default=None, choices=['float32', 'bfloat16', 'float16'],
+                   help='receiver weights (default: bfloat16 on cuda, float32 on cpu)')
 
 # %% ../nbs/05_cli.ipynb #6afa78bf
 def allow_tf32():
-    "TF32 matrix products on a GPU: float32 receivers at tensor-core speed, the same arithmetic for text baselines and wires."
+    ("TF32 matrix products on a GPU: float32 receivers at tensor-core speed, the same arithmetic for text baselines "
+     "and wires.")
     if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
 
 # %% ../nbs/05_cli.ipynb #e6a90d24
 def finished_baselines(out:Path) -> dict:
-    "Methods a stopped `latentwire baseline` finished in `out`: `receiver → {(method, style, latent_len): (metrics, rows)}`."
+    ("Methods a stopped `latentwire baseline` finished in `out`: `receiver → {(method, style, latent_len): (metrics, "
+     "rows)}`.")
     done, keep = {}, []
     if not (out/'methods.jsonl').exists(): return done
     for line in (out/'methods.jsonl').read_text().splitlines():
@@ -64,9 +75,11 @@ def finished_baselines(out:Path) -> dict:
         try: r = json.loads(line)
         except ValueError: continue  # a row cut by the stop
         if (r['method'], r['style'], r.get('latent_len')) in done.get(r['receiver'], {}):
-            done[r['receiver']][r['method'], r['style'], r.get('latent_len')][1].append({k: v for k, v in r.items() if k != 'receiver'})
+            done[r['receiver']][r['method'], r['style'], r.get('latent_len')][1].append(
+                {k: v for k, v in r.items() if k != 'receiver'})
             keep.append(line)
-    (out/'predictions.jsonl').write_text(''.join(l + '\n' for l in keep))  # rows of a method cut mid-way go: it runs again
+    # rows of a method cut mid-way go: it runs again
+    (out/'predictions.jsonl').write_text(''.join(l + '\n' for l in keep))
     return done
 
 # %% ../nbs/05_cli.ipynb #0833392d
@@ -89,31 +102,40 @@ def cmd_baseline(a):
     pool = []
     if fewshot or 'context_select' in a.methods:
         try: pool = load_qa(a.data, 'train', data_dir=a.data_dir)
-        except DataError: pool = [ex for ex in load_qa(a.data, a.split, data_dir=a.data_dir) if ex.id not in {e.id for e in examples}]
+        except DataError:
+            pool = [ex for ex in load_qa(a.data, a.split, data_dir=a.data_dir) if ex.id not in {e.id for e in examples}]
     shots = pick_shots(pool, a.shots, seed=0) if fewshot else []
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     all_metrics, done, bar = [], finished_baselines(out) if a.resume else {}, None
-    with open(out/'predictions.jsonl', 'a' if a.resume else 'w') as fp, open(out/'methods.jsonl', 'a' if a.resume else 'w') as mp:
+    with open(out/'predictions.jsonl', 'a' if a.resume else 'w') as fp, open(out/'methods.jsonl',
+                                                                             'a' if a.resume else 'w') as mp:
         for name in a.model:
             lm = FrozenLM.load(name, a.models_dir, device=a.device, dtype=getattr(torch, a.dtype) if a.dtype else None)
-            styles, idf = baseline_styles(a, lm), TokenIDF.of_contexts(lm.tokenizer, pool) if 'context_select' in a.methods and pool else None
+            styles, idf = (baseline_styles(a, lm),
+                           TokenIDF.of_contexts(lm.tokenizer, pool) if 'context_select' in a.methods and pool else None)
             if bar is None:  # the job's size, and its time measured on a first batch of this receiver
-                answers = len(examples) * baseline_answers(a, styles) * len(a.model) - sum(len(r) for d in done.values() for _, r in d.values())
+                answers = (len(examples) * baseline_answers(a, styles) * len(a.model)
+                           - sum(len(r) for d in done.values() for _, r in d.values()))
                 t0 = time.perf_counter(); probe = examples[:a.batch_size]
-                evaluate(lm, probe, 'text', make_format(lm.tokenizer, styles[0], shots=shots), batch_size=a.batch_size, max_new_tokens=a.max_new_tokens, nll=False)
-                print(f"{answers:,} answers to generate ({len(examples)} questions); about {answers * (time.perf_counter() - t0) / len(probe) / 60:.0f} min "
+                evaluate(lm, probe, 'text', make_format(lm.tokenizer, styles[0], shots=shots), batch_size=a.batch_size,
+                         max_new_tokens=a.max_new_tokens, nll=False)
+                print(f"{answers:,} answers to generate ({len(examples)} questions); about "
+                      f"{answers * (time.perf_counter() - t0) / len(probe) / 60:.0f} min "
                       f"at this receiver's speed on its first {len(probe)}", flush=True)
                 bar = tqdm(total=answers, unit='answer', desc='baseline', disable=a.quiet)
             def finished(m, rows):  # each method's rows and record as soon as it is scored: a stopped job keeps them
                 for r in rows: fp.write(json.dumps(dict(receiver=name, **r), ensure_ascii=False) + '\n')
                 fp.flush(); m.update(split=a.split, seed=a.seed)
-                mp.write(json.dumps(dict(m, receiver=name), default=float) + '\n'); mp.flush()  # after its rows: listed = complete
-                tqdm.write(f"{name:>20} {m['method']:>16}/{m['style']:<8} {'M=' + str(m['latent_len']) if m.get('latent_len') else '':>5} "
+                # after its rows: listed = complete
+                mp.write(json.dumps(dict(m, receiver=name), default=float) + '\n'); mp.flush()
+                tqdm.write(f"{name:>20} {m['method']:>16}/{m['style']:<8} "
+                           f"{'M=' + str(m['latent_len']) if m.get('latent_len') else '':>5} "
                            f"F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  EM {m['em']:5.1f}  "
                            f"first-token {m['first_token_acc']:5.1f}  {m['examples_per_s']:6.1f} ex/s")
                 if a.record: save_record(make_record(m, stage=0, split=a.split, command=a.command), a.record)
             metrics, _ = run_baselines(lm, examples, tuple(styles), tuple(a.methods), tuple(a.cut_lens), shots,
-                                       a.batch_size, a.max_new_tokens, progress=bar if not a.quiet else False, idf=idf, on_result=finished,
+                                       a.batch_size, a.max_new_tokens, progress=bar if not a.quiet else False, idf=idf,
+                                       on_result=finished,
                                        done=done.get(name))
             all_metrics += metrics
             del lm
@@ -124,7 +146,8 @@ def cmd_baseline(a):
     return all_metrics
 
 # %% ../nbs/05_cli.ipynb #f4cd1f66
-ALIASES = {'first_token_weight': ('--first_token_ce_weight',), 'dist_weight': ('--distribution_matching_weight',)}  # the plan's names
+# the plan's names
+ALIASES = {'first_token_weight': ('--first_token_ce_weight',), 'dist_weight': ('--distribution_matching_weight',)}
 
 # %% ../nbs/05_cli.ipynb #e0a47e8a
 def add_train_args(p):
@@ -133,13 +156,17 @@ def add_train_args(p):
     add_config_args(p, TrainConfig, aliases=ALIASES)
     p.add_argument('--samples', type=int, default=20000, help='training questions (a seeded subset of the train split)')
     p.add_argument('--epochs', type=float, default=None, help='passes over --samples; sets --steps when given')
-    p.add_argument('--style', default='fewshot', choices=list(STYLES), help='prompt style around the wire (head and anchor)')
+    p.add_argument('--style', default='fewshot', choices=list(STYLES),
+                   help='prompt style around the wire (head and anchor)')
     p.add_argument('--shots', type=int, default=4)
     p.add_argument('--resume', action='store_true', help='continue from OUT/last')
-    p.add_argument('--grad_checkpointing', action='store_true', help="recompute activations in the backward pass: the receivers' (large receivers) and a pooled encoder's (long contents)")
+    p.add_argument('--grad_checkpointing', action='store_true',
+                   help="recompute activations in the backward pass: the receivers' (large receivers) and a pooled "
+                        "encoder's (long contents)")
     p.add_argument('--record', default=None, help='write result records to this folder (e.g. results)')
     p.add_argument('--quiet', action='store_true')
-    p.add_argument('--tag', default='', help='appended to the recorded method name, to tell runs with other flags apart')
+    p.add_argument('--tag', default='',
+                   help='appended to the recorded method name, to tell runs with other flags apart')
 
 # %% ../nbs/05_cli.ipynb #55560a19
 def stage_data(a, lm):
@@ -156,7 +183,8 @@ def stage_data(a, lm):
 
 # %% ../nbs/05_cli.ipynb #13b17ade
 def load_receiver(a, name, device:str|None=None):
-    "A receiver for training: float32 weights (bf16 backward through the receiver gave NaN gradients), TF32 matmuls on GPU; under `accelerate launch`, on this process's GPU."
+    ("A receiver for training: float32 weights (bf16 backward through the receiver gave NaN gradients), TF32 matmuls "
+     "on GPU; under `accelerate launch`, on this process's GPU.")
     allow_tf32()
     device = device or a.device
     if rank_world()[1] > 1: device = 'cpu' if dist_state().device.type == 'cpu' else str(dist_state().device)
@@ -172,15 +200,18 @@ def train_config(a):
 
 # %% ../nbs/05_cli.ipynb #da3a3c7f
 def content_compression(lm, examples:list, latent_len:float, d_z:int, group_size:int|None=None) -> dict:
-    "`compression_report` of a wire against the content it replaces (context and question), as this receiver tokenises it."
+    ("`compression_report` of a wire against the content it replaces (context and question), as this receiver "
+     "tokenises it.")
     texts = [content_text(ex.context, ex.question) for ex in examples]
     zs = [zstd_bytes(t) for t in texts]
-    return compression_report(sum(len(lm.encode(t)) for t in texts) / len(texts), sum(len(t.encode('utf-8')) for t in texts) / len(texts),
+    return compression_report(sum(len(lm.encode(t)) for t in texts) / len(texts),
+                              sum(len(t.encode('utf-8')) for t in texts) / len(texts),
                               latent_len, d_z, group_size, None if None in zs else sum(zs) / len(zs))
 
 # %% ../nbs/05_cli.ipynb #c9eea990
 def stamp_run(run_dir, a, f1:float):
-    "Put the command, device, date and test F1 at the top of a run folder's metrics.json, so a kept log names what made it."
+    ("Put the command, device, date and test F1 at the top of a run folder's metrics.json, so a kept log names what "
+     "made it.")
     if not is_main(): return
     path = Path(run_dir)/'metrics.json'
     head = dict(command=a.command, device=device_name(), date=datetime.date.today().isoformat(), f1=f1)
@@ -190,14 +221,18 @@ def stamp_run(run_dir, a, f1:float):
 def record_stage(a, res, stage, name, method, untrained:str='-untrained', stamp:bool=True, **extra):
     "Result records for the trained wire, its start before the answer loss (if any) and its controls."
     method += f"-{a.tag}" if a.tag else ''
-    for key, suffix in (('trained', ''), ('untrained', untrained), ('control_zero', '-zero'), ('control_other', '-other')):
+    for key, suffix in (('trained', ''), ('untrained', untrained), ('control_zero', '-zero'),
+                        ('control_other', '-other')):
         if key in res:
             m = dict(res[key], method=method + suffix, receiver=name, split=a.split, seed=a.seed)
-            print(f"{name:>20} stage {stage} {method + suffix:<28} F1 {m['f1']:5.1f}  EM {m['em']:5.1f}  first-token {m['first_token_acc']:5.1f}  unique {m['unique_answer_rate']:.2f}")
+            print(f"{name:>20} stage {stage} {method + suffix:<28} F1 {m['f1']:5.1f}  EM {m['em']:5.1f}  first-token "
+                  f"{m['first_token_acc']:5.1f}  unique {m['unique_answer_rate']:.2f}")
             if a.record: save_record(make_record(m, stage=stage, split=a.split, command=a.command,
-                                                 train_examples_per_s=res['best_eval'].get('train_examples_per_s'), **extra), a.record)
+                                                 train_examples_per_s=res['best_eval'].get('train_examples_per_s'),
+                                                 **extra), a.record)
     if a.record: write_results_readme(a.record)
-    if stamp and stage < 4: stamp_run(Path(a.out)/name, a, res['trained']['f1'])  # stage 4: one run folder for all receivers, stamped by `cmd_stage4`
+    # stage 4: one run folder for all receivers, stamped by `cmd_stage4`
+    if stamp and stage < 4: stamp_run(Path(a.out)/name, a, res['trained']['f1'])
 
 # %% ../nbs/05_cli.ipynb #8d119cbb
 def cmd_stage1(a):
@@ -218,18 +253,24 @@ def cmd_stage2(a):
     for name in a.model:
         lm = load_receiver(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
-        res = train_fixed_encoder(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a), a.wire,
+        res = train_fixed_encoder(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a),
+                                  a.wire,
                                   resume=a.resume, progress=not a.quiet)
         if a.readout != 'spans':
             print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
-            # the receiver reads M vectors; the fixed encoder's codes are not a compressed wire, so no d_z/bits are claimed
-            record_stage(a, res, 2, name, f"bytes-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, style=fmt.style)
+            # the receiver reads M vectors; the fixed encoder's codes are not a compressed wire, so no d_z/bits are
+            # claimed
+            record_stage(a, res, 2, name, f"bytes-{a.readout}-M{a.latent_len}", latent_len=a.latent_len,
+                         style=fmt.style)
             continue
         sel = res['selected_text']
-        print(f"decoding accuracy {res['decode_acc_start']:.1f} % after pre-training, {res['decode_acc']:.1f} % after training; "
+        print(f"decoding accuracy {res['decode_acc_start']:.1f} % after pre-training, {res['decode_acc']:.1f} % after "
+              "training; "
               f"the same {a.latent_len} selected tokens as text: F1 {sel['f1']:.1f}")
-        if a.record: save_record(make_record(dict(sel, split=a.split), stage=0, split=a.split, command=a.command), a.record)
-        record_stage(a, res, 2, name, f"bytes-spans-M{a.latent_len}", untrained='-pretrained', latent_len=a.latent_len, d_z=a.d_z,
+        if a.record:
+            save_record(make_record(dict(sel, split=a.split), stage=0, split=a.split, command=a.command), a.record)
+        record_stage(a, res, 2, name, f"bytes-spans-M{a.latent_len}", untrained='-pretrained', latent_len=a.latent_len,
+                     d_z=a.d_z,
                      **content_compression(lm, test_exs, res['trained']['prefix_len'], a.d_z),
                      decode_acc=res['decode_acc'], style=fmt.style)
 
@@ -239,83 +280,111 @@ def cmd_stage3(a):
     for name in a.model:
         lm = load_receiver(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
-        res = train_receiver_wire(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a), a.wire, a.controls,
+        res = train_receiver_wire(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a),
+                                  a.wire, a.controls,
                                     resume=a.resume, progress=not a.quiet)
-        if 'selected_text' in res: print(f"the same {a.latent_len} selected tokens as text: F1 {res['selected_text']['f1']:.1f}; "
+        if 'selected_text' in res:
+            print(f"the same {a.latent_len} selected tokens as text: F1 {res['selected_text']['f1']:.1f}; "
                                           f"decoding accuracy {res['decode_acc']:.1f} %")
-        if res.get('n_truncated'): print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
+        if res.get('n_truncated'):
+            print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
         record_stage3(a, res, name, lm, fmt, test_exs)
 
 # %% ../nbs/05_cli.ipynb #58413851
 def record_stage3(a, res, name, lm, fmt, test_exs, **extra):
     "`record_stage` of a stage-3 run, with its compression report."
-    record_stage(a, res, 3, name, f"{a.encoder}-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, d_z=a.d_z, bits=a.wire_bits or None,
+    record_stage(a, res, 3, name, f"{a.encoder}-{a.readout}-M{a.latent_len}", latent_len=a.latent_len, d_z=a.d_z,
+                 bits=a.wire_bits or None,
                  **content_compression(lm, test_exs, res['trained']['prefix_len'], a.d_z, a.wire_group or None),
                  parameters=res['parameters'], decode_acc=res.get('decode_acc'), style=fmt.style, **extra)
 
 # %% ../nbs/05_cli.ipynb #ed3784e9
 def cmd_record(a):
-    "Write a finished stage-3 run's result records again from its folder (when the job that trained it stopped before writing them)."
+    ("Write a finished stage-3 run's result records again from its folder (when the job that trained it stopped before "
+     "writing them).")
     path = Path(a.run)/'metrics.json'
     if not path.is_file(): raise DataError(f"{a.run} has no metrics.json: not a finished run folder")
     m = json.loads(path.read_text())
     words = shlex.split(m.get('command', ''))
     if m.get('meta', {}).get('stage') != 3 or 'stage3' not in words:
         raise DataError(f"{a.run} is not a stage-3 run folder (its records are written by the stage command itself)")
-    run = parser().parse_args(words[words.index('stage3'):])  # the run's own flags: data, split, n, style, tag, wire bits
+    # the run's own flags: data, split, n, style, tag, wire bits
+    run = parser().parse_args(words[words.index('stage3'):])
     run.record, run.device, run.models_dir = a.record, a.device, a.models_dir
-    run.command = re.sub(r'--record \S+', f'--record {a.record}', m['command'])  # re-running it writes where these records go
+    # re-running it writes where these records go
+    run.command = re.sub(r'--record \S+', f'--record {a.record}', m['command'])
     lm = load_receiver(run, m['meta']['receiver'])
     fmt, _, _, test_exs = stage_data(run, lm)
     record_stage3(run, m, lm.name, lm, fmt, test_exs, stamp=False, device=m['device'], date=m['date'])
 
 # %% ../nbs/05_cli.ipynb #076ff405
 def cmd_softprompt(a):
-    "Trained-text references: `--n_soft` vectors trained in front of the text (full, or the selection at `--latent_len`)."
+    ("Trained-text references: `--n_soft` vectors trained in front of the text (full, or the selection at "
+     "`--latent_len`).")
     from latentwire.references import train_soft_prompt
-    pool = load_qa(a.data, 'train', data_dir=a.data_dir) if a.content == 'select' else []  # the selection's weights come from it
+    # the selection's weights come from it
+    pool = load_qa(a.data, 'train', data_dir=a.data_dir) if a.content == 'select' else []
     for name in a.model:
         lm = load_receiver(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
         M = a.latent_len if a.content == 'select' else None
-        idf = TokenIDF.of_contexts(lm.tokenizer, pool) if M else None  # as `latentwire baseline` fits them: the same selected tokens
-        res = train_soft_prompt(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a), a.wire, idf,
+        # as `latentwire baseline` fits them: the same selected tokens
+        idf = TokenIDF.of_contexts(lm.tokenizer, pool) if M else None
+        res = train_soft_prompt(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a),
+                                a.wire, idf,
                                 resume=a.resume, progress=not a.quiet)
         base, at = f"softprompt{a.n_soft}-{a.content}" + (f"-{a.tag}" if a.tag else ''), f"@{M}" if M else ''
-        print(f"{name:>20} untrained text ({'context_select' + at if M else 'text'}/{fmt.style}) F1 {res['untrained_text']['f1']:5.1f}")
+        print(f"{name:>20} untrained text ({'context_select' + at if M else 'text'}/{fmt.style}) F1 "
+              f"{res['untrained_text']['f1']:5.1f}")
         for key, suffix in (('trained', ''), ('untrained', '-untrained')):
             m = dict(res[key], method=f"{base}{suffix}/{fmt.style}{at}", receiver=name, latent_len=M,
                      content_positions=res[key]['content_len'])
             print(f"{name:>20} {m['method']:<36} F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  "
                   f"first-token {m['first_token_acc']:5.1f}  positions {m['content_positions']:.1f}")
-            if a.record: save_record(make_record(m, stage=0, split=a.split, command=a.command, seed=a.seed, n_soft=a.n_soft), a.record)
+            if a.record: save_record(
+                make_record(m, stage=0, split=a.split, command=a.command, seed=a.seed, n_soft=a.n_soft), a.record)
         if a.record: write_results_readme(a.record)
         stamp_run(Path(a.out)/name, a, res['trained']['f1'])
 
 # %% ../nbs/05_cli.ipynb #08d5fd4c
 def cmd_stage4(a):
     from latentwire.stage4 import train_shared_wire
-    if len(a.weights) not in (0, len(a.model)): raise SystemExit(f"latentwire stage4: error: --weights needs one value per --model ({len(a.model)})")
-    if a.devices and len(a.devices) != len(a.model): raise SystemExit(f"latentwire stage4: error: --devices needs one device per --model ({len(a.model)})")
-    if a.devices and rank_world()[1] > 1: raise SystemExit("latentwire stage4: error: --devices places receivers within one process; under accelerate launch each process holds every receiver on its own GPU")
+    if len(a.weights) not in (0, len(a.model)):
+        raise SystemExit(f"latentwire stage4: error: --weights needs one value per --model ({len(a.model)})")
+    if a.devices and len(a.devices) != len(a.model):
+        raise SystemExit(f"latentwire stage4: error: --devices needs one device per --model ({len(a.model)})")
+    if a.devices and rank_world()[1] > 1:
+        raise SystemExit("latentwire stage4: error: --devices places receivers within one process; under accelerate "
+                         "launch each process holds every receiver on its own GPU")
     receivers = {}
     for name, device in zip(a.model, a.devices or [None] * len(a.model)):
         lm = load_receiver(a, name, device)
-        fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)  # the same questions for every receiver; only the prompt format differs
+        # the same questions for every receiver; only the prompt format differs
+        fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
         receivers[name] = (lm, fmt)
-    res = train_shared_wire(receivers, Splits(train_exs, eval_exs, test_exs), Path(a.out)/'+'.join(a.model), train_config(a), a.wire,
-                            a.schedule, weights=dict(zip(a.model, a.weights)) or None, base=a.base, resume=a.resume, progress=not a.quiet)
+    res = train_shared_wire(receivers, Splits(train_exs, eval_exs, test_exs), Path(a.out)/'+'.join(a.model),
+                            train_config(a), a.wire,
+                            a.schedule, weights=dict(zip(a.model, a.weights)) or None, base=a.base, resume=a.resume,
+                            progress=not a.quiet)
     meta = res['meta']  # with --base, the encoder, its sender and the private slots are the base wire's
     k, sender = meta['private_slots'], meta.get('sender')
-    j, method = res['joint'], f"shared-{meta['encoder']}-M{meta['latent_len']}" + (f'-private{k}' if k else '') + ('-extended' if a.base else '')
+    j, method = (res['joint'], f"shared-{meta['encoder']}-M{meta['latent_len']}" + (f'-private{k}' if k else '')
+                 + ('-extended' if a.base else ''))
     shared = {k: j[k] for k in ('both_correct', 'agreement', 'joint_em', 'joint_f1')}
-    print(f"both correct {j['both_correct']:.1f} %, agreement {j['agreement']:.1f} %, joint answer F1 {j['joint_f1']:.1f}")
+    print(f"both correct {j['both_correct']:.1f} %, agreement {j['agreement']:.1f} %, joint answer F1 "
+          f"{j['joint_f1']:.1f}")
     for name in a.model:
         own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')} | {'n': j['n']}
-        per = dict(trained=own, control_zero=res['controls'][name]['zero'], control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
-        record_stage(a, per, 4, name, method, latent_len=meta['latent_len'], d_z=meta['d_z'], bits=a.wire_bits or None, receivers='+'.join(a.model), **({'sender': sender} if sender else {}), **({'private_slots': k} if k else {}), **shared,
-                     **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'] - k, meta['d_z'], a.wire_group or None))  # the slots are never sent
-    stamp_run(Path(a.out)/'+'.join(a.model), a, sum(j[f'{n}_f1'] for n in a.model) / len(a.model))  # the receivers' mean, as in model selection
+        per = dict(trained=own, control_zero=res['controls'][name]['zero'],
+                   control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
+        record_stage(a, per, 4, name, method, latent_len=meta['latent_len'], d_z=meta['d_z'], bits=a.wire_bits or None,
+                     receivers='+'.join(a.model), **({'sender': sender} if sender else {}),
+                     **({'private_slots': k} if k else {}), **shared,
+                     # the slots are never sent
+                     **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'] - k,
+                                           meta['d_z'], a.wire_group or None))
+    # the receivers' mean, as in model selection
+    stamp_run(Path(a.out)/'+'.join(a.model), a, sum(j[f'{n}_f1'] for n in a.model) / len(a.model))
 
 # %% ../nbs/05_cli.ipynb #634a5bbc
 def cmd_models(a):
@@ -342,35 +411,43 @@ def cmd_compare(a):
     "Mean F1 of `run` minus `base` over the same questions, with its article-bootstrap 95 % interval."
     from latentwire.results import paired_f1_difference
     for d in (a.run, a.base):
-        if not any((Path(d)/f).is_file() for f in ('predictions.jsonl', 'predictions.jsonl.gz')): raise DataError(f"{d}: no predictions.jsonl")
+        if not any((Path(d)/f).is_file() for f in ('predictions.jsonl', 'predictions.jsonl.gz')):
+            raise DataError(f"{d}: no predictions.jsonl")
     try: d = paired_f1_difference(a.run, a.base)
     except ValueError as e: raise DataError(str(e)) from e
-    print(f"{a.run} - {a.base}: {d['mean']:+.2f} F1 [{d['ci95'][0]:+.2f}, {d['ci95'][1]:+.2f}] (95 % CI, articles resampled), "
+    print(f"{a.run} - {a.base}: {d['mean']:+.2f} F1 [{d['ci95'][0]:+.2f}, {d['ci95'][1]:+.2f}] (95 % CI, articles "
+          "resampled), "
           f"{d['n']} questions, {d['changed']} scored differently")
     return d
 
 # %% ../nbs/05_cli.ipynb #8aeb9abf
 def questions_and_pool(a) -> tuple[list, list]:
-    "The questions a run is examined on (`--data`, `--split`, `--n`, `--seed`) and the train split its demonstrations come from."
+    ("The questions a run is examined on (`--data`, `--split`, `--n`, `--seed`) and the train split its demonstrations "
+     "come from.")
     return load_qa(a.data, a.split, a.n, a.seed, a.data_dir), load_qa(a.data, 'train', data_dir=a.data_dir)
 
 # %% ../nbs/05_cli.ipynb #f948bf2b
 def cmd_diagnose(a):
-    "One diagnostic on a run folder (or, for embedding-match, on a receiver alone): printed, and saved as JSON and PNG under --out."
+    ("One diagnostic on a run folder (or, for embedding-match, on a receiver alone): printed, and saved as JSON and "
+     "PNG under --out.")
     import matplotlib; matplotlib.use('Agg')
     from latentwire import diagnostics as dg
-    if a.run is None and a.what != 'embedding-match': raise SystemExit(f"latentwire diagnose {a.what}: needs a run folder (e.g. runs/stage1/smollm2-135m)")
+    if a.run is None and a.what != 'embedding-match':
+        raise SystemExit(f"latentwire diagnose {a.what}: needs a run folder (e.g. runs/stage1/smollm2-135m)")
     lm = load_receiver(a, a.model or (dg.run_meta(a.run)['receiver'] if a.run else 'smollm2-135m'))
     examples, pool = questions_and_pool(a)
     fmt = dg.run_format(a.run, lm, pool, a.shots) if a.run else style_format(lm, a.style, pool, a.shots)
-    out = Path(a.out or (Path(a.run)/'diagnostics' if a.run else 'runs/diagnostics')); out.mkdir(parents=True, exist_ok=True)
+    out = Path(a.out or (Path(a.run)/'diagnostics' if a.run else 'runs/diagnostics'))
+    out.mkdir(parents=True, exist_ok=True)
     if a.what == 'distributions':
         res = dg.compare_distributions(a.run, lm, examples, a.batch_size)
         res.pop('figure').savefig(out/'distributions.png', dpi=110, bbox_inches='tight')
         print(dg.distribution_table(res))
     elif a.what == 'embedding-match':
         res = dg.embedding_match(lm, fmt, examples, a.run, a.compress_dim, a.batch_size, a.max_new_tokens)
-        for name, m in res.items(): print(f"{name:>8}  F1 {m['f1']:5.1f}  answer = text answer {m['agreement']:5.1f} %  first token = text's {m['first_token_agreement']:5.1f} %  max |Δ first logits| {m['max_logit_diff']:.3g}")
+        for name, m in res.items():
+            print(f"{name:>8}  F1 {m['f1']:5.1f}  answer = text answer {m['agreement']:5.1f} %  first token = text's "
+                  f"{m['first_token_agreement']:5.1f} %  max |Δ first logits| {m['max_logit_diff']:.3g}")
     else:
         res = dg.progressive_ablation(a.run, lm, fmt, examples, a.batch_size, a.max_new_tokens, plot=False)
         dg.plot_ablation(res).figure.savefig(out/'ablation.png', dpi=110, bbox_inches='tight')
@@ -386,18 +463,22 @@ def run_readers(a, pool:list) -> dict:
 
 # %% ../nbs/05_cli.ipynb #75e6bcbd
 def cmd_quantize(a):
-    "A run's wire evaluated with its latents sent at each bit width: F1 and payload bytes per question (stage 4: for each receiver)."
+    ("A run's wire evaluated with its latents sent at each bit width: F1 and payload bytes per question (stage 4: for "
+     "each receiver).")
     from latentwire import diagnostics as dg
     from latentwire.wire_format import evaluate_bits
     examples, pool = questions_and_pool(a)
     readers, stage = run_readers(a, pool), dg.run_meta(a.run)['stage']
     for name, (wire, lm, fmt, unsent) in readers.items():
-        for r in evaluate_bits(wire, lm, fmt, examples, tuple(a.bits), a.group_size, a.batch_size, a.max_new_tokens, unsent):
-            print(f"{name + '  ' if len(readers) > 1 else ''}{r['bits']:>2} bits (group {r['group_size']})  F1 {r['f1']:5.1f}  EM {r['em']:5.1f}  "
+        for r in evaluate_bits(wire, lm, fmt, examples, tuple(a.bits), a.group_size, a.batch_size, a.max_new_tokens,
+                               unsent):
+            print(f"{name + '  ' if len(readers) > 1 else ''}{r['bits']:>2} bits (group {r['group_size']})  F1 "
+                  f"{r['f1']:5.1f}  EM {r['em']:5.1f}  "
                   f"first-token {r['first_token_acc']:5.1f}  payload {r['payload_bytes']:8.0f} bytes/question")
             if a.record:
                 method = f"{a.method or Path(a.run).parent.name}-{'fp' if r['bits'] == 16 else 'int'}{r['bits']}-g{r['group_size']}"
-                save_record(make_record(dict(r, method=method, receiver=name), stage=stage, split=a.split, command=a.command), a.record)
+                save_record(make_record(dict(r, method=method, receiver=name), stage=stage, split=a.split,
+                                        command=a.command), a.record)
     if a.record: write_results_readme(a.record)
 
 # %% ../nbs/05_cli.ipynb #7dd56f66
@@ -420,7 +501,8 @@ def cmd_answer(a):
     from latentwire.wire_format import answer_packets
     missing = [p for p in a.packets if not Path(p).is_file()]
     if missing: raise DataError(f"no such packet file: {', '.join(missing)}")
-    readers = run_readers(a, load_qa(a.data, 'train', data_dir=a.data_dir))  # the few-shot head comes from the train split
+    # the few-shot head comes from the train split
+    readers = run_readers(a, load_qa(a.data, 'train', data_dir=a.data_dir))
     if a.receiver:
         if a.receiver not in readers: raise DataError(f"{a.run} is read by {list(readers)}, not {a.receiver!r}")
         readers = {a.receiver: readers[a.receiver]}
@@ -433,18 +515,24 @@ def cmd_answer(a):
 def add_data_commands(sub):
     "The subcommands of the baselines and the reference receivers: `baseline`, `models`."
     b = sub.add_parser('baseline', help='text, replay, token-budget, closed-book and control baselines')
-    b.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'], help='comma-separated receivers (alias, folder, .gguf, hub id)')
+    b.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'],
+                   help='comma-separated receivers (alias, folder, .gguf, hub id)')
     add_model_args(b); add_data_args(b)
-    b.add_argument('--styles', type=_csv, default=['best'], help=f"'best' (each receiver's, chosen on dev), 'all', or styles from {STYLES}")
-    b.add_argument('--methods', type=_csv, default=['text', 'context_select', 'no_context'], help=f"comma-separated methods from {METHODS}")
-    b.add_argument('--cut_lens', type=lambda s: [int(x) for x in _csv(s)], default=[32, 64], help='M values of the token-budget baseline')
-    b.add_argument('--shots', type=int, default=4, help='demonstrations in the few-shot styles (short train-split examples)')
+    b.add_argument('--styles', type=_csv, default=['best'],
+                   help=f"'best' (each receiver's, chosen on dev), 'all', or styles from {STYLES}")
+    b.add_argument('--methods', type=_csv, default=['text', 'context_select', 'no_context'],
+                   help=f"comma-separated methods from {METHODS}")
+    b.add_argument('--cut_lens', type=lambda s: [int(x) for x in _csv(s)], default=[32, 64],
+                   help='M values of the token-budget baseline')
+    b.add_argument('--shots', type=int, default=4,
+                   help='demonstrations in the few-shot styles (short train-split examples)')
     b.add_argument('--batch_size', type=int, default=16)
     b.add_argument('--max_new_tokens', type=int, default=24)
     b.add_argument('--out', default='runs/baseline')
     b.add_argument('--record', default=None, help='also write result records to this folder (e.g. results)')
     b.add_argument('--quiet', action='store_true', help='no progress bars')
-    b.add_argument('--resume', action='store_true', help='keep the methods a stopped run finished in --out and run the rest')
+    b.add_argument('--resume', action='store_true',
+                   help='keep the methods a stopped run finished in --out and run the rest')
     b.set_defaults(func=cmd_baseline)
     m = sub.add_parser('models', help='list or fetch the reference receivers')
     m.add_argument('action', choices=['list', 'fetch'])
@@ -457,9 +545,11 @@ def add_training_commands(sub):
     "The subcommands of the stages and the trained-text reference: `stage1`…`stage4`, `softprompt`."
     s1 = sub.add_parser('stage1', help='stage 1: adapter only, on PCA-compressed receiver embeddings')
     s1.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
-    add_model_args(s1); add_data_args(s1, seed=False); add_train_args(s1)  # test set: the first --n questions; --seed seeds training
+    # test set: the first --n questions; --seed seeds training
+    add_model_args(s1); add_data_args(s1, seed=False); add_train_args(s1)
     add_config_args(s1, PCAWireConfig)
-    s1.add_argument('--compress_ratio', type=float, default=None, help='d_model / wire width; sets --compress_dim per receiver')
+    s1.add_argument('--compress_ratio', type=float, default=None,
+                    help='d_model / wire width; sets --compress_dim per receiver')
     s1.add_argument('--out', default='runs/stage1')
     s1.set_defaults(func=cmd_stage1, mse_weight=1., ce_warmup=100)
     s2 = sub.add_parser('stage2', help='stage 2: fixed random byte encoder, trained adapter')
@@ -468,24 +558,35 @@ def add_training_commands(sub):
     add_config_args(s2, FixedWireConfig, aliases=FIXED_ALIASES)
     s2.add_argument('--out', default='runs/stage2')
     s2.set_defaults(func=cmd_stage2, adapter_lr=3e-4, warmup=100)
-    s3 = sub.add_parser('stage3', help='stage 3: a trained encoder (bytes, receiver tokens, frozen-LM states or MiniLM) and adapter')
+    s3 = sub.add_parser('stage3', help='stage 3: a trained encoder (bytes, receiver tokens, frozen-LM states or '
+                                       'MiniLM) and adapter')
     s3.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
     add_model_args(s3); add_data_args(s3, seed=False); add_train_args(s3)
     add_config_args(s3, WireConfig, STAGE_DEFAULTS[3], skip=STAGE_FIELDS[3])
-    s3.add_argument('--controls', type=_flag, default=True, help='also test the zero/other-example latents and the selected tokens as text (ablation runs can skip them: the recipe run has them)')
+    s3.add_argument('--controls', type=_flag, default=True,
+                    help='also test the zero/other-example latents and the selected tokens as text (ablation runs can '
+                         'skip them: the recipe run has them)')
     s3.add_argument('--out', default='runs/stage3')
-    s3.set_defaults(func=cmd_stage3, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)  # the recorded GPU runs' recipe
+    # the recorded GPU runs' recipe
+    s3.set_defaults(func=cmd_stage3, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)
     s4 = sub.add_parser('stage4', help='stage 4: one shared wire (encoder) with one adapter per receiver')
-    s4.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'], help='comma-separated receivers sharing the wire')
+    s4.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'],
+                    help='comma-separated receivers sharing the wire')
     add_model_args(s4); add_data_args(s4, seed=False); add_train_args(s4)
     add_config_args(s4, WireConfig, STAGE_DEFAULTS[4], skip=STAGE_FIELDS[4])
-    s4.add_argument('--schedule', default='alternate', choices=['alternate', 'mixed'], help='one receiver per step in turn, or all every step')
-    s4.add_argument('--weights', type=lambda s: [float(x) for x in _csv(s)], default=[], help='per-receiver loss weights, in --model order')
-    s4.add_argument('--devices', type=_csv, default=[], help='one device per receiver, in --model order (e.g. cuda:0,cuda:1: one receiver per GPU; the wire sits with the first)')
-    s4.add_argument('--base', default=None, help='a trained stage-4 run folder: receivers not in it join by training their adapter alone')
+    s4.add_argument('--schedule', default='alternate', choices=['alternate', 'mixed'],
+                    help='one receiver per step in turn, or all every step')
+    s4.add_argument('--weights', type=lambda s: [float(x) for x in _csv(s)], default=[],
+                    help='per-receiver loss weights, in --model order')
+    s4.add_argument('--devices', type=_csv, default=[],
+                    help='one device per receiver, in --model order (e.g. cuda:0,cuda:1: one receiver per GPU; the '
+                         'wire sits with the first)')
+    s4.add_argument('--base', default=None,
+                    help='a trained stage-4 run folder: receivers not in it join by training their adapter alone')
     s4.add_argument('--out', default='runs/stage4')
     s4.set_defaults(func=cmd_stage4, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)
-    sp = sub.add_parser('softprompt', help='trained-text reference: a soft prompt trained in front of the full text or the text selection')
+    sp = sub.add_parser('softprompt', help='trained-text reference: a soft prompt trained in front of the full text or '
+                                           'the text selection')
     sp.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
     add_model_args(sp); add_data_args(sp, seed=False); add_train_args(sp)
     add_config_args(sp, SoftPromptConfig)
@@ -495,15 +596,19 @@ def add_training_commands(sub):
 # %% ../nbs/05_cli.ipynb #c8a225b0
 def add_record_commands(sub):
     "The subcommands of reading the records: `validate`, `compare`."
-    v = sub.add_parser('validate', help='the stage gates from the records: PASS / FAIL / MISSING with the numbers (exit status 1 on a FAIL)')
+    v = sub.add_parser('validate', help='the stage gates from the records: PASS / FAIL / MISSING with the numbers '
+                                        '(exit status 1 on a FAIL)')
     v.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'])
-    v.add_argument('--step', type=int, choices=[1, 2, 3, 4], default=None, help='one stage against the previous one (default: the whole ladder)')
+    v.add_argument('--step', type=int, choices=[1, 2, 3, 4], default=None,
+                   help='one stage against the previous one (default: the whole ladder)')
     v.add_argument('--all', action='store_true', help='the whole ladder, stages 1 to 4')
     v.add_argument('--gate', type=float, default=0.6, help='share of the previous stage F1 a stage must keep')
-    v.add_argument('--split', default='test', help="the designated recipes' records on this split ('test'; 'validation': round 1)")
+    v.add_argument('--split', default='test',
+                   help="the designated recipes' records on this split ('test'; 'validation': round 1)")
     v.add_argument('--dir', default='results')
     v.set_defaults(func=cmd_validate)
-    c = sub.add_parser('compare', help='paired F1 difference of two run folders on the same questions, with its article-bootstrap 95 %% CI')
+    c = sub.add_parser('compare', help='paired F1 difference of two run folders on the same questions, with its '
+                                       'article-bootstrap 95 %% CI')
     c.add_argument('run', help='a run folder with predictions.jsonl(.gz)')
     c.add_argument('base', help='the run folder it is compared with')
     c.set_defaults(func=cmd_compare)
@@ -511,30 +616,40 @@ def add_record_commands(sub):
 # %% ../nbs/05_cli.ipynb #6ba511c7
 def add_wire_commands(sub):
     "The subcommands of a run's wire at work: `diagnose`, `quantize`, `send`, `answer`, and `record`, `results`."
-    d = sub.add_parser('diagnose', help='why a wire works or not: prefix vs embedding statistics, the embedding-replay check, one change at a time')
+    d = sub.add_parser('diagnose', help='why a wire works or not: prefix vs embedding statistics, the embedding-replay '
+                                        'check, one change at a time')
     d.add_argument('what', choices=['distributions', 'embedding-match', 'ablate'])
-    d.add_argument('run', nargs='?', default=None, help='a stage-1 or stage-3 run folder, e.g. runs/stage1/smollm2-135m (embedding-match: optional)')
-    d.add_argument('--model', default=None, help="receiver (default: the run's; embedding-match without a run: smollm2-135m)")
+    d.add_argument('run', nargs='?', default=None,
+                   help='a stage-1 or stage-3 run folder, e.g. runs/stage1/smollm2-135m (embedding-match: optional)')
+    d.add_argument('--model', default=None,
+                   help="receiver (default: the run's; embedding-match without a run: smollm2-135m)")
     add_model_args(d); add_data_args(d)
-    d.add_argument('--style', default='fewshot', choices=list(STYLES), help="prompt style without a run (a run uses its own)")
+    d.add_argument('--style', default='fewshot', choices=list(STYLES),
+                   help="prompt style without a run (a run uses its own)")
     d.add_argument('--shots', type=int, default=4)
-    d.add_argument('--compress_dim', type=int, default=None, help='embedding-match without a run: PCA width of the round trip (default d_model / 4)')
+    d.add_argument('--compress_dim', type=int, default=None,
+                   help='embedding-match without a run: PCA width of the round trip (default d_model / 4)')
     d.add_argument('--batch_size', type=int, default=16); d.add_argument('--max_new_tokens', type=int, default=24)
     d.add_argument('--out', default=None, help='where the JSON and PNG go (default RUN/diagnostics)')
     d.set_defaults(func=cmd_diagnose)
-    q = sub.add_parser('quantize', help="a run's wire with its latents sent at fp16 / int8 / int4: F1 and bytes per question")
+    q = sub.add_parser('quantize',
+                       help="a run's wire with its latents sent at fp16 / int8 / int4: F1 and bytes per question")
     q.add_argument('run', help='a stage-1, stage-3 or stage-4 run folder')
     add_model_args(q); add_data_args(q)
     q.add_argument('--bits', type=lambda s: [int(x) for x in _csv(s)], default=[16, 8, 4])
-    q.add_argument('--group_size', type=int, default=None, help='values per fp16 scale (default: one per latent vector)')
-    q.add_argument('--shots', type=int, default=4); q.add_argument('--batch_size', type=int, default=16); q.add_argument('--max_new_tokens', type=int, default=24)
+    q.add_argument('--group_size', type=int, default=None,
+                   help='values per fp16 scale (default: one per latent vector)')
+    q.add_argument('--shots', type=int, default=4); q.add_argument('--batch_size', type=int, default=16)
+    q.add_argument('--max_new_tokens', type=int, default=24)
     q.add_argument('--record', default=None, help='write one result record per bit width to this folder (e.g. results)')
-    q.add_argument('--method', default=None, help="recorded method name before '-int8' etc. (default: the run folder's parent's name)")
+    q.add_argument('--method', default=None,
+                   help="recorded method name before '-int8' etc. (default: the run folder's parent's name)")
     q.set_defaults(func=cmd_quantize)
     snd = sub.add_parser('send', help="each question as a packet file: the latents a run's sender side writes")
     snd.add_argument('run', help='a stage-1, stage-3 or stage-4 run folder')
     add_model_args(snd); add_data_args(snd)
-    snd.add_argument('--bits', type=int, default=8, choices=[16, 8, 4]); snd.add_argument('--group_size', type=int, default=None)
+    snd.add_argument('--bits', type=int, default=8, choices=[16, 8, 4])
+    snd.add_argument('--group_size', type=int, default=None)
     snd.add_argument('--shots', type=int, default=4); snd.add_argument('--batch_size', type=int, default=16)
     snd.add_argument('--out', default='packets', help='folder for the <question id>.lw files')
     snd.set_defaults(func=cmd_send)
@@ -543,9 +658,11 @@ def add_wire_commands(sub):
     ans.add_argument('packets', nargs='+', help='.lw files written by `latentwire send`')
     add_model_args(ans)
     ans.add_argument('--receiver', default=None, help='stage 4: one receiver of the wire (default: every one)')
-    ans.add_argument('--data', default='squad', help='where the few-shot demonstrations of the prompt come from (its train split)')
+    ans.add_argument('--data', default='squad',
+                     help='where the few-shot demonstrations of the prompt come from (its train split)')
     ans.add_argument('--data_dir', default=None)
-    ans.add_argument('--shots', type=int, default=4); ans.add_argument('--batch_size', type=int, default=16); ans.add_argument('--max_new_tokens', type=int, default=24)
+    ans.add_argument('--shots', type=int, default=4); ans.add_argument('--batch_size', type=int, default=16)
+    ans.add_argument('--max_new_tokens', type=int, default=24)
     ans.set_defaults(func=cmd_answer)
     rec = sub.add_parser('record', help="write a finished stage-3 run's result records again from its folder")
     rec.add_argument('run', help='a stage-3 run folder (RUN/<receiver>) holding metrics.json')
@@ -560,7 +677,8 @@ def add_wire_commands(sub):
 def pooled_setup(a) -> tuple:
     "Receivers (name → `FrozenLM`), the encoder's LM (a receiver's, when it is one), prompt formats and the QA splits."
     receivers = {n: load_receiver(a, n) for n in a.model}
-    enc_lm = receivers.get(a.encoder_model) or load_receiver(a, a.encoder_model)  # a receiver's weights are copied, not read twice
+    # a receiver's weights are copied, not read twice
+    enc_lm = receivers.get(a.encoder_model) or load_receiver(a, a.encoder_model)
     formats, splits = {}, None
     for n, lm in receivers.items():
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
@@ -575,41 +693,52 @@ def pooled_stats(receivers:dict, examples:list, seed:int=0) -> dict:
 
 # %% ../nbs/05_cli.ipynb #e1a4646f
 def fresh_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
-    "A new pooled wire of `--k`, `--pool`…: readers scaled to each receiver's tokens, latents standardized on 256 training contents."
+    ("A new pooled wire of `--k`, `--pool`…: readers scaled to each receiver's tokens, latents standardized on 256 "
+     "training contents.")
     from latentwire.pooled import build_pooled_wire
-    return build_pooled_wire(a.wire, enc_lm, pooled_stats(receivers, train_exs, a.seed), subset(train_exs, 256, seed=a.seed))
+    return build_pooled_wire(a.wire, enc_lm, pooled_stats(receivers, train_exs, a.seed),
+                             subset(train_exs, 256, seed=a.seed))
 
 # %% ../nbs/05_cli.ipynb #88bbe85c
 def cmd_pretrain(a):
     from functools import partial
-    from latentwire.pooled import pooled_meta, pretraining_segments, reconstruction_check, segment_losses, train_pooled_wire
+    from latentwire.pooled import (pooled_meta, pretraining_segments, reconstruction_check, segment_losses,
+        train_pooled_wire)
     receivers, enc_lm, formats, qa = pooled_setup(a)
-    segments = pretraining_segments(load_qa(a.data, 'train', data_dir=a.data_dir), a.words, a.rest_words)  # never dev or test text
-    print(f"{len(segments)} segments of {a.words} words (+{a.rest_words} to continue) from the train split's paragraphs")
+    # never dev or test text
+    segments = pretraining_segments(load_qa(a.data, 'train', data_dir=a.data_dir), a.words, a.rest_words)
+    print(
+        f"{len(segments)} segments of {a.words} words (+{a.rest_words} to continue) from the train split's paragraphs")
     wire = fresh_pooled_wire(a, enc_lm, receivers, qa.train)
     wire.encoder.checkpointing = a.grad_checkpointing
-    meta, out = pooled_meta(wire) | dict(phase='pretrain', words=a.words, rest_words=a.rest_words, repeat_fraction=a.repeat_fraction,
+    meta, out = pooled_meta(wire) | dict(phase='pretrain', words=a.words, rest_words=a.rest_words,
+                                         repeat_fraction=a.repeat_fraction,
                                          styles={n: f.style for n, f in formats.items()}), Path(a.out)
     best = train_pooled_wire(wire, formats, Splits(segments, qa.eval, []), out, train_config(a), meta, resume=a.resume,
-                             objective=partial(segment_losses, repeat_fraction=a.repeat_fraction), progress=not a.quiet, stop_after=a.stop_after)
+                             objective=partial(segment_losses, repeat_fraction=a.repeat_fraction), progress=not a.quiet,
+                             stop_after=a.stop_after)
     step = json.loads((out/'last.json').read_text())['step']
     if step < a.steps: print(f"stopped at step {step} of {a.steps}: continue with --resume"); return
     unseen = pretraining_segments(load_qa(a.data, 'dev', data_dir=a.data_dir), a.words, a.rest_words)[:a.eval_n]
     recon = {n: reconstruction_check(wire.view(n), lm, unseen, a.batch_size)[0] for n, lm in receivers.items()}
-    for n in receivers: print(f"{n:>20} reconstruction of {recon[n]['n']} unseen dev segments: token F1 {recon[n]['recon_f1']:.1f}")
+    for n in receivers:
+        print(f"{n:>20} reconstruction of {recon[n]['n']} unseen dev segments: token F1 {recon[n]['recon_f1']:.1f}")
     print(f"best dev QA F1 during pre-training {best['f1']:.1f} at step {best['step']}")
-    if is_main(): (out/'metrics.json').write_text(json.dumps(dict(best_eval=best, reconstruction=recon, meta=meta), indent=1, default=float))
+    if is_main(): (out/'metrics.json').write_text(
+        json.dumps(dict(best_eval=best, reconstruction=recon, meta=meta), indent=1, default=float))
     stamp_run(out, a, best['f1'])
 
 # %% ../nbs/05_cli.ipynb #ce578693
 def pooled_method(shape) -> str:
     "The recorded method name of a pooled wire: `pooled-<pool>-k<k>`, `-causal`, `-lora<r>`."
-    return (f"pooled-{shape.pool}-k{shape.k}" + ('-causal' if shape.causal else '') + (f'-lora{shape.lora_r}' if shape.lora_r else '')
+    return (f"pooled-{shape.pool}-k{shape.k}" + ('-causal' if shape.causal else '')
+            + (f'-lora{shape.lora_r}' if shape.lora_r else '')
             + ('-qtext' if shape.question_text else ''))
 
 # %% ../nbs/05_cli.ipynb #e300d79f
 def init_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
-    "The wire `latentwire pooled` starts from: where `--init`'s pre-training ended (pooled at this run's k and pool), or a fresh one."
+    ("The wire `latentwire pooled` starts from: where `--init`'s pre-training ended (pooled at this run's k and pool), "
+     "or a fresh one.")
     from dataclasses import fields
     from latentwire.pooled import load_pooled_wire
     if not a.init: return fresh_pooled_wire(a, enc_lm, receivers, train_exs)
@@ -622,18 +751,23 @@ def init_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
 
 # %% ../nbs/05_cli.ipynb #ddb41367
 def join_pooled_wire(a, enc_lm, receivers:dict, train_exs:list) -> tuple:
-    "`--base`'s trained pooled wire with a fresh reader for each receiver of `--model` it lacks; and those receivers' names."
+    ("`--base`'s trained pooled wire with a fresh reader for each receiver of `--model` it lacks; and those receivers' "
+     "names.")
     from latentwire.pooled import load_pooled_wire
     base = json.loads((Path(a.base)/'best.json').read_text())
-    missing, new = [n for n in base['receivers'] if n not in receivers], [n for n in receivers if n not in base['receivers']]
-    if missing or not new: raise DataError(f"--base {a.base} is read by {base['receivers']}: --model must name them all and at least one more")
+    missing, new = ([n for n in base['receivers'] if n not in receivers],
+                    [n for n in receivers if n not in base['receivers']])
+    if missing or not new: raise DataError(f"--base {a.base} is read by {base['receivers']}: --model must name them "
+                                           "all and at least one more")
     wire = load_pooled_wire(Path(a.base)/'best', enc_lm, receivers)
-    for n, (lm, stats) in pooled_stats({n: receivers[n] for n in new}, train_exs, a.seed).items(): wire.add_receiver(n, lm, stats)
+    for n, (lm, stats) in pooled_stats({n: receivers[n] for n in new}, train_exs, a.seed).items():
+        wire.add_receiver(n, lm, stats)
     return wire.to(enc_lm.device), new
 
 # %% ../nbs/05_cli.ipynb #ed7dd3c7
 def untouched(wire, joined:list) -> dict:
-    "Copies of every tensor of `wire` that the joining receivers' training must leave as it is (all but their readers and statistics)."
+    ("Copies of every tensor of `wire` that the joining receivers' training must leave as it is (all but their readers "
+     "and statistics).")
     from latentwire.adapters import ByName
     own = {ByName._key(n) for n in joined}
     return {k: v.detach().clone() for k, v in wire.state_dict().items() if not own & set(k.split('.'))}
@@ -643,30 +777,42 @@ def cmd_pooled(a):
     from latentwire.pooled import PooledReader, pooled_meta, train_pooled_wire
     from latentwire.training import evaluate_wire, load_checkpoint
     receivers, enc_lm, formats, data = pooled_setup(a)
-    wire, joined = join_pooled_wire(a, enc_lm, receivers, data.train) if a.base else (init_pooled_wire(a, enc_lm, receivers, data.train), list(receivers))
+    wire, joined = (join_pooled_wire(a, enc_lm, receivers, data.train) if a.base
+                    else (init_pooled_wire(a, enc_lm, receivers, data.train), list(receivers)))
     out, kept = Path(a.out), untouched(wire, joined) if a.base else {}
     wire.encoder.checkpointing = a.grad_checkpointing
-    meta = pooled_meta(wire) | dict(phase='qa', init=a.init, base=a.base, styles={n: f.style for n, f in formats.items()})
-    best = train_pooled_wire(wire, {n: formats[n] for n in joined}, data, out, train_config(a), meta, train_encoder=not a.base,
+    meta = (pooled_meta(wire)
+            | dict(phase='qa', init=a.init, base=a.base, styles={n: f.style for n, f in formats.items()}))
+    best = train_pooled_wire(wire, {n: formats[n] for n in joined}, data, out, train_config(a), meta,
+                             train_encoder=not a.base,
                              resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
-    if json.loads((out/'last.json').read_text())['step'] < a.steps: print("stopped before the last step: continue with --resume"); return
+    if json.loads((out/'last.json').read_text())['step'] < a.steps:
+        print("stopped before the last step: continue with --resume"); return
     load_checkpoint(out/'best', wire, expect=meta)
     now = wire.state_dict()
     moved = [k for k, v in kept.items() if not torch.equal(v, now[k])]
     if moved: raise RuntimeError(f"joining {joined} changed what --base trained: {moved[:3]}")
-    if a.base: print(f"{', '.join(joined)} joined {a.base} by their readers alone: its encoder and readers are bit-identical ({len(kept)} tensors checked)")
-    kw, controls = dict(batch_size=a.batch_size, max_new_tokens=a.max_new_tokens, progress=not a.quiet), subset(data.test, a.control_n, seed=0)
-    stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + ('-joined' if a.base else '')  # `record_stage` adds the tag
+    if a.base: print(f"{', '.join(joined)} joined {a.base} by their readers alone: its encoder and readers are "
+                     f"bit-identical ({len(kept)} tensors checked)")
+    kw, controls = (dict(batch_size=a.batch_size, max_new_tokens=a.max_new_tokens, progress=not a.quiet),
+                    subset(data.test, a.control_n, seed=0))
+    # `record_stage` adds the tag
+    stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + ('-joined' if a.base else '')
     for n, lm in receivers.items():
         res = dict(best_eval=best)
         res['trained'], rows = evaluate_wire(wire.view(n), lm, formats[n], data.test, **kw)
-        for c in ('zero', 'other'): res[f'control_{c}'], _ = evaluate_wire(wire.view(n), lm, formats[n], controls, control=c, **kw)
-        positions = res['trained']['prefix_len'] - PooledReader.n_markers + res['trained']['text_len']  # markers: the receiver's own, not sent
+        for c in ('zero', 'other'):
+            res[f'control_{c}'], _ = evaluate_wire(wire.view(n), lm, formats[n], controls, control=c, **kw)
+        # markers: the receiver's own, not sent
+        positions = res['trained']['prefix_len'] - PooledReader.n_markers + res['trained']['text_len']
         (out/n).mkdir(parents=True, exist_ok=True)
         (out/n/'metrics.json').write_text(json.dumps(res | dict(meta=meta), indent=1, default=float))
-        with open(out/n/'predictions.jsonl', 'w') as f: f.writelines(json.dumps(r, ensure_ascii=False) + '\n' for r in rows)
-        record_stage(a, res, stage, n, method, stamp=False, latent_len=round(positions, 1), content_positions=positions, d_z=wire.encoder.d_model,
-                     receivers='+'.join(receivers), encoder_model=wire.shape.encoder_model, k=wire.shape.k, style=formats[n].style,
+        with open(out/n/'predictions.jsonl', 'w') as f:
+            f.writelines(json.dumps(r, ensure_ascii=False) + '\n' for r in rows)
+        record_stage(a, res, stage, n, method, stamp=False, latent_len=round(positions, 1), content_positions=positions,
+                     d_z=wire.encoder.d_model,
+                     receivers='+'.join(receivers), encoder_model=wire.shape.encoder_model, k=wire.shape.k,
+                     style=formats[n].style,
                      **content_compression(lm, data.test, positions, wire.encoder.d_model))
         stamp_run(out/n, a, res['trained']['f1'])
 
@@ -674,48 +820,62 @@ def cmd_pooled(a):
 def add_pooled_commands(sub):
     "The subcommands of the pooled LM encoder: `pretrain` (no labels) and `pooled` (QA fine-tuning and test)."
     from latentwire.config import PooledConfig
-    for name, func, text in (('pretrain', cmd_pretrain, 'pooled LM encoder: pre-training on train-split paragraphs (continue / repeat)'),
-                             ('pooled', cmd_pooled, 'pooled LM encoder: QA fine-tuning (from --init) and test, every receiver with controls')):
+    for name, func, text in (('pretrain', cmd_pretrain,
+                              'pooled LM encoder: pre-training on train-split paragraphs (continue / repeat)'),
+                             ('pooled', cmd_pooled, 'pooled LM encoder: QA fine-tuning (from --init) and test, every '
+                                                    'receiver with controls')):
         s = sub.add_parser(name, help=text)
-        s.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'], help='comma-separated receivers reading the wire')
+        s.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'],
+                       help='comma-separated receivers reading the wire')
         add_model_args(s); add_data_args(s, seed=False); add_train_args(s)
         add_config_args(s, PooledConfig)
-        s.add_argument('--stop_after', type=int, default=None, help='stop after this step with a checkpoint (continue with --resume)')
+        s.add_argument('--stop_after', type=int, default=None,
+                       help='stop after this step with a checkpoint (continue with --resume)')
         s.add_argument('--out', default=f'runs/{name}')
         s.set_defaults(func=func, encoder_lr=1e-5, adapter_lr=1e-4, warmup=100)
     p = sub.choices['pretrain']
     p.add_argument('--words', type=int, default=64, help='words of a segment the encoder compresses')
     p.add_argument('--rest_words', type=int, default=32, help='words after it that continuation writes')
-    p.add_argument('--repeat_fraction', type=float, default=0.2, help='share of segments to reconstruct instead of continue')
+    p.add_argument('--repeat_fraction', type=float, default=0.2,
+                   help='share of segments to reconstruct instead of continue')
     q = sub.choices['pooled']
-    q.add_argument('--init', default=None, help='a pretrain run folder: the wire starts where its pre-training ended (its last checkpoint)')
+    q.add_argument('--init', default=None,
+                   help='a pretrain run folder: the wire starts where its pre-training ended (its last checkpoint)')
     q.add_argument('--control_n', type=int, default=500, help='test questions the zero / other-latents controls run on')
-    q.add_argument('--base', default=None, help='a trained pooled run folder: receivers of --model it lacks join by training their reader alone')
+    q.add_argument('--base', default=None, help='a trained pooled run folder: receivers of --model it lacks join by '
+                                                'training their reader alone')
 
 # %% ../nbs/05_cli.ipynb #52ddacc3
 def cmd_demo(a):
     from latentwire.demo import run_demo
-    res = run_demo(a.wire, a.n, lambda name: load_receiver(a, name), a.data, a.data_dir, a.bits, a.batch_size, a.max_new_tokens, a.out)
+    res = run_demo(a.wire, a.n, lambda name: load_receiver(a, name), a.data, a.data_dir, a.bits, a.batch_size,
+                   a.max_new_tokens, a.out)
     for i, q in enumerate(dict.fromkeys(r['id'] for r in res['rows'])):
         rs = [r for r in res['rows'] if r['id'] == q]
         print(f"\n{i + 1:>2}. {rs[0]['question']}   gold: {rs[0]['gold']}")
-        for r in rs: print(f"    {r['receiver']:>20}  text: {r['text_answer'][:40]:<40} ({r['text_f1']:.2f})   wire: {r['wire_answer'][:40]:<40} ({r['wire_f1']:.2f})")
+        for r in rs: print(f"    {r['receiver']:>20}  text: {r['text_answer'][:40]:<40} ({r['text_f1']:.2f})   wire: "
+                           f"{r['wire_answer'][:40]:<40} ({r['wire_f1']:.2f})")
     print()
     for name, s in res['summary'].items():
-        print(f"{name:>20}  F1 text {100 * s['text_f1']:5.1f}  wire {100 * s['wire_f1']:5.1f}   positions read: {s['text_positions']:.0f} text tokens "
-              f"vs {s['wire_positions']:.0f} latents   bytes sent: {s['text_bytes']:.0f} of text vs {s['wire_bytes']:.0f} of latents ({a.bits}-bit)")
-    print(f"{res['n']} questions, {len(res['summary'])} receivers in {res['seconds']:.0f} s; every answer in {Path(a.out)/'demo.json'}")
+        print(f"{name:>20}  F1 text {100 * s['text_f1']:5.1f}  wire {100 * s['wire_f1']:5.1f}   positions read: "
+              f"{s['text_positions']:.0f} text tokens "
+              f"vs {s['wire_positions']:.0f} latents   bytes sent: {s['text_bytes']:.0f} of text vs "
+              f"{s['wire_bytes']:.0f} of latents ({a.bits}-bit)")
+    print(f"{res['n']} questions, {len(res['summary'])} receivers in {res['seconds']:.0f} s; every answer in "
+          f"{Path(a.out)/'demo.json'}")
 
 # %% ../nbs/05_cli.ipynb #796c09a1
 def cmd_ship(a):
     from latentwire.demo import ship_wire, SHIPPED
     info = ship_wire(a.run, a.dest or SHIPPED/a.name, a.note)
-    print(f"shipped {a.run} as {a.dest or SHIPPED/a.name}: {info['bytes'] / 2**20:.1f} MB (float16), read by {', '.join(info['receivers'])}")
+    print(f"shipped {a.run} as {a.dest or SHIPPED/a.name}: {info['bytes'] / 2**20:.1f} MB (float16), read by "
+          f"{', '.join(info['receivers'])}")
 
 # %% ../nbs/05_cli.ipynb #0715a5af
 def add_demo_commands(sub):
     "The subcommands of the main job: `demo` (a shipped wire at work) and `ship` (a trained run as a shipped wire)."
-    d = sub.add_parser('demo', help='every receiver of a shipped wire answers test questions from its latents, beside the text')
+    d = sub.add_parser('demo',
+                       help='every receiver of a shipped wire answers test questions from its latents, beside the text')
     d.add_argument('--wire', default=None, help='a shipped wire (default: the first) or a run folder')
     d.add_argument('--n', type=int, default=20, help='test questions (the first n)')
     add_model_args(d)
@@ -724,7 +884,8 @@ def add_demo_commands(sub):
     d.add_argument('--batch_size', type=int, default=8); d.add_argument('--max_new_tokens', type=int, default=16)
     d.add_argument('--out', default='runs/demo')
     d.set_defaults(func=cmd_demo, device='cpu')
-    s = sub.add_parser('ship', help='a trained stage-4 or pooled run as a shipped wire (float16 weights, the command that trained it)')
+    s = sub.add_parser('ship', help='a trained stage-4 or pooled run as a shipped wire (float16 weights, the command '
+                                    'that trained it)')
     s.add_argument('run', help='the run folder (holding best.json)')
     s.add_argument('--name', default='shared', help='the shipped name (a folder under latentwire/wires)')
     s.add_argument('--dest', default=None, help='another folder instead')
@@ -736,7 +897,8 @@ def parser() -> argparse.ArgumentParser:
     "The `latentwire` argument parser."
     p = argparse.ArgumentParser(prog='latentwire', description='LatentWire: a learned latent wire between frozen LLMs.')
     sub = p.add_subparsers(dest='cmd', required=True)
-    for add in (add_demo_commands, add_data_commands, add_training_commands, add_pooled_commands, add_record_commands, add_wire_commands): add(sub)
+    for add in (add_demo_commands, add_data_commands, add_training_commands, add_pooled_commands, add_record_commands,
+                add_wire_commands): add(sub)
     return p
 
 # %% ../nbs/05_cli.ipynb #800fbef9
@@ -746,19 +908,24 @@ def _check(p, a):
     for k in ('batch_size', 'max_new_tokens'):
         if getattr(a, k, 1) < 1: p.error(f'--{k} must be at least 1')
     for k in ('steps', 'compress_dim', 'latent_len', 'd_z', 'pool', 'max_bytes', 'n_soft'):
-        if isinstance(getattr(a, k, None), int) and getattr(a, k) < 1: p.error(f'--{k} must be at least 1')  # None: a default decided later
-    if a.cmd != 'stage1' and getattr(a, 'mse_weight', 0) > 0: p.error('--mse_weight: only stage 1 has a reconstruction target')
-    if a.cmd != 'stage4' and getattr(a, 'cross_weight', 0) > 0: p.error('--cross_weight: only stage 4 has other receivers to learn from')
+        # None: a default decided later
+        if isinstance(getattr(a, k, None), int) and getattr(a, k) < 1: p.error(f'--{k} must be at least 1')
+    if a.cmd != 'stage1' and getattr(a, 'mse_weight', 0) > 0:
+        p.error('--mse_weight: only stage 1 has a reconstruction target')
+    if a.cmd != 'stage4' and getattr(a, 'cross_weight', 0) > 0:
+        p.error('--cross_weight: only stage 4 has other receivers to learn from')
     if a.cmd == 'stage4':  # a sender LM for the encoders that read one: the last receiver unless named
         if a.encoder not in ('tokens', 'lm'): a.sender = None
         elif a.sender is None: a.sender = a.model[-1]
         elif a.sender not in a.model: p.error(f"--sender must be one of --model {a.model}, got {a.sender!r}")
-    shape = {'stage1': PCAWireConfig, 'stage2': FixedWireConfig, 'stage3': WireConfig, 'stage4': WireConfig, 'softprompt': SoftPromptConfig,
+    shape = {'stage1': PCAWireConfig, 'stage2': FixedWireConfig, 'stage3': WireConfig, 'stage4': WireConfig,
+             'softprompt': SoftPromptConfig,
              'pretrain': PooledConfig, 'pooled': PooledConfig}
     if a.cmd in shape:  # the shape the command trains, checked whole before any model loads
         try: a.wire = config_from_args(shape[a.cmd], a)
         except ValueError as e: p.error(str(e))
-    bad = [s for s in getattr(a, 'styles', []) if s not in STYLES + ('best', 'all')] + [x for x in getattr(a, 'methods', []) if x not in METHODS]
+    bad = ([s for s in getattr(a, 'styles', []) if s not in STYLES + ('best', 'all')]
+           + [x for x in getattr(a, 'methods', []) if x not in METHODS])
     if bad: p.error(f"unknown style/method {bad}; styles: {STYLES}, methods: {METHODS}")
 
 # %% ../nbs/05_cli.ipynb #8b566546
@@ -771,14 +938,17 @@ def main(argv:list|None=None):
     _check(p, a)
     a.command = command_line() if argv is None else 'latentwire ' + ' '.join(argv)
     if a.cmd.startswith('stage') and not dist_state(cpu=a.device == 'cpu' or None).is_main_process:
-        a.record, a.quiet, sys.stdout = None, True, open(os.devnull, 'w')  # under `accelerate launch`: the main process reports
+        # under `accelerate launch`: the main process reports
+        a.record, a.quiet, sys.stdout = None, True, open(os.devnull, 'w')
     try:
         check_inputs(a)
         rc = a.func(a)
     except (DataError, ModelNotFoundError, CheckpointError, TrainingDiverged, WireFormatError) as e:
         print(f"latentwire: error: {e}", file=sys.stderr); sys.exit(2)
-    except KeyboardInterrupt:  # one line, no traceback: what finished is on disk (stages: OUT/last; baselines: each method)
-        print(f"latentwire: stopped; finished work is in {getattr(a, 'out', '.')} (run again with --resume to go on)", file=sys.stderr)
+    # one line, no traceback: what finished is on disk (stages: OUT/last; baselines: each method)
+    except KeyboardInterrupt:
+        print(f"latentwire: stopped; finished work is in {getattr(a, 'out', '.')} (run again with --resume to go on)",
+              file=sys.stderr)
         sys.exit(130)
     return rc if isinstance(rc, int) else 0  # a console script exits with main()'s value: never a metrics list
 
@@ -789,13 +959,19 @@ TRAINING_COMMANDS = ('stage1', 'stage2', 'stage3', 'stage4', 'softprompt', 'pret
 def check_inputs(a):
     "What a command reads and writes, checked before any model loads (a `DataError` names the problem)."
     out = getattr(a, 'out', None)
-    if out and Path(out).exists() and not Path(out).is_dir(): raise DataError(f"--out {out} is a file; give a folder (created when missing)")
-    if getattr(a, 'init', None) and not (Path(a.init)/'last.json').exists(): raise DataError(f"--init {a.init}: not a pretrain run folder (no last.json)")
-    if a.cmd in ('pooled', 'stage4') and a.base and not (Path(a.base)/'best.json').exists(): raise DataError(f"--base {a.base}: not a run folder (no best.json)")
+    if out and Path(out).exists() and not Path(out).is_dir():
+        raise DataError(f"--out {out} is a file; give a folder (created when missing)")
+    if getattr(a, 'init', None) and not (Path(a.init)/'last.json').exists():
+        raise DataError(f"--init {a.init}: not a pretrain run folder (no last.json)")
+    if a.cmd in ('pooled', 'stage4') and a.base and not (Path(a.base)/'best.json').exists():
+        raise DataError(f"--base {a.base}: not a run folder (no best.json)")
     if a.cmd not in ('baseline',) + TRAINING_COMMANDS: return
-    load_qa(a.data, a.split, a.n, None, a.data_dir)  # a broken or empty file fails here, not after minutes of model loading
-    if a.cmd in TRAINING_COMMANDS and Path(a.data).is_file():  # one file holds the demonstrations, training and held-out questions
+    # a broken or empty file fails here, not after minutes of model loading
+    load_qa(a.data, a.split, a.n, None, a.data_dir)
+    # one file holds the demonstrations, training and held-out questions
+    if a.cmd in TRAINING_COMMANDS and Path(a.data).is_file():
         n, shots = len(load_qa(a.data, 'train', data_dir=a.data_dir)), a.shots if a.style.endswith('fewshot') else 0
         if n <= a.eval_n + shots:
-            raise DataError(f"{a.data}: {n} questions; a training run on one file needs more than --eval_n ({a.eval_n}) held-out "
+            raise DataError(f"{a.data}: {n} questions; a training run on one file needs more than --eval_n "
+                            f"({a.eval_n}) held-out "
                             f"+ {shots} demonstrations: lower --eval_n or add questions")
