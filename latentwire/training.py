@@ -17,7 +17,8 @@ from .metrics import best_scores
 from .adapters import distribution_loss
 from .receivers import FrozenLM, PromptFormat, content_text, weighted_nll
 from .baselines import score_generations
-from .distributed import rank_world, is_main, shard, gather_shards, gather_all, sync_grads, mean_across, max_across, broadcast_module, barrier
+from .distributed import (rank_world, is_main, shard, gather_shards, gather_all, sync_grads, mean_across,
+    max_across, broadcast_module, barrier)
 from .data import Splits
 
 # %% auto #0
@@ -85,16 +86,19 @@ def wire_segments(lm:FrozenLM, fmt:PromptFormat, prefix:torch.Tensor, mask:torch
     "`[head, prefix, anchor]` segment lists for a batch of prefixes (the anchor led by `after`'s text)."
     head, _, anchor = lm.prompt_ids(fmt, '')
     ends = [lm.encode(t) + anchor for t in after] if after else [anchor] * len(prefix)
-    return [[torch.tensor(head, dtype=torch.long), prefix[i][mask[i].bool()], torch.tensor(ends[i], dtype=torch.long)]  # long even when empty
+    # long even when empty
+    return [[torch.tensor(head, dtype=torch.long), prefix[i][mask[i].bool()], torch.tensor(ends[i], dtype=torch.long)]
             for i in range(len(prefix))]
 
 # %% ../nbs/07_training.ipynb #a7f3c2e1
 def text_after(wire, examples:list) -> list[str]|None:
-    "The text each example's receiver reads after `wire`'s prefix (e.g. the question), if the wire says; None: the wire carries all."
+    ("The text each example's receiver reads after `wire`'s prefix (e.g. the question), if the wire says; None: the "
+     "wire carries all.")
     return wire.text_after(examples) if hasattr(wire, 'text_after') else None
 
 # %% ../nbs/07_training.ipynb #2ddf4752
-def wire_losses(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainConfig, step:int) -> tuple[torch.Tensor, dict]:
+def wire_losses(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainConfig,
+                step:int) -> tuple[torch.Tensor, dict]:
     "Total loss and logged terms for one micro-batch."
     prefix, mask = wire(examples)
     answers = [fmt.answer(ex.answers[0]) for ex in examples]
@@ -114,12 +118,14 @@ def wire_losses(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainCon
         terms['kd'] = kd_loss(lm, fmt, examples, logits, answers, cfg)
         weights['kd'] = cfg.kd_weight * ramp(step, cfg.kd_warmup)
     if cfg.dist_weight > 0:  # every wire is calibrated to its receiver's embedding statistics (`wire.stats`)
-        if getattr(wire, 'stats', None) is None: raise ValueError(f"dist_weight set, but a {type(wire).__name__} has no embedding statistics (.stats) to match")
+        if getattr(wire, 'stats', None) is None: raise ValueError(f"dist_weight set, but a {type(wire).__name__} has "
+                                                                  "no embedding statistics (.stats) to match")
         terms['dist'], weights['dist'] = distribution_loss(prefix, wire.stats, mask), cfg.dist_weight
     for name, loss in (wire.aux_losses(examples, prefix, mask) if hasattr(wire, 'aux_losses') else {}).items():
         terms[name] = loss; weights[name] = getattr(cfg, f'{name}_weight')
     unused = [k for k in ('mse', 'cross') if getattr(cfg, f'{k}_weight') > 0 and k not in terms]
-    if unused: raise ValueError(f"{', '.join(f'{k}_weight' for k in unused)} set, but a {type(wire).__name__} has no such loss")
+    if unused: raise ValueError(f"{', '.join(f'{k}_weight' for k in unused)} set, but a {type(wire).__name__} has no "
+                                "such loss")
     total = sum(weights[k] * v for k, v in terms.items() if weights[k] > 0)
     m = mask[..., None].to(prefix.dtype)
     log = {k: v.item() for k, v in terms.items()} | {f'w_{k}': w for k, w in weights.items()}
@@ -135,7 +141,8 @@ def kd_loss(lm, fmt, examples, student_logits, answers, cfg) -> torch.Tensor:
         teacher = lm.answer_logits(text, answers)
     T, K, out = cfg.kd_temperature, cfg.kd_tokens, []
     for s, t in zip(student_logits, teacher):
-        out.append(F.kl_div(F.log_softmax(s[:K] / T, -1), F.log_softmax(t[:K] / T, -1), log_target=True, reduction='batchmean') * T * T)
+        out.append(F.kl_div(F.log_softmax(s[:K] / T, -1), F.log_softmax(t[:K] / T, -1), log_target=True,
+                            reduction='batchmean') * T * T)
     return torch.stack(out).mean()
 
 # %% ../nbs/07_training.ipynb #dd24e6b8
@@ -151,8 +158,11 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
         prefix, mask = wire(mine[i:i + batch_size])
         m = mask[..., None].to(prefix.dtype)
         if len(prefix) > 1: cos.append(mean_pairwise_cosine(prefix, mask).item())
-        if len(prefix) > 1 and getattr(wire, 'last_latents', None) is not None: zcos.append(mean_pairwise_cosine(*wire.last_latents).item())  # before the adapter
-        rms += ((prefix.pow(2) * m).sum((1, 2)) / (m.sum((1, 2)) * prefix.shape[-1])).sqrt().tolist(); lens += mask.sum(1).tolist()
+        # before the adapter
+        if len(prefix) > 1 and getattr(wire, 'last_latents', None) is not None:
+            zcos.append(mean_pairwise_cosine(*wire.last_latents).item())
+        rms += ((prefix.pow(2) * m).sum((1, 2)) / (m.sum((1, 2)) * prefix.shape[-1])).sqrt().tolist()
+        lens += mask.sum(1).tolist()
         if control == 'zero': prefix = torch.zeros_like(prefix)
         if control == 'other': prefix, mask = prefix.roll(1, 0), mask.roll(1, 0)
         after = text_after(wire, mine[i:i + batch_size])
@@ -169,8 +179,10 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
                    text_len=float(np.mean(text_lens)),  # tokens read as text after the prefix (0 unless the wire asks)
                    prefix_cosine=float(np.mean(cos)) if cos else float('nan'),
                    latent_cosine=float(np.mean(zcos)) if zcos else float('nan'), control=control or 'none')
-    rows = [dict(id=ex.id, article=ex.title, question=ex.question, answers=ex.answers, generation=o['text'], prediction=p,
-                 f1=best_scores(p, ex.answers)[1], first_token=o['first_token']) for ex, o, p in zip(examples, outs, preds)]
+    rows = [dict(id=ex.id, article=ex.title, question=ex.question, answers=ex.answers, generation=o['text'],
+                 prediction=p,
+                 f1=best_scores(p, ex.answers)[1], first_token=o['first_token'])
+            for ex, o, p in zip(examples, outs, preds)]
     wire.train(was_training)
     return metrics, rows
 
@@ -181,7 +193,8 @@ class CheckpointError(ValueError):
 # %% ../nbs/07_training.ipynb #4d1a88c8
 def save_checkpoint(path:str|Path, # path without suffix, e.g. runs/x/last
                     wire, opt=None, meta:dict|None=None):
-    "Atomically save wire weights (+ optimizer and every process's RNG state, for resume) and a JSON meta file; with several processes the main one writes."
+    ("Atomically save wire weights (+ optimizer and every process's RNG state, for resume) and a JSON meta file; with "
+     "several processes the main one writes.")
     rng = [torch.get_rng_state()] + ([torch.cuda.get_rng_state()] if torch.cuda.is_available() else [])
     rngs = gather_all([rng])  # one list of states per process
     if is_main(): _write_checkpoint(Path(path), wire, opt, meta, rngs)
@@ -195,13 +208,18 @@ def _write_checkpoint(path, wire, opt, meta, rngs):
     if opt is not None:
         sd = opt.state_dict()
         for pid, st in sd['state'].items():
-            for k, v in st.items(): tensors[f'opt.{pid}.{k}'] = (v if torch.is_tensor(v) else torch.tensor(v)).detach().contiguous().cpu()
+            for k, v in st.items():
+                tensors[f'opt.{pid}.{k}'] = (v if torch.is_tensor(v) else torch.tensor(v)).detach().contiguous().cpu()
         opt_meta = sd['param_groups']
-    for rank, states in enumerate(rngs):  # rank 0's under the plain names, so a checkpoint reads the same in one process
+    # rank 0's under the plain names, so a checkpoint reads the same in one process
+    for rank, states in enumerate(rngs):
         for kind, state in zip(('torch', 'cuda'), states): tensors[f'rng.{kind}' + (f'.{rank}' if rank else '')] = state
-    meta = dict(meta or {}, opt_param_groups=opt_meta, rng_python=list(random.getstate()[1]), format='latentwire-checkpoint-1')
-    for suffix, write in (('.safetensors', lambda p: save_file(tensors, str(p))), ('.json', lambda p: p.write_text(json.dumps(meta, indent=1, default=str)))):
-        tmp = path.with_name(path.name + suffix + '.tmp'); write(tmp); os.replace(tmp, path.with_name(path.name + suffix))
+    meta = dict(meta or {}, opt_param_groups=opt_meta, rng_python=list(random.getstate()[1]),
+                format='latentwire-checkpoint-1')
+    for suffix, write in (('.safetensors', lambda p: save_file(tensors, str(p))),
+                          ('.json', lambda p: p.write_text(json.dumps(meta, indent=1, default=str)))):
+        tmp = path.with_name(path.name + suffix + '.tmp'); write(tmp)
+        os.replace(tmp, path.with_name(path.name + suffix))
 
 # %% ../nbs/07_training.ipynb #da3cae27
 def load_checkpoint(path:str|Path, wire, opt=None, expect:dict|None=None # meta keys that must match, e.g. receiver, d_model
@@ -217,9 +235,11 @@ def load_checkpoint(path:str|Path, wire, opt=None, expect:dict|None=None # meta 
         if meta.get(k) != v: raise CheckpointError(f"{path} was trained with {k}={meta.get(k)!r}, not {v!r}")
     sd = {k[5:]: v for k, v in tensors.items() if k.startswith('wire.')}
     own = wire.state_dict()
-    bad = [f"{k}: {tuple(sd[k].shape)} vs {tuple(own[k].shape)}" for k in own if k in sd and sd[k].shape != own[k].shape]
+    bad = [f"{k}: {tuple(sd[k].shape)} vs {tuple(own[k].shape)}" for k in own
+           if k in sd and sd[k].shape != own[k].shape]
     if bad or set(sd) != set(own):
-        raise CheckpointError(f"{path} does not fit this wire: shape mismatch {bad[:3]}, missing {sorted(set(own) - set(sd))[:3]}, unexpected {sorted(set(sd) - set(own))[:3]}")
+        raise CheckpointError(f"{path} does not fit this wire: shape mismatch {bad[:3]}, missing "
+                              f"{sorted(set(own) - set(sd))[:3]}, unexpected {sorted(set(sd) - set(own))[:3]}")
     wire.load_state_dict(sd)
     if opt is not None:
         state = {}
@@ -229,16 +249,19 @@ def load_checkpoint(path:str|Path, wire, opt=None, expect:dict|None=None # meta 
         opt.load_state_dict({'state': state, 'param_groups': meta['opt_param_groups']})
         own = f'.{rank_world()[0]}' if rank_world()[0] else ''
         torch.set_rng_state(tensors.get('rng.torch' + own, tensors['rng.torch']))
-        if 'rng.cuda' in tensors and torch.cuda.is_available(): torch.cuda.set_rng_state(tensors.get('rng.cuda' + own, tensors['rng.cuda']))
+        if 'rng.cuda' in tensors and torch.cuda.is_available():
+            torch.cuda.set_rng_state(tensors.get('rng.cuda' + own, tensors['rng.cuda']))
         random.setstate((3, tuple(meta['rng_python']), None))
     return meta
 
 # %% ../nbs/07_training.ipynb #4ea630e2
-_last_order = [None, None, None]  # (examples, (epoch, seed, diverse), order): one epoch's order is reused by all its batches
+# (examples, (epoch, seed, diverse), order): one epoch's order is reused by all its batches
+_last_order = [None, None, None]
 
 # %% ../nbs/07_training.ipynb #81cf2874
 def epoch_order(examples:list, epoch:int, seed:int=0, diverse:bool=False) -> np.ndarray:
-    "A seeded permutation of `examples` for one epoch; `diverse` interleaves passages (first question of each, then second…)."
+    ("A seeded permutation of `examples` for one epoch; `diverse` interleaves passages (first question of each, then "
+     "second…).")
     if _last_order[0] is examples and _last_order[1] == (epoch, seed, diverse): return _last_order[2]
     order = np.random.default_rng(seed + epoch).permutation(len(examples))
     if diverse:
@@ -259,7 +282,8 @@ def _batch(examples, step, micro, cfg):
 
 # %% ../nbs/07_training.ipynb #d9e0b196
 class WireView(nn.Module):
-    "Receiver `name`'s view of a shared `wire` (which has `latents`, `read(name, z, mask)`, `stats`, `encoder`); saved as the whole wire."
+    ("Receiver `name`'s view of a shared `wire` (which has `latents`, `read(name, z, mask)`, `stats`, `encoder`); "
+     "saved as the whole wire.")
     def __init__(self, wire:nn.Module, name:str, train_encoder:bool=True):
         super().__init__()
         self.wire, self.name, self.train_encoder = wire, name, train_encoder
@@ -280,13 +304,15 @@ class WireView(nn.Module):
 
     def param_groups(self, cfg:'TrainConfig') -> list:
         groups = [dict(name=f'adapter_{self.name}', params=self.own_parameters(), lr=cfg.adapter_lr)]
-        if self.train_encoder: groups.insert(0, dict(name='encoder', params=[p for p in self.wire.encoder.parameters() if p.requires_grad], lr=cfg.encoder_lr))
+        if self.train_encoder: groups.insert(0, dict(
+            name='encoder', params=[p for p in self.wire.encoder.parameters() if p.requires_grad], lr=cfg.encoder_lr))
         return groups
 
 # %% ../nbs/07_training.ipynb #b8376d84
 @dataclass
 class Task:
-    "One receiver reading the wire through `view` (its prefixes, parameter groups and auxiliary losses), with a loss weight."
+    ("One receiver reading the wire through `view` (its prefixes, parameter groups and auxiliary losses), with a loss "
+     "weight.")
     name: str
     view: object
     lm: FrozenLM
@@ -299,10 +325,12 @@ SCHEDULES = ('alternate', 'mixed')
 
 # %% ../nbs/07_training.ipynb #543e9267
 def evaluate_tasks(tasks:list, examples:list, cfg:TrainConfig) -> dict:
-    "Held-out metrics of each task; with several, keys are prefixed by the task's name and `f1` is their mean (the best-checkpoint criterion)."
+    ("Held-out metrics of each task; with several, keys are prefixed by the task's name and `f1` is their mean (the "
+     "best-checkpoint criterion).")
     ms = {t.name: evaluate_wire(t.view, t.lm, t.fmt, examples, cfg.batch_size, cfg.max_new_tokens)[0] for t in tasks}
     if len(ms) == 1: return next(iter(ms.values()))
-    return {f'{n}_{k}': v for n, m in ms.items() for k, v in m.items() if isinstance(v, (int, float))} | {'f1': float(np.mean([m['f1'] for m in ms.values()]))}
+    return ({f'{n}_{k}': v for n, m in ms.items() for k, v in m.items() if isinstance(v, (int, float))}
+            | {'f1': float(np.mean([m['f1'] for m in ms.values()]))})
 
 # %% ../nbs/07_training.ipynb #a87515a4
 MAX_BAD_STEPS = 10  # non-finite gradients in a row before a run stops
@@ -314,30 +342,40 @@ class TrainingDiverged(RuntimeError):
 # %% ../nbs/07_training.ipynb #85c4d14f
 def _diverged(out:Path, rec:dict, batch:list, wire, bad:int):
     "Write `out/diverged.json` (the step's losses, gradient norms, batch and parameter health) and stop the run."
-    health = {n: dict(finite=bool(torch.isfinite(p).all()), rms=p.detach().float().pow(2).mean().sqrt().item()) for n, p in wire.named_parameters() if p.requires_grad}
-    dump = dict(step=rec['step'], bad_steps_in_a_row=bad, record=rec, batch_ids=[ex.id for ex in batch], parameters=health)
+    health = {n: dict(finite=bool(torch.isfinite(p).all()), rms=p.detach().float().pow(2).mean().sqrt().item())
+              for n, p in wire.named_parameters() if p.requires_grad}
+    dump = dict(step=rec['step'], bad_steps_in_a_row=bad, record=rec, batch_ids=[ex.id for ex in batch],
+                parameters=health)
     if is_main(): (out/'diverged.json').write_text(json.dumps(dump, indent=1, default=str) + '\n')
     last = json.loads((out/'last.json').read_text())['step'] if (out/'last.json').exists() else None
-    raise TrainingDiverged(f"non-finite gradients for {bad} steps in a row at step {rec['step']}; dump: {out/'diverged.json'}; "
-                           + (f"last good checkpoint: {out/'last'} (step {last}), continue with resume after fixing the cause" if last else "no checkpoint was written yet"))
+    raise TrainingDiverged(f"non-finite gradients for {bad} steps in a row at step {rec['step']}; dump: "
+                           f"{out/'diverged.json'}; "
+                           + (f"last good checkpoint: {out/'last'} (step {last}), continue with resume after fixing "
+                              "the cause" if last else "no checkpoint was written yet"))
 
 # %% ../nbs/07_training.ipynb #b512b370
 def optimizer_for(tasks:list, cfg:TrainConfig) -> tuple[torch.optim.AdamW, list[float]]:
-    "AdamW over the tasks' parameter groups, each at its own rate (a group several receivers share, the encoder, once), and those rates."
+    ("AdamW over the tasks' parameter groups, each at its own rate (a group several receivers share, the encoder, "
+     "once), and those rates.")
     groups = {}
     for t in tasks:
         for g in t.view.param_groups(cfg):
             if g['params'] and g['name'] not in groups: groups[g['name']] = g
-    opt = torch.optim.AdamW([dict(params=g['params'], lr=g['lr'], name=g['name']) for g in groups.values()], weight_decay=cfg.weight_decay)
+    opt = torch.optim.AdamW([dict(params=g['params'], lr=g['lr'], name=g['name']) for g in groups.values()],
+                            weight_decay=cfg.weight_decay)
     return opt, [g['lr'] for g in groups.values()]
 
 # %% ../nbs/07_training.ipynb #9a537bd0
-def train_step(wire, tasks:list, schedule:str, examples:list, step:int, cfg:TrainConfig, opt, base_lrs:list) -> tuple[dict, list]:
-    "Forward and backward of one step's micro-batches (one receiver in turn, or all: `schedule`), gradients synced and clipped per group."
+def train_step(wire, tasks:list, schedule:str, examples:list, step:int, cfg:TrainConfig, opt,
+               base_lrs:list) -> tuple[dict, list]:
+    ("Forward and backward of one step's micro-batches (one receiver in turn, or all: `schedule`), gradients synced "
+     "and clipped per group.")
     wire.train()
     if hasattr(wire, 'set_step'): wire.set_step(step)  # curricula (e.g. fewer latents as training goes on)
-    for g, lr in zip(opt.param_groups, base_lrs):  # the encoder waits `encoder_delay` steps: random adapters send it noise
-        g['lr'] = 0. if g['name'] == 'encoder' and step < cfg.encoder_delay else lr * lr_factor(step, cfg.warmup, cfg.steps)
+    # the encoder waits `encoder_delay` steps: random adapters send it noise
+    for g, lr in zip(opt.param_groups, base_lrs):
+        g['lr'] = (0. if g['name'] == 'encoder' and step < cfg.encoder_delay
+                   else lr * lr_factor(step, cfg.warmup, cfg.steps))
     opt.zero_grad(set_to_none=True)
     device = opt.param_groups[0]['params'][0].device
     active, logs = tasks if schedule == 'mixed' else [tasks[step % len(tasks)]], []
@@ -350,13 +388,16 @@ def train_step(wire, tasks:list, schedule:str, examples:list, step:int, cfg:Trai
         (total / cfg.grad_accum).backward()
         logs.append(terms | {'loss': total.item()})
     sync_grads([p for g in opt.param_groups for p in g['params']])
-    rec = mean_across({k: float(np.mean([l[k] for l in logs])) for k in logs[0]}) | {'step': step + 1, 'lr': opt.param_groups[0]['lr']}
+    rec = (mean_across({k: float(np.mean([l[k] for l in logs])) for k in logs[0]})
+           | {'step': step + 1, 'lr': opt.param_groups[0]['lr']})
     norms = {g['name']: torch.nn.utils.clip_grad_norm_(g['params'], cfg.clip).item() for g in opt.param_groups}
     return rec | {f'grad_norm_{k}': v for k, v in norms.items()}, batch
 
 # %% ../nbs/07_training.ipynb #0134985f
-def checkpoint_if_better(wire, tasks:list, data:Splits, cfg:TrainConfig, out:Path, meta:dict, step:int, best:dict, rec:dict) -> dict:
-    "Held-out generation at `step`: the record gets its `eval_*` keys, `best` is replaced (and saved) if F1 rose, `last` saved."
+def checkpoint_if_better(wire, tasks:list, data:Splits, cfg:TrainConfig, out:Path, meta:dict, step:int, best:dict,
+                         rec:dict) -> dict:
+    ("Held-out generation at `step`: the record gets its `eval_*` keys, `best` is replaced (and saved) if F1 rose, "
+     "`last` saved.")
     m = evaluate_tasks(tasks, data.eval[:cfg.eval_n], cfg)
     rec.update({f'eval_{k}': v for k, v in m.items() if isinstance(v, (int, float))})
     if step == 0 or m['f1'] > best['f1']:
@@ -366,10 +407,12 @@ def checkpoint_if_better(wire, tasks:list, data:Splits, cfg:TrainConfig, out:Pat
 
 # %% ../nbs/07_training.ipynb #f3b6a9d2
 class StepBoundary:
-    "While training, Ctrl-C (SIGINT) waits for the step in progress to end, so that the run saves where it stopped; a second stops at once."
+    ("While training, Ctrl-C (SIGINT) waits for the step in progress to end, so that the run saves where it stopped; a "
+     "second stops at once.")
     def __enter__(self):
         self.requested, self.old = False, signal.getsignal(signal.SIGINT)
-        self.active = threading.current_thread() is threading.main_thread()  # Python runs signal handlers in the main thread only
+        # Python runs signal handlers in the main thread only
+        self.active = threading.current_thread() is threading.main_thread()
         if self.active: signal.signal(signal.SIGINT, self._request)
         return self
 
@@ -394,7 +437,8 @@ def train(wire, tasks:list, # `Task`s reading `wire` (one per receiver); checkpo
     "Train `wire` against frozen receivers; returns the best held-out metrics (by generation F1)."
     if schedule not in SCHEDULES: raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}")
     rank, world = rank_world()  # several processes: each takes its share of every batch; batch_size is the global batch
-    if cfg.batch_size % world: raise ValueError(f"batch_size {cfg.batch_size} must be divisible by the number of processes ({world})")
+    if cfg.batch_size % world:
+        raise ValueError(f"batch_size {cfg.batch_size} must be divisible by the number of processes ({world})")
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed + rank); random.seed(cfg.seed)  # each process its own dropout
     opt, base_lrs = optimizer_for(tasks, cfg)
@@ -404,18 +448,22 @@ def train(wire, tasks:list, # `Task`s reading `wire` (one per receiver); checkpo
         step, best = saved['step'], saved['best']
     broadcast_module(wire)
     log, t_train, seen, bad = open(out/'log.jsonl' if is_main() else os.devnull, 'a'), 0., 0, 0
-    if step == 0:  # the starting point is a candidate too: a pre-trained wire must not be replaced by a worse trained one
+    # the starting point is a candidate too: a pre-trained wire must not be replaced by a worse trained one
+    if step == 0:
         rec = {'step': 0}
         best = checkpoint_if_better(wire, tasks, data, cfg, out, meta, 0, best, rec)
         log.write(json.dumps(rec) + '\n')
-    bar = tqdm(range(step, cfg.steps), initial=step, total=cfg.steps, disable=not (progress and is_main()), desc='train')
+    bar = tqdm(range(step, cfg.steps), initial=step, total=cfg.steps, disable=not (progress and is_main()),
+               desc='train')
     with StepBoundary() as interrupt:
         for step in bar:
             t0 = time.perf_counter()
             rec, batch = train_step(wire, tasks, schedule, data.train, step, cfg, opt, base_lrs)
             seen += cfg.batch_size * cfg.grad_accum
             if all(math.isfinite(v) for k, v in rec.items() if k.startswith('grad_norm_')): opt.step(); bad = 0
-            else:  # a non-finite gradient never reaches the optimizer; many in a row stop the run, the last good checkpoint intact
+            # a non-finite gradient never reaches the optimizer; many in a row stop the run, the last good checkpoint
+            # intact
+            else:
                 rec['skipped'], bad = True, bad + 1
                 if bad >= MAX_BAD_STEPS: _diverged(out, rec, batch, wire, bad)
             t_train += time.perf_counter() - t0
@@ -424,9 +472,11 @@ def train(wire, tasks:list, # `Task`s reading `wire` (one per receiver); checkpo
             if at_eval:
                 rec['train_examples_per_s'] = seen / t_train
                 best = checkpoint_if_better(wire, tasks, data, cfg, out, meta, step + 1, best, rec)
-            if at_eval or interrupt.requested: save_checkpoint(out/'last', wire, opt, meta | {'step': step + 1, 'best': best})
+            if at_eval or interrupt.requested:
+                save_checkpoint(out/'last', wire, opt, meta | {'step': step + 1, 'best': best})
             log.write(json.dumps(rec) + '\n'); log.flush()
-            if interrupt.requested: log.close(); raise KeyboardInterrupt  # Ctrl-C or a job's time limit: the step just done is saved
+            # Ctrl-C or a job's time limit: the step just done is saved
+            if interrupt.requested: log.close(); raise KeyboardInterrupt
             if step + 1 == stop_after: break
     log.close()
     return best
@@ -440,7 +490,8 @@ def drop_checkpoint(path:str|Path):
 def pretrain_once(out_dir:str|Path, wire, meta:dict, resume:bool,
                   pretrain, # callable(checkpoint): the decoding-only pre-training, in place, saving and resuming its progress at `checkpoint`
                  ) -> bool:
-    "Run `pretrain` unless a resumed run is past it; its result is kept as `out_dir/pretrained`. Returns whether it ran."
+    ("Run `pretrain` unless a resumed run is past it; its result is kept as `out_dir/pretrained`. Returns whether it "
+     "ran.")
     out = Path(out_dir)
     if resume and (out/'last.json').exists(): return False  # `train` resumes from the last step
     if resume and (out/'pretrained.json').exists(): load_checkpoint(out/'pretrained', wire, expect=meta); return False
@@ -487,9 +538,11 @@ def plot_log(run_dir:str|Path, keys:tuple=('loss', 'ce', 'mse', 'dist', 'kd'),
         s, v = map(np.array, zip(*pts))
         w = max(1, min(smooth, len(v)))
         ax[0].plot(s[w - 1:], np.convolve(v, np.ones(w) / w, 'valid'), label=k)
-    ax[0].set_yscale('log'); ax[0].set_xlabel('step'); ax[0].legend(); ax[0].set_title(f'training losses (mean of {smooth} steps)')
+    ax[0].set_yscale('log'); ax[0].set_xlabel('step'); ax[0].legend()
+    ax[0].set_title(f'training losses (mean of {smooth} steps)')
     for k, style in zip(evals, ('o-', 's--', '^-', 'v--', 'd-', 'x--')):
         pts = [(r['step'], r[k]) for r in log if k in r]
-        if pts: ax[1].plot(*zip(*pts), style, label={'eval_f1': 'F1', 'eval_first_token_acc': 'first-token acc'}.get(k, k.removeprefix('eval_')))
+        if pts: ax[1].plot(*zip(*pts), style, label={'eval_f1': 'F1', 'eval_first_token_acc': 'first-token acc'}.get(k,
+                k.removeprefix('eval_')))
     ax[1].set_xlabel('step'); ax[1].set_title('held-out generation'); ax[1].legend()
     return ax
