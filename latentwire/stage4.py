@@ -13,12 +13,14 @@ from .metrics import normalize_answer, best_scores, extract_answer
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .adapters import Adapter, EmbedStats, ByName
 from .baselines import TokenIDF, select_pieces
-from .training import TrainConfig, Task, WireView, evaluate_wire, wire_segments, train, load_checkpoint, pretrain_once
+from latentwire.training import (TrainConfig, Task, WireView, evaluate_wire, wire_segments, train, load_checkpoint,
+    pretrain_once)
 from .adapters import content_ids, content_stats
 from .pretraining import decode_loss, pretrain_alignment
 from .config import WireConfig, stage_wire, wire_from_meta
 from .data import Splits
-from .encoders import byte_span_features, overlap_means, token_offsets, shared_encoder, SenderTokenEncoder, SenderLMEncoder
+from latentwire.encoders import (byte_span_features, overlap_means, token_offsets, shared_encoder, SenderTokenEncoder,
+    SenderLMEncoder)
 from .wire_format import quantized
 from .distributed import is_main
 
@@ -44,7 +46,8 @@ class ReplayWire(torch.nn.Module):
 
 # %% ../nbs/11_stage4.ipynb #2f3ae52c
 @torch.no_grad()
-def candidate_logprobs(reader:Reader, examples:list, candidates:list[list[str]], batch_size:int=16) -> list[list[float]]:
+def candidate_logprobs(reader:Reader, examples:list, candidates:list[list[str]],
+                       batch_size:int=16) -> list[list[float]]:
     "Summed log-probability of each candidate answer after the reader's own prefix for its question."
     out = []
     for i in range(0, len(examples), batch_size):
@@ -63,18 +66,22 @@ def candidate_logprobs(reader:Reader, examples:list, candidates:list[list[str]],
 
 # %% ../nbs/11_stage4.ipynb #6885e15d
 def pick_joint(candidates:list[str], scores:list[list[float]]) -> str:
-    "The candidate with the largest log-probability summed over readers (`scores[reader][candidate]`); '' without candidates."
+    ("The candidate with the largest log-probability summed over readers (`scores[reader][candidate]`); '' without "
+     "candidates.")
     if not candidates: return ''
     total = [sum(s[k] for s in scores) for k in range(len(candidates))]
     return candidates[max(range(len(candidates)), key=total.__getitem__)]
 
 # %% ../nbs/11_stage4.ipynb #00d62d41
 def joint_evaluate(readers:dict, # name → `Reader`
-                   examples:list, batch_size:int=16, max_new_tokens:int=24, progress:bool=False) -> tuple[dict, list[dict]]:
-    "Per-reader metrics on the same questions, both-correct and agreement rates, and the joint answer's EM/F1; one row per question."
+                   examples:list, batch_size:int=16, max_new_tokens:int=24,
+                   progress:bool=False) -> tuple[dict, list[dict]]:
+    ("Per-reader metrics on the same questions, both-correct and agreement rates, and the joint answer's EM/F1; one "
+     "row per question.")
     names = list(readers)
     per, rows = {}, {}
-    for n, r in readers.items(): per[n], rows[n] = evaluate_wire(r.wire, r.lm, r.fmt, examples, batch_size, max_new_tokens, progress=progress)
+    for n, r in readers.items():
+        per[n], rows[n] = evaluate_wire(r.wire, r.lm, r.fmt, examples, batch_size, max_new_tokens, progress=progress)
     preds = [[rows[n][i]['prediction'] for n in names] for i in range(len(examples))]
     candidates = [list(dict.fromkeys(p for p in ps if p.strip())) for ps in preds]
     scores = [candidate_logprobs(readers[n], examples, candidates, batch_size) for n in names]
@@ -87,7 +94,8 @@ def joint_evaluate(readers:dict, # name → `Reader`
                         **{f'{n}_prediction': p for n, p in zip(names, preds[i])}))
     k = len(examples)
     correct = [[best_scores(p, ex.answers)[0] for p in ps] for ps, ex in zip(preds, examples)]
-    metrics = dict(n=k, receivers=names, **{f'{n}_{m}': per[n][m] for n in names for m in ('em', 'f1', 'first_token_acc', 'unique_answer_rate', 'examples_per_s')},
+    metrics = dict(n=k, receivers=names, **{f'{n}_{m}': per[n][m] for n in names for m in ('em', 'f1',
+            'first_token_acc', 'unique_answer_rate', 'examples_per_s')},
                    both_correct=100 * sum(all(c) for c in correct) / k,
                    agreement=100 * sum(len({normalize_answer(p) for p in ps}) == 1 for ps in preds) / k,
                    joint_em=100 * joint_em / k, joint_f1=100 * joint_f1 / k)
@@ -95,7 +103,8 @@ def joint_evaluate(readers:dict, # name → `Reader`
 
 # %% ../nbs/11_stage4.ipynb #fd6ce392
 class SharedWire(nn.Module):
-    "One encoder over receiver-independent pieces and one adapter per receiver: every receiver reads the same `M` latents."
+    ("One encoder over receiver-independent pieces and one adapter per receiver: every receiver reads the same `M` "
+     "latents.")
     def __init__(self, encoder:nn.Module, # one of `SHARED_ENCODERS`, built by `shared_encoder`
                  idf:TokenIDF, latent_len:int=64):
         super().__init__()
@@ -106,15 +115,18 @@ class SharedWire(nn.Module):
     @property
     def d_z(self) -> int: return self.encoder.norm.normalized_shape[0]
 
-    def add_receiver(self, name:str, lm:FrozenLM, stats:EmbedStats, adapter_hidden:int=4096, calibration:str='per_example',
+    def add_receiver(self, name:str, lm:FrozenLM, stats:EmbedStats, adapter_hidden:int=4096,
+                     calibration:str='per_example',
                      private_slots:int=0): # learned vectors of this receiver's own, read before the latents and never sent
         "Give receiver `name` its own adapter (a third receiver joins a trained wire this way)."
         self.receivers[name] = lm
         self.stats[name] = stats
-        self.adapters[name] = Adapter(self.d_z, lm.d_model, 'mlp', hidden=adapter_hidden, calibration=calibration, target_rms=stats.rms.item())
+        self.adapters[name] = Adapter(self.d_z, lm.d_model, 'mlp', hidden=adapter_hidden, calibration=calibration,
+                                      target_rms=stats.rms.item())
         if private_slots:
             self.private[name] = nn.Embedding(private_slots, lm.d_model)
-            nn.init.normal_(self.private[name].weight, std=stats.rms.item())  # at the scale of the receiver's own embeddings
+            # at the scale of the receiver's own embeddings
+            nn.init.normal_(self.private[name].weight, std=stats.rms.item())
         return self
 
     def n_private(self, name:str) -> int: return self.private[name].num_embeddings if name in self.private else 0
@@ -129,7 +141,8 @@ class SharedWire(nn.Module):
         return self._cache[key]
 
     def latents(self, examples:list) -> tuple[torch.Tensor, torch.Tensor]:
-        "`[B, K, d_z]` latents, one per selected piece (K ≤ M), and their mask: the wire itself, the same for every receiver."
+        ("`[B, K, d_z]` latents, one per selected piece (K ≤ M), and their mask: the wire itself, the same for every "
+         "receiver.")
         self._pieces = pieces = [self.pieces(ex) for ex in examples]
         if hasattr(self.encoder, 'spans'): z = self.encoder.spans([''.join(p) for p in pieces], pieces)
         else: z = byte_span_features(self.encoder, pieces)
@@ -158,7 +171,8 @@ class SharedWire(nn.Module):
 
     @torch.no_grad()
     def targets(self, name:str, pieces:list[list[str]], width:int) -> torch.Tensor:
-        "Per piece, the mean of receiver `name`'s embeddings of its tokens that overlap the piece: `[B, width, d_model]`."
+        ("Per piece, the mean of receiver `name`'s embeddings of its tokens that overlap the piece: `[B, width, "
+         "d_model]`.")
         lm = self.receivers[name]
         ids, offsets = token_offsets(lm.tokenizer, [''.join(ps) for ps in pieces])
         means = overlap_means(lm.embed_padded(ids)[0], offsets, [[len(p) for p in ps] for ps in pieces])
@@ -180,20 +194,25 @@ class SharedWire(nn.Module):
         todo = [ex for ex in examples if (name, ex.id) not in cache]
         if todo:
             seqs = [[torch.tensor(p) for p in lm.prompt_ids(fmt, content_text(ex.context, ex.question))] for ex in todo]
-            for ex, o in zip(todo, lm.generate(seqs, len(seqs), max_new_tokens)): cache[name, ex.id] = extract_answer(o['text'])
+            for ex, o in zip(todo, lm.generate(seqs, len(seqs), max_new_tokens)):
+                cache[name, ex.id] = extract_answer(o['text'])
         return [cache[name, ex.id] for ex in examples]
 
 # %% ../nbs/11_stage4.ipynb #7ce78e30
 class ReceiverView(WireView):
-    "A `SharedWire` seen by one receiver: its prefixes, its trainable parameters, its auxiliary losses; saved as the whole wire."
-    def __init__(self, shared:SharedWire, name:str, train_encoder:bool=True, teachers:list=(), fmt:PromptFormat|None=None):
+    ("A `SharedWire` seen by one receiver: its prefixes, its trainable parameters, its auxiliary losses; saved as the "
+     "whole wire.")
+    def __init__(self, shared:SharedWire, name:str, train_encoder:bool=True, teachers:list=(),
+                 fmt:PromptFormat|None=None):
         super().__init__(shared, name, train_encoder)
-        if teachers and fmt is None: raise ValueError("distilling from other receivers needs this receiver's prompt format (fmt)")
+        if teachers and fmt is None:
+            raise ValueError("distilling from other receivers needs this receiver's prompt format (fmt)")
         self.teachers, self.fmt = list(teachers), fmt
 
     def own_parameters(self) -> list:
         "Its adapter and its private slots, if it has any."
-        return [*self.wire.adapters[self.name].parameters(), *(self.wire.private[self.name].parameters() if self.name in self.wire.private else ())]
+        return [*self.wire.adapters[self.name].parameters(),
+                *(self.wire.private[self.name].parameters() if self.name in self.wire.private else ())]
 
     def aux_losses(self, examples, prefix, mask) -> dict:
         "`align`: each piece's prefix vector against this receiver's mean embedding of the tokens it overlaps."
@@ -203,21 +222,26 @@ class ReceiverView(WireView):
         return out
 
     def cross_loss(self, examples, prefix, mask) -> torch.Tensor:
-        "`cross`: this receiver's answer NLL, reading the wire, of each teacher's answer from the text (empty answers skipped)."
-        lm, segs, losses = self.wire.receivers[self.name], wire_segments(self.wire.receivers[self.name], self.fmt, prefix, mask), []
+        ("`cross`: this receiver's answer NLL, reading the wire, of each teacher's answer from the text (empty answers "
+         "skipped).")
+        lm, segs, losses = (self.wire.receivers[self.name],
+                            wire_segments(self.wire.receivers[self.name], self.fmt, prefix, mask), [])
         for teacher in self.teachers:
             keep = [(i, a) for i, a in enumerate(self.wire.teacher_answers(teacher, examples)) if a.strip()]
-            if keep: losses.append(lm.answer_nll([segs[i] for i, _ in keep], [self.fmt.answer(a) for _, a in keep]).mean())
+            if keep:
+                losses.append(lm.answer_nll([segs[i] for i, _ in keep], [self.fmt.answer(a) for _, a in keep]).mean())
         return torch.stack(losses).mean() if losses else prefix.sum() * 0
 
 # %% ../nbs/11_stage4.ipynb #5b9ee530
 def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
-    "The best checkpoint of a `train_shared_wire` run, rebuilt for its receivers (`receivers` must hold them, by name; others are ignored)."
+    ("The best checkpoint of a `train_shared_wire` run, rebuilt for its receivers (`receivers` must hold them, by "
+     "name; others are ignored).")
     meta = json.loads((Path(run_dir)/'best.json').read_text())
     missing = [n for n in meta['receivers'] if n not in receivers]
     if missing: raise ValueError(f"{run_dir} was trained with receivers {meta['receivers']}; pass {missing} too")
     shape = wire_from_meta(meta)
-    wire = SharedWire(shared_encoder(shape, receivers[shape.sender][0] if shape.sender else None), TokenIDF(), shape.latent_len)
+    wire = SharedWire(shared_encoder(shape, receivers[shape.sender][0] if shape.sender else None), TokenIDF(),
+                      shape.latent_len)
     for n in meta['receivers']:
         lm = receivers[n][0]
         wire.add_receiver(n, lm, EmbedStats.blank(lm.d_model), shape.adapter_hidden, shape.calibration,
@@ -235,13 +259,15 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                       resume:bool=False, progress:bool=True) -> dict:
     "Stage 4: one encoder and one adapter per receiver trained together; joint test metrics and per-receiver controls."
     shape = wire or stage_wire(4)
-    if shape.sender is not None and shape.sender not in receivers: raise ValueError(f"the sender {shape.sender!r} must be one of the receivers {list(receivers)}")
+    if shape.sender is not None and shape.sender not in receivers:
+        raise ValueError(f"the sender {shape.sender!r} must be one of the receivers {list(receivers)}")
     cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
     base_meta = json.loads((Path(base)/'best.json').read_text()) if base else {}
     if base: shape = replace(wire_from_meta(base_meta), pretrain_steps=shape.pretrain_steps)  # the base wire's shape
-    meta = dict(stage=4, receivers=list(receivers), schedule=schedule, styles={n: fmt.style for n, (_, fmt) in receivers.items()},
+    meta = dict(stage=4, receivers=list(receivers), schedule=schedule,
+                styles={n: fmt.style for n, (_, fmt) in receivers.items()},
                 base=str(base) if base else None) | asdict(shape)
     if base: wire = load_shared_wire(base, receivers)
     else: wire = SharedWire(shared_encoder(shape, receivers[shape.sender][0] if shape.sender else None),
@@ -252,20 +278,26 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
             wire.add_receiver(n, lm, stats, shape.adapter_hidden, shape.calibration, shape.private_slots)
     wire.to(next(iter(receivers.values()))[0].device)
     trained = [n for n in receivers if n not in base_meta.get('receivers', [])]
-    def teachers(n): return [(m, lm, fmt) for m, (lm, fmt) in receivers.items() if m != n] if cfg.cross_weight > 0 else []
-    tasks = [Task(n, wire.reader(n, not base, teachers(n), fmt), lm, fmt, (weights or {}).get(n, 1.)) for n, (lm, fmt) in receivers.items() if n in trained]
+    def teachers(n):
+        return [(m, lm, fmt) for m, (lm, fmt) in receivers.items() if m != n] if cfg.cross_weight > 0 else []
+    tasks = [Task(n, wire.reader(n, not base, teachers(n), fmt), lm, fmt, (weights or {}).get(n, 1.))
+             for n, (lm, fmt) in receivers.items() if n in trained]
     if not tasks: raise ValueError(f"nothing to train: every receiver ({list(receivers)}) is already in {base}")
     if shape.pretrain_steps:  # one encoder pass per batch serves every receiver
         params = list(dict.fromkeys(p for t in tasks for g in t.view.param_groups(cfg) for p in g['params']))
-        pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(wire, data.train, shape.pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
-                      log_path=out/'pretrain.jsonl', progress=progress, terms=lambda b: wire.align_losses(b, trained), params=params, checkpoint=ckpt))
+        pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(wire, data.train, shape.pretrain_steps,
+                4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
+                      log_path=out/'pretrain.jsonl', progress=progress, terms=lambda b: wire.align_losses(b, trained),
+                                                                               params=params, checkpoint=ckpt))
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
         best = train(wire, tasks, data, cfg, out, meta, resume=resume, progress=progress, schedule=schedule)
         load_checkpoint(out/'best', wire, expect=meta)
         kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
-        joint, rows = joint_evaluate({n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, data.test, **kw)
+        joint, rows = joint_evaluate({n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()},
+                                     data.test, **kw)
         res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg),
-                   controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, data.test, control=c, **kw)[0] for c in ('zero', 'other')}
+                   controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, data.test, control=c, **kw)[0]
+                                 for c in ('zero', 'other')}
                              for n, (lm, fmt) in receivers.items()}, trained=trained)
     if is_main():
         (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
