@@ -34,7 +34,8 @@ def quantize(z:torch.Tensor, # [..., d] latents
              bits:int=8, # one of `BITS`
              group_size:int|None=None, # values per fp16 scale (default: one scale per vector)
             ) -> tuple[torch.Tensor, torch.Tensor|None]:
-    "Integer codes (int8 tensor, in [-127, 127] or [-7, 7]) and fp16 scales `[..., d / group_size]`; 16 bits: fp16 values, no scales."
+    ("Integer codes (int8 tensor, in [-127, 127] or [-7, 7]) and fp16 scales `[..., d / group_size]`; 16 bits: fp16 "
+     "values, no scales.")
     if bits not in BITS: raise ValueError(f"bits must be one of {BITS}, got {bits}")
     if bits == 16: return z.half(), None
     g, q = _groups(z.shape[-1], group_size), 2 ** (bits - 1) - 1
@@ -83,7 +84,8 @@ def to_bytes(z:torch.Tensor, # [n, d_z] one example's latents
     "One example's latents as a versioned packet."
     if z.dim() != 2: raise ValueError(f"one example's latents are [n, d_z], got shape {tuple(z.shape)}")
     codes, scale = quantize(z.detach().cpu(), bits, group_size)
-    header = json.dumps(dict(d_z=z.shape[1], n=z.shape[0], bits=bits, group_size=group_size or z.shape[1], encoder=encoder), separators=(',', ':')).encode()
+    header = json.dumps(dict(d_z=z.shape[1], n=z.shape[0], bits=bits, group_size=group_size or z.shape[1],
+                             encoder=encoder), separators=(',', ':')).encode()
     payload = codes.numpy().tobytes() if bits == 16 else _pack(codes.numpy(), bits) + scale.numpy().tobytes()
     return MAGIC + struct.pack('<HI', VERSION, len(header)) + header + payload
 
@@ -91,17 +93,20 @@ def to_bytes(z:torch.Tensor, # [n, d_z] one example's latents
 def from_bytes(buf:bytes, expect:dict|None=None, # header keys that must match, e.g. {'d_z': 256, 'encoder': 'tokens'}
               ) -> tuple[torch.Tensor, dict]:
     "Float32 latents `[n, d_z]` and the header of a packet."
-    if buf[:4] != MAGIC: raise WireFormatError(f"not a LatentWire packet (starts with {bytes(buf[:4])!r}, not {MAGIC!r})")
+    if buf[:4] != MAGIC:
+        raise WireFormatError(f"not a LatentWire packet (starts with {bytes(buf[:4])!r}, not {MAGIC!r})")
     if len(buf) < 10: raise WireFormatError(f"truncated packet: {len(buf)} bytes, shorter than the fixed header")
     version, hlen = struct.unpack('<HI', buf[4:10])
-    if version != VERSION: raise WireFormatError(f"packet format version {version}; this latentwire reads version {VERSION}")
+    if version != VERSION:
+        raise WireFormatError(f"packet format version {version}; this latentwire reads version {VERSION}")
     try: h = json.loads(buf[10:10 + hlen])
     except ValueError as e: raise WireFormatError(f"damaged packet header ({e})") from e
     for k, v in (expect or {}).items():
         if h.get(k) != v: raise WireFormatError(f"packet has {k}={h.get(k)!r}, the reader expects {v!r}")
     n, d, bits, g = h['n'], h['d_z'], h['bits'], h['group_size']
     body, size = buf[10 + hlen:], wire_bytes(n, d, bits, g)
-    if len(body) != size: raise WireFormatError(f"truncated or padded packet: {len(body)} payload bytes, the header says {size}")
+    if len(body) != size:
+        raise WireFormatError(f"truncated or padded packet: {len(body)} payload bytes, the header says {size}")
     if bits == 16: return torch.from_numpy(np.frombuffer(body, dtype=np.float16).copy()).float().reshape(n, d), h
     nbytes = size - 2 * (n * d // g)
     codes = torch.from_numpy(_unpack(body[:nbytes], n * d, bits).copy()).reshape(n, d)
@@ -116,27 +121,32 @@ def quantized(wire:torch.nn.Module, bits:int, # 0: no quantisation (a training r
     if not bits: yield wire; return
     adapters = adapters_of(wire)
     if not adapters: raise ValueError("no Adapter in this wire: nothing to quantise in front of")
-    handles = [a.register_forward_pre_hook(lambda m, args: (fake_quantize(args[0], bits, group_size),) + tuple(args[1:])) for a in adapters]
+    handles = [a.register_forward_pre_hook(lambda m, args: (fake_quantize(args[0], bits, group_size),)
+                                           + tuple(args[1:])) for a in adapters]
     try: yield wire
     finally:
         for h in handles: h.remove()
 
 # %% ../nbs/14_wire_format.ipynb #1f16a3bb
-def evaluate_bits(wire, lm, fmt, examples:list, bits:tuple=BITS, group_size:int|None=None, batch_size:int=16, max_new_tokens:int=24,
+def evaluate_bits(wire, lm, fmt, examples:list, bits:tuple=BITS, group_size:int|None=None, batch_size:int=16,
+                  max_new_tokens:int=24,
                   unsent:int=0) -> list[dict]: # prefix vectors per question that never cross the wire (stage-4 private slots)
-    "F1/EM/first-token accuracy of the wire with its latents sent at each bit width, and the mean payload bytes per question."
+    ("F1/EM/first-token accuracy of the wire with its latents sent at each bit width, and the mean payload bytes per "
+     "question.")
     d_in = adapters_of(wire)[0].linear.in_features
     rows = []
     for b in bits:
         with quantized(wire, b, group_size): m, _ = evaluate_wire(wire, lm, fmt, examples, batch_size, max_new_tokens)
-        rows.append(dict(bits=b, group_size=group_size or d_in, n=m['n'], f1=m['f1'], em=m['em'], first_token_acc=m['first_token_acc'],
-                         unique_answer_rate=m['unique_answer_rate'], examples_per_s=m['examples_per_s'], latent_len=m['prefix_len'] - unsent, d_z=d_in,
+        rows.append(dict(bits=b, group_size=group_size or d_in, n=m['n'], f1=m['f1'], em=m['em'],
+                         first_token_acc=m['first_token_acc'], unique_answer_rate=m['unique_answer_rate'],
+                         examples_per_s=m['examples_per_s'], latent_len=m['prefix_len'] - unsent, d_z=d_in,
                          payload_bytes=wire_bytes(1, d_in, b, group_size) * (m['prefix_len'] - unsent)))
     return rows
 
 # %% ../nbs/14_wire_format.ipynb #d895f5c0
 def encoder_id(wire:torch.nn.Module) -> str:
-    "Fingerprint of a wire's sender side: every tensor of its state but the adapters, private slots and receiver statistics."
+    ("Fingerprint of a wire's sender side: every tensor of its state but the adapters, private slots and receiver "
+     "statistics.")
     h = hashlib.sha256()
     for k, v in sorted(wire.state_dict().items()):
         if {'adapter', 'adapters', 'private', 'stats', 'readers'} & set(k.split('.')): continue
@@ -156,7 +166,8 @@ def send(wire, examples:list, bits:int=8, group_size:int|None=None,
 @torch.no_grad()
 def receive(wire, packets:list[bytes],
             tag:str|None=None) -> tuple[torch.Tensor, torch.Tensor]: # `encoder_id(wire)`, computed once by a caller that reads many batches
-    "The prefix vectors and mask the wire's receiver side makes of packets; a packet of another width or encoder is refused."
+    ("The prefix vectors and mask the wire's receiver side makes of packets; a packet of another width or encoder is "
+     "refused.")
     linear = adapters_of(wire)[0].linear
     expect = {'d_z': linear.in_features, 'encoder': tag or encoder_id(wire)}
     return wire.read(*pad_latents([from_bytes(p, expect)[0].to(linear.weight.device) for p in packets]))
@@ -164,7 +175,8 @@ def receive(wire, packets:list[bytes],
 # %% ../nbs/14_wire_format.ipynb #a3792c3f
 def answer_packets(wire, lm, fmt, packets:list[bytes], batch_size:int=16, max_new_tokens:int=24) -> list[str]:
     "What the receiver answers to each packet."
-    out, tag = [], encoder_id(wire)  # hashing the encoder's weights once, not per batch (a byte n-gram table alone is 67M values)
+    # hashing the encoder's weights once, not per batch (a byte n-gram table alone is 67M values)
+    out, tag = [], encoder_id(wire)
     for i in range(0, len(packets), batch_size):
         seqs = wire_segments(lm, fmt, *receive(wire, packets[i:i + batch_size], tag))
         out += [extract_answer(o['text']) for o in lm.generate(seqs, batch_size, max_new_tokens)]
@@ -186,13 +198,18 @@ def f1_vs_bytes(results_dir:str|Path, receiver:str, n:int=1000) -> list[dict]:
         pts.append(dict(kind='text', label=f"text, {best['method'].split('/')[-1]}", bytes=text_bytes, f1=best['f1']))
         if zstd: pts.append(dict(kind='text', label='text, zstd', bytes=float(np.mean(zstd)), f1=best['f1']))
     for r in recs:
-        if r['stage'] == 0 and r['method'].startswith(('context_cut', 'context_select')) and r.get('latent_len') and r.get('dtype') != 'float32':  # fp32: plumbing checks
+        # fp32: plumbing checks
+        if r['stage'] == 0 and r['method'].startswith(('context_cut', 'context_select')) and r.get(
+            'latent_len') and r.get('dtype') != 'float32':
             pts.append(dict(kind='token budget', label=r['method'], bytes=r['latent_len'] * per_token, f1=r['f1']))
         elif r['stage'] >= 2 and r.get('payload_bytes'):
-            pts.append(dict(kind='latent', label=r['method'], bytes=r['payload_bytes'], f1=r['f1'], bits=r['bits'], latent_len=r.get('latent_len')))
-        elif r['stage'] >= 2 and r.get('wire_bytes_16') and not r['method'].endswith(('-zero', '-other', '-untrained', '-pretrained')):
+            pts.append(dict(kind='latent', label=r['method'], bytes=r['payload_bytes'], f1=r['f1'], bits=r['bits'],
+                            latent_len=r.get('latent_len')))
+        elif r['stage'] >= 2 and r.get('wire_bytes_16') and not r['method'].endswith(
+            ('-zero', '-other', '-untrained', '-pretrained')):
             bits = r.get('bits') or 16  # a quantisation-aware run trained and tested at its own width
-            pts.append(dict(kind='latent', label=r['method'], bytes=r[f'wire_bytes_{bits}'], f1=r['f1'], bits=bits, latent_len=r.get('latent_len')))
+            pts.append(dict(kind='latent', label=r['method'], bytes=r[f'wire_bytes_{bits}'], f1=r['f1'], bits=bits,
+                            latent_len=r.get('latent_len')))
     return pts
 
 # %% ../nbs/14_wire_format.ipynb #914efc89
@@ -207,13 +224,18 @@ def plot_f1_vs_bytes(results_dir:str|Path, receivers:list, n:int=1000):
     for ax, name in zip(axes[0], receivers):
         for kind, (color, marker) in style.items():
             pts = [p for p in f1_vs_bytes(results_dir, name, n) if p['kind'] == kind]
-            if pts: ax.scatter([p['bytes'] for p in pts], [p['f1'] for p in pts], c=color, marker=marker, s=60, label=kind)
+            if pts:
+                ax.scatter([p['bytes'] for p in pts], [p['f1'] for p in pts], c=color, marker=marker, s=60, label=kind)
             best = {}  # one label, the best run's, per bit width and size class: runs of one wire size share a column
-            for p in pts: k = (p.get('bits'), round(np.log2(p['bytes']))); best[k] = max(best.get(k, p), p, key=lambda q: q['f1'])
+            for p in pts:
+                k = (p.get('bits'), round(np.log2(p['bytes']))); best[k] = max(best.get(k, p), p, key=lambda q: q['f1'])
             for p in (best.values() if kind == 'latent' else pts):
                 if kind == 'token budget' and not p['label'].endswith('@64'): continue
-                text = (f"M{p['latent_len'] or 0:.0f} {WIDTH_NAMES.get(p['bits'], p['bits'])}" if kind == 'latent' else p['label'].replace('/fewshot', ''))
+                text = (f"M{p['latent_len'] or 0:.0f} {WIDTH_NAMES.get(p['bits'], p['bits'])}" if kind == 'latent'
+                        else p['label'].replace('/fewshot', ''))
                 below = 'zstd' in text  # the compressed text sits left of the plain text at the same F1
-                ax.annotate(text, (p['bytes'], p['f1']), fontsize=7, xytext=(4, -9 if below else 2), textcoords='offset points')
-        ax.set_xscale('log'); ax.set_xlabel('bytes per question'); ax.set_ylabel('F1'); ax.set_title(name); ax.legend(fontsize=8)
+                ax.annotate(text, (p['bytes'], p['f1']), fontsize=7, xytext=(4, -9 if below else 2),
+                            textcoords='offset points')
+        ax.set_xscale('log'); ax.set_xlabel('bytes per question'); ax.set_ylabel('F1'); ax.set_title(name)
+        ax.legend(fontsize=8)
     return fig
