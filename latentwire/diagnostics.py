@@ -33,7 +33,8 @@ __all__ = ['run_meta', 'load_run', 'run_format', 'run_readers', 'prefix_vectors'
 def run_meta(run_dir:str|Path) -> dict:
     "The meta of a run folder's best checkpoint: stage, receiver and the wire's shape."
     path = Path(run_dir)/'best.json'
-    if not path.exists(): raise CheckpointError(f"{run_dir}: not a run folder (no best.json; the stage commands write one under --out)")
+    if not path.exists():
+        raise CheckpointError(f"{run_dir}: not a run folder (no best.json; the stage commands write one under --out)")
     try: return json.loads(path.read_text())
     except ValueError as e: raise CheckpointError(f"{path}: damaged checkpoint meta ({e})") from e
 
@@ -41,19 +42,24 @@ def run_meta(run_dir:str|Path) -> dict:
 def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
     "The best checkpoint of a stage-1, 2 or 3 run folder, rebuilt around receiver `lm`, in eval mode."
     run_dir, meta = Path(run_dir), run_meta(run_dir)
-    if meta.get('receiver') != lm.name: raise CheckpointError(f"{run_dir} was trained for receiver {meta.get('receiver')!r}, not {lm.name!r}")
+    if meta.get('receiver') != lm.name:
+        raise CheckpointError(f"{run_dir} was trained for receiver {meta.get('receiver')!r}, not {lm.name!r}")
     d, blank = lm.d_model, EmbedStats.blank(lm.d_model)  # statistics come from the checkpoint
     if meta['stage'] == 1:
         try:
-            with safe_open(str(run_dir/'best.safetensors'), 'pt') as f: layernorm = 'wire.adapter.norm.weight' in f.keys()
-        except Exception as e: raise CheckpointError(f"{run_dir/'best.safetensors'}: damaged or missing checkpoint ({type(e).__name__}: {e})") from e
+            with safe_open(str(run_dir/'best.safetensors'), 'pt') as f:
+                layernorm = 'wire.adapter.norm.weight' in f.keys()
+        except Exception as e: raise CheckpointError(f"{run_dir/'best.safetensors'}: damaged or missing checkpoint "
+                                                     f"({type(e).__name__}: {e})") from e
         k = meta['compress_dim']
-        wire = Stage1Wire(lm, PCA(torch.zeros(d), torch.zeros(k, d), torch.zeros(k)), blank, meta['adapter'], meta['calibration'], layernorm)
+        wire = Stage1Wire(lm, PCA(torch.zeros(d), torch.zeros(k, d), torch.zeros(k)), blank, meta['adapter'],
+                          meta['calibration'], layernorm)
     elif meta['stage'] == 2:
         wire = stage2_wire(lm, from_meta(FixedWireConfig, meta), TokenIDF(), blank)
     elif meta['stage'] == 3:
         wire = stage3_wire(lm, wire_from_meta(meta), TokenIDF(), blank)
-    else: raise ValueError(f"{run_dir}: a stage-{meta['stage']} run; the diagnostics load stages 1 to 3 (stage 4: `load_shared_wire`)")
+    else: raise ValueError(f"{run_dir}: a stage-{meta['stage']} run; the diagnostics load stages 1 to 3 (stage 4: "
+                           "`load_shared_wire`)")
     load_checkpoint(run_dir/'best', wire, expect={'receiver': lm.name})
     return wire.to(lm.device).eval()
 
@@ -67,13 +73,17 @@ def run_format(run_dir:str|Path, lm:FrozenLM, pool:list, # training examples the
 # %% ../nbs/12_diagnostics.ipynb #6bda03e7
 def run_readers(run_dir:str|Path, load_lm, # receiver name → FrozenLM (the caller's way of loading receivers)
                 pool:list, shots:int=4) -> dict:
-    "`{receiver: (the wire as it reads it, FrozenLM, PromptFormat, prefix vectors it reads that are never sent)}` of a run folder; stage 4: every receiver."
+    ("`{receiver: (the wire as it reads it, FrozenLM, PromptFormat, prefix vectors it reads that are never sent)}` of "
+     "a run folder; stage 4: every receiver.")
     meta = run_meta(run_dir)
-    if meta.get('kind') == 'pooled':  # a pooled wire: every receiver, and the encoder's LM (a receiver's when it is one)
+    # a pooled wire: every receiver, and the encoder's LM (a receiver's when it is one)
+    if meta.get('kind') == 'pooled':
         from latentwire.pooled import PooledReader, load_pooled_wire
         lms = {n: load_lm(n) for n in meta['receivers']}
-        wire = load_pooled_wire(Path(run_dir)/'best', lms.get(meta['encoder_model']) or load_lm(meta['encoder_model']), lms).eval()
-        return {n: (wire.view(n), lm, run_format(run_dir, lm, pool, shots), PooledReader.n_markers) for n, lm in lms.items()}
+        wire = load_pooled_wire(Path(run_dir)/'best', lms.get(meta['encoder_model']) or load_lm(meta['encoder_model']),
+                                lms).eval()
+        return {n: (wire.view(n), lm, run_format(run_dir, lm, pool, shots), PooledReader.n_markers)
+                for n, lm in lms.items()}
     if meta['stage'] != 4:
         lm = load_lm(meta['receiver'])
         return {meta['receiver']: (load_run(run_dir, lm), lm, run_format(run_dir, lm, pool, shots), 0)}
@@ -86,7 +96,8 @@ def run_readers(run_dir:str|Path, load_lm, # receiver name → FrozenLM (the cal
 def prefix_vectors(wire, examples:list, batch_size:int=16) -> torch.Tensor:
     "Every real (unmasked) prefix vector the wire writes for `examples`: `[n, d_model]`, float32 on CPU."
     was_training = wire.training; wire.eval()
-    out = [p[m.bool()].float().cpu() for p, m in (wire(examples[i:i + batch_size]) for i in range(0, len(examples), batch_size))]
+    out = [p[m.bool()].float().cpu()
+           for p, m in (wire(examples[i:i + batch_size]) for i in range(0, len(examples), batch_size))]
     wire.train(was_training)
     return torch.cat(out)
 
@@ -127,11 +138,15 @@ def compare_distributions(wire, # a wire, or a run folder (loaded with `load_run
     stats = {'prefix': _stats(P, table, False), 'tokens': _stats(E, table, True)}
     res = dict(stats=stats, dim_mean_corr=_corr(P.mean(0), E.mean(0)), dim_std_corr=_corr(P.std(0), E.std(0)))
     p, t, flags = stats['prefix'], stats['tokens'], []
-    if not 0.5 <= p['rms'] / t['rms'] <= 2: flags.append(f"prefix RMS is {p['rms'] / t['rms']:.2f}× the embeddings' ({p['rms']:.4f} vs {t['rms']:.4f})")
+    if not 0.5 <= p['rms'] / t['rms'] <= 2:
+        flags.append(f"prefix RMS is {p['rms'] / t['rms']:.2f}× the embeddings' ({p['rms']:.4f} vs {t['rms']:.4f})")
     if p['nearest_cos'] < 0.5 * t['nearest_cos']:
-        flags.append(f"prefix vectors lie far from every vocabulary embedding (nearest cosine {p['nearest_cos']:.2f}; tokens' nearest other token {t['nearest_cos']:.2f})")
-    if res['dim_std_corr'] < 0.5: flags.append(f"the per-dimension spread does not follow the embeddings' (correlation {res['dim_std_corr']:.2f})")
-    if res['dim_mean_corr'] < 0.5: flags.append(f"the per-dimension mean does not follow the embeddings' (correlation {res['dim_mean_corr']:.2f})")
+        flags.append(f"prefix vectors lie far from every vocabulary embedding (nearest cosine {p['nearest_cos']:.2f}; "
+                     f"tokens' nearest other token {t['nearest_cos']:.2f})")
+    if res['dim_std_corr'] < 0.5: flags.append("the per-dimension spread does not follow the embeddings' (correlation "
+                                               f"{res['dim_std_corr']:.2f})")
+    if res['dim_mean_corr'] < 0.5:
+        flags.append(f"the per-dimension mean does not follow the embeddings' (correlation {res['dim_mean_corr']:.2f})")
     res.update(flags=flags, verdict='mismatch: ' + '; '.join(flags) if flags else 'no mismatch found')
     if plot: res['figure'] = plot_distributions(P, E, table)
     return res
@@ -142,23 +157,29 @@ def distribution_table(res:dict) -> str:
     keys = ['n', 'rms', 'rms_spread', 'dim_mean', 'dim_std', 'nearest_cos']
     rows = ['| | ' + ' | '.join(keys) + ' |', '|---' * (len(keys) + 1) + '|']
     rows += [f"| {name} | " + ' | '.join(f"{s[k]:.4g}" for k in keys) + ' |' for name, s in res['stats'].items()]
-    return '\n'.join(rows + ['', f"per-dimension correlation: mean {res['dim_mean_corr']:.2f}, std {res['dim_std_corr']:.2f}; {res['verdict']}"])
+    return '\n'.join(rows + ['', f"per-dimension correlation: mean {res['dim_mean_corr']:.2f}, std "
+                                 f"{res['dim_std_corr']:.2f}; {res['verdict']}"])
 
 # %% ../nbs/12_diagnostics.ipynb #450d9d28
 def plot_distributions(P:torch.Tensor, E:torch.Tensor, table:torch.Tensor, max_points:int=3000, seed:int=0):
-    "Per-dimension mean and std, RMS and nearest-token cosine histograms, and a PCA scatter of prefix vs token embeddings."
+    ("Per-dimension mean and std, RMS and nearest-token cosine histograms, and a PCA scatter of prefix vs token "
+     "embeddings.")
     import matplotlib.pyplot as plt
     from sklearn.decomposition import PCA as SkPCA
     fig, ax = plt.subplots(1, 5, figsize=(21, 3.6))
-    ax[0].scatter(E.mean(0), P.mean(0), s=3, alpha=.5); ax[0].set_xlabel('token embeddings'); ax[0].set_ylabel('prefix'); ax[0].set_title('per-dimension mean')
-    ax[1].scatter(E.std(0), P.std(0), s=3, alpha=.5); ax[1].set_xlabel('token embeddings'); ax[1].set_title('per-dimension std')
+    ax[0].scatter(E.mean(0), P.mean(0), s=3, alpha=.5); ax[0].set_xlabel('token embeddings')
+    ax[0].set_ylabel('prefix'); ax[0].set_title('per-dimension mean')
+    ax[1].scatter(E.std(0), P.std(0), s=3, alpha=.5); ax[1].set_xlabel('token embeddings')
+    ax[1].set_title('per-dimension std')
     g = np.random.default_rng(seed)
     e, p = (X[torch.from_numpy(g.permutation(len(X))[:max_points])] for X in (E, P))
     for X, name, self_ in ((e, 'tokens', True), (p, 'prefix', False)):
         for a, v in ((ax[2], X.pow(2).mean(-1).sqrt()), (ax[3], nearest_cosine(X, table, self_))):
-            lo, hi = v.min().item(), v.max().item(); pad = 1e-3 * max(abs(hi), 1e-3)  # a calibrated wire's RMS can be one value
+            # a calibrated wire's RMS can be one value
+            lo, hi = v.min().item(), v.max().item(); pad = 1e-3 * max(abs(hi), 1e-3)
             a.hist(v.numpy(), 50, range=(lo - pad, hi + pad), alpha=.5, density=True, label=name)
-    ax[2].set_title('RMS per vector'); ax[2].legend(); ax[3].set_title('cosine to the nearest vocabulary embedding'); ax[3].legend()
+    ax[2].set_title('RMS per vector'); ax[2].legend(); ax[3].set_title('cosine to the nearest vocabulary embedding')
+    ax[3].legend()
     pca = SkPCA(2, random_state=seed).fit(e.numpy())
     for X, name in ((e, 'tokens'), (p, 'prefix')): ax[4].scatter(*pca.transform(X.numpy()).T, s=3, alpha=.4, label=name)
     ax[4].set_title('PCA of the token embeddings'); ax[4].legend()
@@ -166,12 +187,14 @@ def plot_distributions(P:torch.Tensor, E:torch.Tensor, table:torch.Tensor, max_p
 
 # %% ../nbs/12_diagnostics.ipynb #8ed1bc31
 @torch.no_grad()
-def _answers_and_first_logits(lm:FrozenLM, seqs:list, batch_size:int, max_new_tokens:int) -> tuple[list[str], torch.Tensor]:
+def _answers_and_first_logits(lm:FrozenLM, seqs:list, batch_size:int,
+                              max_new_tokens:int) -> tuple[list[str], torch.Tensor]:
     "Extracted greedy answers and the first-step logits, from one prefill per batch (out of GPU memory: in halves)."
     answers, firsts = [], []
     for i in range(0, len(seqs), batch_size):
         toks, first = _greedy_fitting(lm, seqs[i:i + batch_size], max_new_tokens)
-        answers += [extract_answer(lm.tokenizer.decode(t, skip_special_tokens=True)) for t in toks]; firsts.append(first.float().cpu())
+        answers += [extract_answer(lm.tokenizer.decode(t, skip_special_tokens=True)) for t in toks]
+        firsts.append(first.float().cpu())
     return answers, torch.cat(firsts)
 
 # %% ../nbs/12_diagnostics.ipynb #1bed0945
@@ -180,7 +203,8 @@ def embedding_match(lm:FrozenLM, fmt:PromptFormat, examples:list,
                     wire=None, # a stage-1 wire or run folder whose prefix replaces the content; default: a PCA round trip
                     compress_dim:int|None=None, # PCA width (default d_model / 4)
                     batch_size:int=16, max_new_tokens:int=24) -> dict:
-    "Text vs the receiver's own embeddings vs their reconstruction: F1, agreement with the text answer, first-logit difference."
+    ("Text vs the receiver's own embeddings vs their reconstruction: F1, agreement with the text answer, first-logit "
+     "difference.")
     if isinstance(wire, (str, Path)): wire = load_run(wire, lm)
     parts = [lm.prompt_ids(fmt, content_text(ex.context, ex.question)) for ex in examples]
     ids = [[torch.tensor(p, dtype=torch.long) for p in ps] for ps in parts]
@@ -191,15 +215,18 @@ def embedding_match(lm:FrozenLM, fmt:PromptFormat, examples:list,
         rebuilt = [[h, recon(lm.embed(c.to(lm.device))), a] for h, c, a in ids]
     else:
         rebuilt, name = [], 'wire'
-        for i in range(0, len(examples), batch_size): rebuilt += wire_segments(lm, fmt, *wire.eval()(examples[i:i + batch_size]))
+        for i in range(0, len(examples), batch_size):
+            rebuilt += wire_segments(lm, fmt, *wire.eval()(examples[i:i + batch_size]))
     conditions = {'text': ids, 'replay': [[h, lm.embed(c.to(lm.device)), a] for h, c, a in ids], name: rebuilt}
     decoded = {k: _answers_and_first_logits(lm, s, batch_size, max_new_tokens) for k, s in conditions.items()}
     answers, logits = ({k: v[j] for k, v in decoded.items()} for j in (0, 1))
     out = {}
     for k in conditions:
         f1 = [best_scores(a, ex.answers)[1] for a, ex in zip(answers[k], examples)]
-        out[k] = dict(f1=100 * float(np.mean(f1)), agreement=100 * float(np.mean([normalize_answer(a) == normalize_answer(t) for a, t in zip(answers[k], answers['text'])])),
-                      first_token_agreement=100 * (logits[k].argmax(-1) == logits['text'].argmax(-1)).float().mean().item(),
+        out[k] = dict(f1=100 * float(np.mean(f1)), agreement=100 * float(
+            np.mean([normalize_answer(a) == normalize_answer(t) for a, t in zip(answers[k], answers['text'])])),
+                      first_token_agreement=100
+                      * (logits[k].argmax(-1) == logits['text'].argmax(-1)).float().mean().item(),
                       max_logit_diff=(logits[k] - logits['text']).abs().max().item())
     return out
 
@@ -207,7 +234,8 @@ def embedding_match(lm:FrozenLM, fmt:PromptFormat, examples:list,
 class _Hooked:
     "Context: every `Adapter` output of a wire replaced by `fn(adapter, input, output)`."
     def __init__(self, wire, fn): self.adapters, self.fn = adapters_of(wire), fn
-    def __enter__(self): self.handles = [a.register_forward_hook(lambda m, args, out: self.fn(m, args[0], out)) for a in self.adapters]
+    def __enter__(self):
+        self.handles = [a.register_forward_hook(lambda m, args, out: self.fn(m, args[0], out)) for a in self.adapters]
     def __exit__(self, *exc):
         for h in self.handles: h.remove()
 
@@ -215,7 +243,8 @@ class _Hooked:
 class _NoCalibration:
     "Context: every `Adapter` of a wire without its calibration."
     def __init__(self, wire): self.adapters = adapters_of(wire)
-    def __enter__(self): self.was = [a.calibration for a in self.adapters]; [setattr(a, 'calibration', 'none') for a in self.adapters]
+    def __enter__(self):
+        self.was = [a.calibration for a in self.adapters]; [setattr(a, 'calibration', 'none') for a in self.adapters]
     def __exit__(self, *exc):
         for a, c in zip(self.adapters, self.was): a.calibration = c
 
@@ -231,20 +260,24 @@ class _HalfSlots(nn.Module):
 # %% ../nbs/12_diagnostics.ipynb #a41a0144
 @torch.no_grad()
 def linear_fit(wire, examples:list, batch_size:int=16):
-    "A hook for `_Hooked`: each adapter's output replaced by the least-squares linear map (with bias) from its input, fitted on `examples`."
+    ("A hook for `_Hooked`: each adapter's output replaced by the least-squares linear map (with bias) from its input, "
+     "fitted on `examples`.")
     xs, ys = [], []
-    def record(m, x, y): xs.append(x.reshape(-1, x.shape[-1]).float().cpu()); ys.append(y.reshape(-1, y.shape[-1]).float().cpu()); return y
+    def record(m, x, y): xs.append(x.reshape(-1, x.shape[-1]).float().cpu()); ys.append(
+        y.reshape(-1, y.shape[-1]).float().cpu()); return y
     with _Hooked(wire, record):
         for i in range(0, len(examples), batch_size): wire(examples[i:i + batch_size])
     X, Y = torch.cat(xs), torch.cat(ys)
     W = torch.linalg.lstsq(torch.cat([X, torch.ones(len(X), 1)], 1), Y).solution
-    return lambda m, x, y: (torch.cat([x.float(), torch.ones(*x.shape[:-1], 1, device=x.device)], -1) @ W.to(x.device)).to(y.dtype)
+    return (lambda m, x,
+            y: (torch.cat([x.float(), torch.ones(*x.shape[:-1], 1, device=x.device)], -1) @ W.to(x.device)).to(y.dtype))
 
 # %% ../nbs/12_diagnostics.ipynb #ebe4bf08
 def progressive_ablation(wire, # a wire, or a run folder (loaded with `load_run`)
                          lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size:int=16, max_new_tokens:int=24,
                          plot:bool=True) -> list[dict]:
-    "The wire re-evaluated with one component changed at a time: `[{'variant', 'f1', 'em', 'first_token_acc', ...}]`, full wire first."
+    ("The wire re-evaluated with one component changed at a time: `[{'variant', 'f1', 'em', 'first_token_acc', ...}]`, "
+     "full wire first.")
     if isinstance(wire, (str, Path)): wire = load_run(wire, lm)
     wire.eval()
     no_anchor = PromptFormat(fmt.style, fmt.head, '', fmt.answer_prefix)
@@ -261,7 +294,8 @@ def progressive_ablation(wire, # a wire, or a run folder (loaded with `load_run`
     rows = []
     for name, ctx, w, f, control in variants:
         with ctx: m, _ = evaluate_wire(w, lm, f, examples, batch_size, max_new_tokens, control=control)
-        rows.append(dict(variant=name, **{k: m[k] for k in ('f1', 'em', 'first_token_acc', 'unique_answer_rate', 'prefix_len')}))
+        rows.append(dict(variant=name,
+                         **{k: m[k] for k in ('f1', 'em', 'first_token_acc', 'unique_answer_rate', 'prefix_len')}))
     if plot: plot_ablation(rows)
     return rows
 
@@ -269,8 +303,11 @@ def progressive_ablation(wire, # a wire, or a run folder (loaded with `load_run`
 def ablation_markdown(rows:list[dict]) -> str:
     "`progressive_ablation` rows as a markdown table, with each change's F1 against the full wire's."
     base = rows[0]['f1']
-    return '\n'.join(['| variant | F1 | ΔF1 | EM | first-token acc | unique answers | latents |', '|---|---|---|---|---|---|---|'] +
-                     [f"| {r['variant']} | {r['f1']:.1f} | {r['f1'] - base:+.1f} | {r['em']:.1f} | {r['first_token_acc']:.1f} | {r['unique_answer_rate']:.2f} | {r['prefix_len']:.1f} |" for r in rows])
+    return '\n'.join(['| variant | F1 | ΔF1 | EM | first-token acc | unique answers | latents |',
+                      '|---|---|---|---|---|---|---|'] +
+                     [f"| {r['variant']} | {r['f1']:.1f} | {r['f1'] - base:+.1f} | {r['em']:.1f} | "
+                      f"{r['first_token_acc']:.1f} | {r['unique_answer_rate']:.2f} | {r['prefix_len']:.1f} |"
+                      for r in rows])
 
 # %% ../nbs/12_diagnostics.ipynb #1b5c66ef
 def plot_ablation(rows:list[dict], ax=None):
