@@ -35,7 +35,8 @@ def command_line() -> str:
     "The command that started this process, quoted so it can be pasted back into a shell."
     prog = Path(sys.argv[0]).name
     launch = ['accelerate', 'launch', '--num_processes', str(rank_world()[1]), '-m'] if rank_world()[1] > 1 else []
-    return ' '.join(shlex.quote(a) for a in launch + (['latentwire'] if prog in ('latentwire', '__main__.py') else [prog]) + sys.argv[1:])
+    return ' '.join(shlex.quote(a) for a in launch
+                    + (['latentwire'] if prog in ('latentwire', '__main__.py') else [prog]) + sys.argv[1:])
 
 # %% ../nbs/04_results.ipynb #aa87f089
 RECIPES_FILE = 'recipes.json'
@@ -60,8 +61,8 @@ def make_record(metrics:dict, # from `evaluate` / `run_baselines` (or a training
     method = metrics.get('method', '')
     if metrics.get('style') and method in METHODS:
         method = f"{method}/{metrics['style']}" + (f"@{metrics['latent_len']}" if method in BUDGET_METHODS else '')
-    rec.update(stage=stage, method=method, split=split, command=command or command_line(), device=device or device_name(),
-               date=datetime.date.today().isoformat())
+    rec.update(stage=stage, method=method, split=split, command=command or command_line(),
+               device=device or device_name(), date=datetime.date.today().isoformat())
     rec.update({k: v for k, v in metrics.items() if k not in rec and isinstance(v, (int, float, str, bool))})
     rec.update(extra)
     return rec
@@ -89,7 +90,8 @@ def results_table(results_dir:str|Path='results') -> str:
     "A markdown table of every record in `results_dir`, by stage, receiver and F1."
     recs = _records(results_dir)
     recs.sort(key=lambda r: (r['stage'], r['receiver'], -(r.get('f1') or 0)))
-    cols = ['stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'retention', 'latent_len', 'd_z', 'bits', 'examples_per_s', 'dtype', 'device', 'date']
+    cols = ['stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'retention', 'latent_len',
+            'd_z', 'bits', 'examples_per_s', 'dtype', 'device', 'date']
     lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
     for r in recs:
         cells = [_fmt(r.get(c), 2 if c == 'retention' else 1) for c in cols]
@@ -98,13 +100,16 @@ def results_table(results_dir:str|Path='results') -> str:
 
 # %% ../nbs/04_results.ipynb #16e67563
 def link_text_baselines(results_dir:str|Path='results') -> int:
-    "Set each record's `text_f1` (and `retention`) to the F1 of its receiver's designated text prompt on the same questions."
+    ("Set each record's `text_f1` (and `retention`) to the F1 of its receiver's designated text prompt on the same "
+     "questions.")
     recs = {p: json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json')) if p.name != RECIPES_FILE}
     key = lambda r: (r['receiver'], r['split'], r['n'])
     text = {r: s[0]['method'] for r, s in recipes(results_dir).items() if 0 in s}
-    best = {}  # without a designated text prompt (round-1 records, scratch folders): the best text style of those questions
+    # without a designated text prompt (round-1 records, scratch folders): the best text style of those questions
+    best = {}
     for r in recs.values():
-        if r['method'] == text.get(r['receiver']) and r.get('dtype') != 'bfloat16' or r['method'].startswith('text/') and r['receiver'] not in text:
+        if r['method'] == text.get(r['receiver']) and r.get('dtype') != 'bfloat16' or r['method'].startswith(
+            'text/') and r['receiver'] not in text:
             best[key(r)] = max(best.get(key(r), 0.), r['f1'])
     changed = 0
     for p, r in recs.items():
@@ -119,17 +124,20 @@ def designated(results_dir:str|Path, receiver:str, stage:int, split:str='test') 
     "The designated recipe of a stage with its `split` records (one per seed) summarised: F1 mean and sd over seeds."
     recipe = recipes(results_dir).get(receiver, {}).get(stage)
     if recipe is None: return None
-    recs = [r for r in _records(results_dir) if (r['receiver'], r['stage'], r['method']) == (receiver, stage, recipe['method'])
+    recs = [r for r in _records(results_dir)
+            if (r['receiver'], r['stage'], r['method']) == (receiver, stage, recipe['method'])
             and r.get('split') == split and 'payload_bytes' not in r  # `latentwire quantize` re-reads a run's wire
             and recipe.get('dtype', r.get('dtype')) == r.get('dtype')]
     f1s = [r['f1'] for r in recs]
-    return dict(recipe, records=recs, f1=float(np.mean(f1s)) if f1s else None, sd=float(np.std(f1s)) if len(f1s) > 1 else None,
+    return dict(recipe, records=recs, f1=float(np.mean(f1s)) if f1s else None,
+                sd=float(np.std(f1s)) if len(f1s) > 1 else None,
                 seeds_run=[r.get('seed') for r in recs], ci95=recs[0].get('ci95') if len(recs) == 1 else None,
                 n=recs[0]['n'] if recs else None)
 
 # %% ../nbs/04_results.ipynb #ddd3240b
 def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, split:str='test') -> dict:
-    "Stage `stage` of a receiver against the previous stage and the text prompt, designated recipes only: PASS, FAIL or MISSING."
+    ("Stage `stage` of a receiver against the previous stage and the text prompt, designated recipes only: PASS, FAIL "
+     "or MISSING.")
     cur, prev, text = (designated(results_dir, receiver, s, split) for s in (stage, stage - 1, 0))
     out = dict(stage=stage, receiver=receiver, gate=gate, split=split, current=cur, previous=prev, text=text)
     f1 = lambda d: d and d['f1']
@@ -150,7 +158,8 @@ def gate_line(v:dict, # a `validate_stage` verdict
               results_dir:str|Path='results') -> str:
     "One line for a verdict: PASS/FAIL with the numbers, or what is missing (and the command that records it)."
     s, r, cur = v['stage'], v['receiver'], v['current']
-    text = f" = {100 * v['of_text']:.0f} % of text (F1 {f1_text(v['text'])}, {v['text']['method']})" if 'of_text' in v else ''
+    text = (f" = {100 * v['of_text']:.0f} % of text (F1 {f1_text(v['text'])}, {v['text']['method']})" if 'of_text' in v
+            else '')
     if v['verdict'] == 'MISSING':
         have = f"F1 {f1_text(cur)} ({cur['method']}){text}; " if cur and cur['f1'] else ''
         need = []
@@ -159,7 +168,8 @@ def gate_line(v:dict, # a `validate_stage` verdict
             need.append(f"no designated stage-{m} recipe in {Path(results_dir)/RECIPES_FILE}" if d is None else
                         f"no {v['split']} record of stage {m} ({d['method']}): `{d['command']}`")
         return f"MISSING: stage {s} on {r}: {have}" + '; '.join(need)
-    return (f"{v['verdict']}: stage {s} on {r}: F1 {f1_text(cur)} ({cur['method']}) = {100 * v['of_prev']:.0f} % of stage {s - 1} "
+    return (f"{v['verdict']}: stage {s} on {r}: F1 {f1_text(cur)} ({cur['method']}) = {100 * v['of_prev']:.0f} % of "
+            f"stage {s - 1} "
             f"(F1 {f1_text(v['previous'])}, {v['previous']['method']}){text}; gate {100 * v['gate']:.0f} %")
 
 # %% ../nbs/04_results.ipynb #8949a5bf
@@ -170,12 +180,15 @@ def gate_report(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, s
 # %% ../nbs/04_results.ipynb #144e4a6a
 def incremental_validation(results_dir:str|Path, receivers:list, step:int|None=None, # one stage (default: the ladder 1 → 4)
                            gate:float=0.6, split:str='test') -> list[dict]:
-    "The gate ladder from the designated records: each stage of each receiver against the stage before and the text prompt."
-    return [validate_stage(results_dir, r, s, gate, split) for r in receivers for s in ([step] if step else range(1, 5))]
+    ("The gate ladder from the designated records: each stage of each receiver against the stage before and the text "
+     "prompt.")
+    return [validate_stage(results_dir, r, s, gate, split) for r in receivers
+            for s in ([step] if step else range(1, 5))]
 
 # %% ../nbs/04_results.ipynb #c810db90
 def plot_stage(results_dir:str|Path, receiver:str, stage:int, split:str='test', ax=None):
-    "Bars of the designated recipes of stages 0..`stage` for a receiver on `split`, with 95 % intervals (one seed) or ± sd."
+    ("Bars of the designated recipes of stages 0..`stage` for a receiver on `split`, with 95 % intervals (one seed) or "
+     "± sd.")
     import matplotlib.pyplot as plt
     ds = [(s, designated(results_dir, receiver, s, split)) for s in range(stage + 1)]
     ds = [(s, d) for s, d in ds if d and d['f1'] is not None]
@@ -192,10 +205,12 @@ def _mean_f1(recs): return float(np.mean([r['f1'] for r in recs])) if recs else 
 
 # %% ../nbs/04_results.ipynb #a797a005
 def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') -> str:
-    "Markdown: per stage and receiver, the designated recipe's F1, % of text, % of trained text, text selection at its M."
+    ("Markdown: per stage and receiver, the designated recipe's F1, % of text, % of trained text, text selection at "
+     "its M.")
     recs = [r for r in _records(results_dir) if r.get('split') == split and r.get('dtype') != 'bfloat16']
     pct = lambda a, b: f"{100 * a / b:.0f} %" if a is not None and b else '–'
-    rows = ['| stage | receiver | recipe | F1 | % of text | % of trained text | text selection, same M |', '|---' * 7 + '|']
+    rows = ['| stage | receiver | recipe | F1 | % of text | % of trained text | text selection, same M |',
+            '|---' * 7 + '|']
     for stage in range(5):
         for receiver in receivers:
             d, text = designated(results_dir, receiver, stage, split), designated(results_dir, receiver, 0, split)
@@ -203,9 +218,11 @@ def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') 
             mine = [r for r in recs if r['receiver'] == receiver]
             trained = _mean_f1([r for r in mine if r['method'].startswith('softprompt') and '-full' in r['method']])
             M = d['records'][0].get('latent_len') if d['records'] and stage >= 2 else None
-            sel = _mean_f1([r for r in mine if r['method'].startswith('context_select/') and r.get('latent_len') == M]) if M else None
+            sel = (_mean_f1([r for r in mine if r['method'].startswith('context_select/') and r.get('latent_len') == M])
+                   if M else None)
             rows.append(f"| {stage} | {receiver} | `{d['method']}` | {f1_text(d) if d['f1'] is not None else '–'} | "
-                        f"{pct(d['f1'], text and text['f1'])} | {pct(d['f1'], trained)} | {'–' if sel is None else f'{sel:.1f}'} |")
+                        f"{pct(d['f1'], text and text['f1'])} | {pct(d['f1'], trained)} | "
+                        f"{'–' if sel is None else f'{sel:.1f}'} |")
     return '\n'.join(rows)
 
 # %% ../nbs/04_results.ipynb #0a628b88
@@ -213,10 +230,14 @@ def write_results_readme(results_dir:str|Path='results') -> Path:
     "Link text baselines across records, then regenerate `results/README.md`: the headline table, then every record."
     link_text_baselines(results_dir)
     path, receivers = Path(results_dir)/'README.md', sorted(recipes(results_dir))
-    head = ("## Headline: designated recipes on test\n\n" + headline_table(results_dir, receivers) + "\n\n") if receivers else ''
-    path.write_text("# Results\n\nGenerated by `latentwire results` from the JSON records in this folder; each record holds the exact "
-                    "command that produced it. Retention = F1 / the designated text prompt's F1 of the same receiver on the same "
-                    "questions. Records of split `validation` with n = 1000 are round 1 (the first 1 000 validation questions, "
+    head = (("## Headline: designated recipes on test\n\n" + headline_table(results_dir, receivers) + "\n\n")
+            if receivers else '')
+    path.write_text("# Results\n\nGenerated by `latentwire results` from the JSON records in this folder; each record "
+                    "holds the exact "
+                    "command that produced it. Retention = F1 / the designated text prompt's F1 of the same receiver "
+                    "on the same "
+                    "questions. Records of split `validation` with n = 1000 are round 1 (the first 1 000 validation "
+                    "questions, "
                     "4 articles); the protocol's splits are `dev` (choices) and `test` (headline numbers).\n\n"
                     + head + "## Every record\n\n" + results_table(results_dir) + '\n')
     return path
@@ -231,9 +252,11 @@ def curve_family(r:dict) -> str|None:
     "Which curve of the positions plot a record belongs to (None: not on the plot: controls, re-quantised, untrained)."
     m = r['method']
     if 'payload_bytes' in r or m.endswith(('-zero', '-other', '-untrained', '-pretrained')): return None
-    if r['stage'] == 0: return m.split('/')[0] if m.split('/')[0] in ('text', 'context_select', 'context_cut', 'no_context') else (
+    if r['stage'] == 0:
+        return m.split('/')[0] if m.split('/')[0] in ('text', 'context_select', 'context_cut', 'no_context') else (
         'soft prompt' if m.startswith('softprompt') else None)
-    return 'pooled wire' if m.startswith('pooled') else f"stage {r['stage']} wire"  # the pooled wire's k values make its own curve
+    # the pooled wire's k values make its own curve
+    return 'pooled wire' if m.startswith('pooled') else f"stage {r['stage']} wire"
 
 # %% ../nbs/04_results.ipynb #05f5424c
 def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
@@ -251,21 +274,25 @@ def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
         x, y, ci = zip(*pts)
         err = np.array([[f - c[0], c[1] - f] if c else [0, 0] for f, c in zip(y, ci)]).T
         color = colors.get(fam) or f"C{4 + int(fam.split()[1])}"  # a stage's wires: one color per stage on every plot
-        ax.errorbar(x, y, yerr=err, fmt=marks.get(fam, '^'), capsize=3, label=fam, ms=8 if fam == 'text' else 5, color=color)
+        ax.errorbar(x, y, yerr=err, fmt=marks.get(fam, '^'), capsize=3, label=fam, ms=8 if fam == 'text' else 5,
+                    color=color)
     ax.set_xscale('log', base=2); ax.set_xlabel('content positions read (mean per question)'); ax.set_ylabel('F1')
     ax.set_title(f'{receiver} ({split}' + (f', {precision})' if precision else ')')); ax.legend(fontsize=8)
     return ax
 
 # %% ../nbs/04_results.ipynb #7a597b98
 def ablation_table(results_dir:str|Path, receiver:str, stage:int, base:str) -> str:
-    "Markdown table of the records `base` and `base-<tag>` (controls excluded): F1, first-token accuracy, unique answers, ΔF1."
+    ("Markdown table of the records `base` and `base-<tag>` (controls excluded): F1, first-token accuracy, unique "
+     "answers, ΔF1.")
     recs = {r['method']: r for r in _records(results_dir) if r['receiver'] == receiver and r['stage'] == stage
-            and (r['method'] == base or r['method'].startswith(base + '-')) and not r['method'].endswith(('-zero', '-other'))}
+            and (r['method'] == base or r['method'].startswith(base + '-'))
+            and not r['method'].endswith(('-zero', '-other'))}
     if base not in recs: raise ValueError(f"no record {base!r} for {receiver} at stage {stage} in {results_dir}")
     ref = recs[base]['f1']
     rows = ['| variant | F1 | ΔF1 | first-token acc | unique answers |', '|---|---|---|---|---|']
     for m, r in sorted(recs.items(), key=lambda kv: (kv[0] != base, -kv[1]['f1'])):
-        rows.append(f"| {m[len(base) + 1:] or '(recipe)'} | {r['f1']:.1f} | {r['f1'] - ref:+.1f} | {_fmt(r.get('first_token_acc'))} | {_fmt(r.get('unique_answer_rate'), 2)} |")
+        rows.append(f"| {m[len(base) + 1:] or '(recipe)'} | {r['f1']:.1f} | {r['f1'] - ref:+.1f} | "
+                    f"{_fmt(r.get('first_token_acc'))} | {_fmt(r.get('unique_answer_rate'), 2)} |")
     return '\n'.join(rows)
 
 # %% ../nbs/04_results.ipynb #51c9d0cf
@@ -273,14 +300,18 @@ def per_question(run_dir:str|Path) -> list[dict]:
     "The prediction rows of a run folder's `predictions.jsonl` (or its gzipped copy `predictions.jsonl.gz`)."
     run_dir = Path(run_dir)
     gz = run_dir/'predictions.jsonl.gz'
-    with (gzip.open(gz, 'rt') if gz.exists() else open(run_dir/'predictions.jsonl')) as f: return [json.loads(l) for l in f]
+    with (gzip.open(gz, 'rt') if gz.exists() else open(run_dir/'predictions.jsonl')) as f:
+        return [json.loads(l) for l in f]
 
 # %% ../nbs/04_results.ipynb #c5597ad9
 def paired_f1_difference(run:str|Path, base:str|Path) -> dict:
-    "F1 of run folder `run` minus that of `base` over the same questions (points): mean, article-bootstrap `ci95`, paired standard error, n, changed."
+    ("F1 of run folder `run` minus that of `base` over the same questions (points): mean, article-bootstrap `ci95`, "
+     "paired standard error, n, changed.")
     a, b = ({r['id']: 100 * r['f1'] for r in per_question(x)} for x in (run, base))
-    if set(a) != set(b): raise ValueError(f"{run} and {base} answered different questions: a paired difference needs the same ones")
-    articles = {r['id']: r.get('article') or r['id'] for r in per_question(run)}  # rows before 2026-11-29 name no article
+    if set(a) != set(b):
+        raise ValueError(f"{run} and {base} answered different questions: a paired difference needs the same ones")
+    # rows before 2026-11-29 name no article
+    articles = {r['id']: r.get('article') or r['id'] for r in per_question(run)}
     d = paired_difference(a, b, articles)
     return d | dict(se=float(np.std([a[i] - b[i] for i in a]) / len(a) ** 0.5))
 
@@ -288,14 +319,18 @@ def paired_f1_difference(run:str|Path, base:str|Path) -> dict:
 def f1_table(results_dir:str|Path, receivers:list[str],
              rows:list[tuple], # (label, stage, method); method None: the stage's designated recipe
              split:str='test') -> str:
-    "Markdown: one row per `(label, stage, method)`, one column per receiver: F1 (mean over seeds) and its share of the text prompt's."
+    ("Markdown: one row per `(label, stage, method)`, one column per receiver: F1 (mean over seeds) and its share of "
+     "the text prompt's.")
     recs = [r for r in _records(results_dir) if r.get('split') == split]
     def cell(receiver, stage, method):
         d, text = designated(results_dir, receiver, stage, split), designated(results_dir, receiver, 0, split)
-        hits = [r for r in recs if (r['receiver'], r['stage'], r['method']) == (receiver, stage, method)] if method else d and d['records']
-        hits = [r for r in hits or [] if r.get('dtype') == 'float32'] or hits  # same precision as the wires where both exist
+        hits = ([r for r in recs if (r['receiver'], r['stage'], r['method']) == (receiver, stage, method)] if method
+                else d and d['records'])
+        # same precision as the wires where both exist
+        hits = [r for r in hits or [] if r.get('dtype') == 'float32'] or hits
         if not hits: return '–'
         f1 = float(np.mean([r['f1'] for r in hits]))
         return f"{f1:.1f} ({100 * f1 / text['f1']:.0f} %)" if text and text['f1'] else f"{f1:.1f}"
     head = ['| | ' + ' | '.join(receivers) + ' |', '|---' * (len(receivers) + 1) + '|']
-    return '\n'.join(head + [f"| {label} | " + ' | '.join(cell(r, s, m) for r in receivers) + ' |' for label, s, m in rows])
+    return '\n'.join(
+        head + [f"| {label} | " + ' | '.join(cell(r, s, m) for r in receivers) + ' |' for label, s, m in rows])
