@@ -54,7 +54,8 @@ def attention_bias(mask:torch.Tensor, # [B, L] key mask
 
 # %% ../nbs/21_pooled_wire.ipynb #518178d0
 def pooled_layer(layer:nn.Module, # a Llama/Qwen2 decoder layer
-                 h:torch.Tensor, mask:torch.Tensor, k:int, rotary:nn.Module, causal:bool=False) -> tuple[torch.Tensor, torch.Tensor]:
+                 h:torch.Tensor, mask:torch.Tensor, k:int, rotary:nn.Module,
+                 causal:bool=False) -> tuple[torch.Tensor, torch.Tensor]:
     "One decoder layer whose queries are the means of k consecutive input states: `[B, ⌈L/k⌉, d]` and their mask."
     p, pmask, ppos = group_means(h, mask, k)
     a, (B, L, _), G = layer.self_attn, h.shape, p.shape[1]
@@ -65,7 +66,8 @@ def pooled_layer(layer:nn.Module, # a Llama/Qwen2 decoder layer
     keys = rope(keys, *rotary(h, torch.arange(L, device=h.device).expand(B, L)))
     rep = q.shape[1] // keys.shape[1]  # grouped-query attention: each key head serves `rep` query heads
     bias = attention_bias(mask, causal, h.dtype, query_ends=(torch.arange(G, device=h.device) + 1) * k)
-    o = F.scaled_dot_product_attention(q, keys.repeat_interleave(rep, 1), values.repeat_interleave(rep, 1), attn_mask=bias, scale=a.scaling)
+    o = F.scaled_dot_product_attention(q, keys.repeat_interleave(rep, 1), values.repeat_interleave(rep, 1),
+                                       attn_mask=bias, scale=a.scaling)
     out = p + a.o_proj(o.transpose(1, 2).reshape(B, G, -1))
     return out + layer.mlp(layer.post_attention_layernorm(out)), pmask
 
@@ -84,25 +86,32 @@ class PooledLMEncoder(nn.Module):
         self.base = copy.deepcopy(base).float().requires_grad_(True).train()
         if drop_layers: self.base.layers = self.base.layers[:len(self.base.layers) - drop_layers]
         self.k, self.pool, self.causal, self.frozen = k, pool, causal, ()
-        self.checkpointing = False  # recompute each layer's activations in the backward pass: long contents, several runs per GPU
-        self.register_buffer('center', torch.zeros(self.d_model)); self.register_buffer('scale', torch.ones(self.d_model))  # see `standardize_latents`
+        # recompute each layer's activations in the backward pass: long contents, several runs per GPU
+        self.checkpointing = False
+        # see `standardize_latents`
+        self.register_buffer('center', torch.zeros(self.d_model))
+        self.register_buffer('scale', torch.ones(self.d_model))
 
     @property
     def d_model(self) -> int: return self.base.embed_tokens.embedding_dim
 
     def forward(self, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-        "`[B, ⌈L/k⌉, d]` latents (standardized per dimension; zero where masked) and their mask, for right-padded token ids."
+        ("`[B, ⌈L/k⌉, d]` latents (standardized per dimension; zero where masked) and their mask, for right-padded "
+         "token ids.")
         x, mask = pad_ids(ids, 0, self.base.embed_tokens.weight.device)
-        with torch.autocast('cuda', torch.bfloat16, enabled=x.is_cuda):  # bf16 arithmetic on a GPU; weights and optimizer stay float32
+        # bf16 arithmetic on a GPU; weights and optimizer stay float32
+        with torch.autocast('cuda', torch.bfloat16, enabled=x.is_cuda):
             h = self.base.embed_tokens(x)
             cos_sin = self.base.rotary_emb(h, torch.arange(x.shape[1], device=x.device).expand(*x.shape))
             bias = attention_bias(mask, self.causal, h.dtype)
             layers = self.base.layers[:-1] if self.pool == 'queries' else self.base.layers
             recompute = self.checkpointing and self.training and torch.is_grad_enabled()
             for layer in layers:
-                h = _hidden(checkpoint(layer, h, attention_mask=bias, position_embeddings=cos_sin, use_reentrant=False) if recompute
+                h = _hidden(checkpoint(layer, h, attention_mask=bias, position_embeddings=cos_sin, use_reentrant=False)
+                            if recompute
                             else layer(h, attention_mask=bias, position_embeddings=cos_sin))
-            if self.pool == 'queries': z, zmask = pooled_layer(self.base.layers[-1], h, mask, self.k, self.base.rotary_emb, self.causal)
+            if self.pool == 'queries':
+                z, zmask = pooled_layer(self.base.layers[-1], h, mask, self.k, self.base.rotary_emb, self.causal)
             else: z, zmask, _ = group_means(h, mask, self.k)
             return (self.base.norm(z).float() - self.center) / self.scale * zmask[..., None], zmask
 
@@ -121,9 +130,11 @@ LORA_TARGETS = ('q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 
 
 # %% ../nbs/21_pooled_wire.ipynb #bf4ae447
 def add_lora(encoder:PooledLMEncoder, r:int, alpha:int|None=None, dropout:float=0.) -> PooledLMEncoder:
-    "Freeze `encoder` and train rank-`r` LoRA matrices in its attention and MLP projections; its state dict keeps only what trains."
+    ("Freeze `encoder` and train rank-`r` LoRA matrices in its attention and MLP projections; its state dict keeps "
+     "only what trains.")
     from peft import LoraConfig, inject_adapter_in_model
-    inject_adapter_in_model(LoraConfig(r=r, lora_alpha=alpha or 2 * r, lora_dropout=dropout, target_modules=list(LORA_TARGETS)), encoder.base)
+    inject_adapter_in_model(LoraConfig(r=r, lora_alpha=alpha or 2 * r, lora_dropout=dropout,
+                                       target_modules=list(LORA_TARGETS)), encoder.base)
     for n, p in encoder.base.named_parameters(): p.requires_grad_('lora_' in n)
     encoder.frozen = tuple(f'base.{n}' for n, p in encoder.base.named_parameters() if not p.requires_grad)
     encoder._register_state_dict_hook(_drop_frozen)
@@ -136,7 +147,8 @@ def _drop_frozen(module, state_dict, prefix, local_metadata):
 
 # %% ../nbs/21_pooled_wire.ipynb #0635e2da
 def _frozen_not_missing(module, incompatible):
-    incompatible.missing_keys[:] = [k for k in incompatible.missing_keys if not any(k == n or k.endswith('.' + n) for n in module.frozen)]
+    incompatible.missing_keys[:] = [k for k in incompatible.missing_keys
+                                    if not any(k == n or k.endswith('.' + n) for n in module.frozen)]
 
 # %% ../nbs/21_pooled_wire.ipynb #d0e522cf
 class PooledReader(nn.Module):
@@ -144,15 +156,18 @@ class PooledReader(nn.Module):
     n_markers = 2  # begin and end: read by the receiver, never sent
     def __init__(self, d_in:int, lm:FrozenLM, stats:EmbedStats, hidden:int=2048, calibration:str='per_example'):
         super().__init__()
-        self.adapter = Adapter(d_in, lm.d_model, 'mlp', hidden=hidden, calibration=calibration, target_rms=stats.rms.item())
-        self.markers = nn.Parameter(torch.randn(2, lm.d_model) * stats.rms.item())  # begin, end: at the scale of its own tokens
+        self.adapter = Adapter(d_in, lm.d_model, 'mlp', hidden=hidden, calibration=calibration,
+                               target_rms=stats.rms.item())
+        # begin, end: at the scale of its own tokens
+        self.markers = nn.Parameter(torch.randn(2, lm.d_model) * stats.rms.item())
 
     def forward(self, z:torch.Tensor, mask:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         "Prefix `[B, G + 2, d_model]` (begin, one vector per latent, end) and its mask."
         B, G, _ = z.shape
         n = mask.sum(1)
         prefix = self.adapter(z, mask) * mask[..., None]
-        prefix = torch.cat([self.markers[0].expand(B, 1, -1).to(prefix.dtype), prefix, prefix.new_zeros(B, 1, prefix.shape[-1])], 1)
+        prefix = torch.cat(
+            [self.markers[0].expand(B, 1, -1).to(prefix.dtype), prefix, prefix.new_zeros(B, 1, prefix.shape[-1])], 1)
         at_end = F.one_hot(n + 1, G + 2).to(prefix.dtype)  # the end marker right after each row's last latent
         prefix = prefix + at_end[..., None] * self.markers[1].to(prefix.dtype)
         return prefix, (torch.arange(G + 2, device=z.device)[None] < (n + 2)[:, None]).long()
@@ -168,7 +183,8 @@ class PooledWire(nn.Module):
     def add_receiver(self, name:str, lm:FrozenLM, stats:EmbedStats):
         "Give receiver `name` its reader (a new receiver joins a trained wire this way)."
         self.receivers[name], self.stats[name] = lm, stats
-        self.readers[name] = PooledReader(self.encoder.d_model, lm, stats, self.shape.adapter_hidden, self.shape.calibration)
+        self.readers[name] = PooledReader(self.encoder.d_model, lm, stats, self.shape.adapter_hidden,
+                                          self.shape.calibration)
         return self
 
     def token_ids(self, examples:list) -> list[list[int]]:
@@ -178,7 +194,8 @@ class PooledWire(nn.Module):
         long = sum(len(i) > self.shape.max_tokens for i in ids)
         if long:
             self.n_truncated += long
-            warnings.warn(f"{self.n_truncated} content(s) longer than max_tokens={self.shape.max_tokens} were cut so far")
+            warnings.warn(f"{self.n_truncated} content(s) longer than max_tokens={self.shape.max_tokens} were cut so "
+                          "far")
         return [i[:self.shape.max_tokens] or [0] for i in ids]
 
     def latents(self, examples:list) -> tuple[torch.Tensor, torch.Tensor]:
@@ -193,7 +210,8 @@ class PooledWire(nn.Module):
 
 # %% ../nbs/21_pooled_wire.ipynb #787e4bf8
 class PooledView(WireView):
-    "A `PooledWire` as receiver `name` reads it (`WireView`): it trains its reader, and the encoder unless `train_encoder` is off."
+    ("A `PooledWire` as receiver `name` reads it (`WireView`): it trains its reader, and the encoder unless "
+     "`train_encoder` is off.")
     def own_parameters(self) -> list: return list(self.wire.readers[self.name].parameters())
     def text_after(self, examples:list) -> list[str]|None:
         "Each question as text, when the wire's shape says `question_text` (the receiver reads it after the latents)."
@@ -234,7 +252,8 @@ def pretraining_segments(examples:list, # QA examples of the train split: their 
         size = words if len(w) >= words + 8 else max(1, len(w) // 2)  # a short paragraph: its first half, then the rest
         for s in range(0, len(w) - size, size):
             rest = w[s + size:s + size + rest_words]
-            if len(rest) >= 4 or s == 0: out.append(Segment(f'{ex.id}/{s}', ex.title, ' '.join(w[s:s + size]), ' '.join(rest)))
+            if len(rest) >= 4 or s == 0:
+                out.append(Segment(f'{ex.id}/{s}', ex.title, ' '.join(w[s:s + size]), ' '.join(rest)))
     return out
 
 # %% ../nbs/21_pooled_wire.ipynb #bbd0b6b7
@@ -244,7 +263,8 @@ INSTRUCTIONS = {'continue': 'Continue the text:', 'repeat': 'Repeat the text:'}
 def segment_prompts(lm:FrozenLM, prefix:torch.Tensor, mask:torch.Tensor, kinds:list) -> list:
     "What the receiver reads for each segment: `[bos, its latents as prefix vectors, the instruction of its kind]`."
     bos = torch.tensor(_bos(lm), dtype=torch.long)
-    return [[bos, prefix[i][mask[i].bool()], torch.tensor(lm.encode('\n' + INSTRUCTIONS[k]), dtype=torch.long)] for i, k in enumerate(kinds)]
+    return [[bos, prefix[i][mask[i].bool()], torch.tensor(lm.encode('\n' + INSTRUCTIONS[k]), dtype=torch.long)]
+            for i, k in enumerate(kinds)]
 
 # %% ../nbs/21_pooled_wire.ipynb #313a8fb6
 def segment_kind(seg:Segment, step:int, repeat_fraction:float=0.2) -> str:
@@ -269,23 +289,28 @@ def segment_losses(view, lm:FrozenLM, fmt:PromptFormat, batch:list, cfg:TrainCon
 
 # %% ../nbs/21_pooled_wire.ipynb #0ee44161
 def segment_kd(lm:FrozenLM, batch:list, segs:list, texts:list, student:list, temperature:float=1.) -> torch.Tensor:
-    "KL from the receiver reading each segment's text (in place of its latents) to the receiver reading the latents, per target token."
+    ("KL from the receiver reading each segment's text (in place of its latents) to the receiver reading the latents, "
+     "per target token.")
     with torch.no_grad():
-        teacher = lm.answer_logits([[s[0], torch.tensor(lm.encode(' ' + seg.context), dtype=torch.long), s[2]] for s, seg in zip(segs, batch)], texts)
+        teacher = lm.answer_logits([[s[0], torch.tensor(lm.encode(' ' + seg.context), dtype=torch.long), s[2]]
+                                    for s, seg in zip(segs, batch)], texts)
     T = temperature
-    return torch.stack([F.kl_div(F.log_softmax(s / T, -1), F.log_softmax(t / T, -1), log_target=True, reduction='batchmean') * T * T
+    return torch.stack([F.kl_div(F.log_softmax(s / T, -1), F.log_softmax(t / T, -1), log_target=True,
+                                 reduction='batchmean') * T * T
                         for s, t in zip(student, teacher)]).mean()
 
 # %% ../nbs/21_pooled_wire.ipynb #467b9754
 @torch.no_grad()
-def reconstruction_check(view, lm:FrozenLM, segments:list, batch_size:int=16, max_new_tokens:int=96) -> tuple[dict, list]:
+def reconstruction_check(view, lm:FrozenLM, segments:list, batch_size:int=16,
+                         max_new_tokens:int=96) -> tuple[dict, list]:
     "Mean token F1 of what the receiver writes back from each segment's latents against the segment; and one row each."
     from latentwire.metrics import best_scores
     rows = []
     for i in range(0, len(segments), batch_size):
         batch = segments[i:i + batch_size]
         outs = lm.generate(segment_prompts(lm, *view(batch), ['repeat'] * len(batch)), batch_size, max_new_tokens)
-        rows += [dict(id=s.id, text=s.context, written=o['text'].strip(), f1=best_scores(o['text'], [s.context])[1]) for s, o in zip(batch, outs)]
+        rows += [dict(id=s.id, text=s.context, written=o['text'].strip(), f1=best_scores(o['text'], [s.context])[1])
+                 for s, o in zip(batch, outs)]
     return dict(n=len(rows), recon_f1=100 * sum(r['f1'] for r in rows) / len(rows)), rows
 
 # %% ../nbs/21_pooled_wire.ipynb #b6e4621f
@@ -300,9 +325,11 @@ def train_pooled_wire(wire:PooledWire, formats:dict, # receiver name → `Prompt
                       objective=None, # None: the answer loss; `segment_losses` (or a partial of it) for pre-training
                       train_encoder:bool=True,
                       **run) -> dict: # `train`'s resume, stop_after, progress
-    "Train `wire` (its encoder, unless `train_encoder` is False, and the readers of `formats`' receivers); the best dev metrics."
+    ("Train `wire` (its encoder, unless `train_encoder` is False, and the readers of `formats`' receivers); the best "
+     "dev metrics.")
     from latentwire.training import Task, train
-    tasks = [Task(n, wire.view(n, train_encoder), wire.receivers[n], fmt, objective=objective) for n, fmt in formats.items()]
+    tasks = [Task(n, wire.view(n, train_encoder), wire.receivers[n], fmt, objective=objective)
+             for n, fmt in formats.items()]
     return train(wire, tasks, data, cfg, out_dir, meta, schedule='alternate', **run)
 
 # %% ../nbs/21_pooled_wire.ipynb #f1b7a028
@@ -319,6 +346,8 @@ def load_pooled_wire(path, # a checkpoint path without suffix, e.g. runs/x/best
     missing = [n for n in meta['receivers'] if n not in receivers]
     if missing: raise ValueError(f"{path} was trained with receivers {meta['receivers']}; pass {missing} too")
     shape = from_meta(PooledConfig, meta | (shape_changes or {}))
-    wire = build_pooled_wire(shape, encoder_lm, {n: (receivers[n], EmbedStats.blank(receivers[n].d_model)) for n in meta['receivers']})  # the checkpoint holds the statistics
+    # the checkpoint holds the statistics
+    wire = build_pooled_wire(shape, encoder_lm,
+                             {n: (receivers[n], EmbedStats.blank(receivers[n].d_model)) for n in meta['receivers']})
     load_checkpoint(path, wire)
     return wire
