@@ -16,7 +16,8 @@ from .adapters import Adapter, EmbedStats
 from .config import FixedWireConfig, FIXED_READOUTS
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .baselines import TokenIDF, token_bytes, select_content, evaluate
-from .training import TrainConfig, fit_and_test, lr_factor, save_checkpoint, load_checkpoint, drop_checkpoint, Task
+from .training import (TrainConfig, fit_and_test, lr_factor, save_checkpoint, load_checkpoint,
+    drop_checkpoint, Task)
 from .distributed import is_main, shard, sync_grads, mean_across
 from .adapters import content_stats, content_ids
 from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
@@ -49,7 +50,8 @@ class RandomByteEncoder(nn.Module):
         b = text if isinstance(text, bytes) else text.encode('utf-8', errors='replace')  # lone surrogates become '?'
         if len(b) > self.max_bytes:
             self.n_truncated += 1
-            if self.n_truncated in (1, 10, 100, 1000): warnings.warn(f"{self.n_truncated} text(s) longer than max_bytes={self.max_bytes} were truncated")
+            if self.n_truncated in (1, 10, 100, 1000):
+                warnings.warn(f"{self.n_truncated} text(s) longer than max_bytes={self.max_bytes} were truncated")
         return b[:self.max_bytes]
 
     @torch.no_grad()
@@ -69,8 +71,8 @@ class RandomByteEncoder(nn.Module):
 # %% ../nbs/09_stage2.ipynb #50233c79
 class QueryAdapter(nn.Module):
     "Learned-query cross-attention from `[B, N, d_z]` codes to `[B, M, d_model]` prefix vectors."
-    def __init__(self, d_z:int, d_model:int, latent_len:int=64, width:int=512, layers:int=2, heads:int=8, dropout:float=0.,
-                 calibration:str='per_example', target_rms:float=1.):
+    def __init__(self, d_z:int, d_model:int, latent_len:int=64, width:int=512, layers:int=2, heads:int=8,
+                 dropout:float=0., calibration:str='per_example', target_rms:float=1.):
         super().__init__()
         self.inp = nn.Linear(d_z, width)
         self.queries = nn.Parameter(torch.randn(latent_len, width) * width ** -0.5)
@@ -95,8 +97,8 @@ def chunk_pool(z:torch.Tensor, mask:torch.Tensor, M:int) -> torch.Tensor:
 # %% ../nbs/09_stage2.ipynb #12f46779
 class ChunkAdapter(nn.Module):
     "Contiguous chunks of byte codes → `M` prefix vectors: a small Transformer over the chunks, then the MLP adapter."
-    def __init__(self, d_z:int, d_model:int, latent_len:int=64, width:int=512, layers:int=2, heads:int=8, dropout:float=0.,
-                 calibration:str='per_example', target_rms:float=1.):
+    def __init__(self, d_z:int, d_model:int, latent_len:int=64, width:int=512, layers:int=2, heads:int=8,
+                 dropout:float=0., calibration:str='per_example', target_rms:float=1.):
         super().__init__()
         self.latent_len = latent_len
         self.inp = nn.Linear(d_z, width)
@@ -136,7 +138,8 @@ class Stage2Wire(nn.Module):
     def latents(self, examples:list) -> tuple[torch.Tensor, torch.Tensor]:
         "The sender's side: the fixed byte codes of each content (pooled) and their mask."
         bs = [self.encoder.to_bytes(t) for t in self.texts(examples)]
-        self._seen = [b.decode('utf-8', errors='ignore') for b in bs]  # the text the encoder saw, for the alignment targets
+        # the text the encoder saw, for the alignment targets
+        self._seen = [b.decode('utf-8', errors='ignore') for b in bs]
         return self.encoder(bs)
 
     def read(self, z:torch.Tensor, mask:torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -146,17 +149,20 @@ class Stage2Wire(nn.Module):
 
     def forward(self, examples:list): return self.read(*self.latents(examples))
 
-    def param_groups(self, cfg:TrainConfig) -> list: return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
+    def param_groups(self, cfg:TrainConfig) -> list:
+        return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
 
     def aux_losses(self, examples, prefix, mask) -> dict:
-        "Alignment of prefix j with the receiver's mean embedding of content region j: 1 - cosine, so calibration cannot fight it."
+        ("Alignment of prefix j with the receiver's mean embedding of content region j: 1 - cosine, so calibration "
+         "cannot fight it.")
         target, tmask = chunk_targets(self.lm, self._seen, prefix.shape[1])
         cos = torch.nn.functional.cosine_similarity(prefix, target, dim=-1)
         return {'align': ((1 - cos) * tmask).sum() / tmask.sum()}
 
 # %% ../nbs/09_stage2.ipynb #d0a1a082
 class RandomSpanEncoder(nn.Module):
-    "A frozen, seeded random code per byte span: Σ_k byte_code[b_k] ⊙ sign[k mod max_span] / √len, k counted from the span start."
+    ("A frozen, seeded random code per byte span: Σ_k byte_code[b_k] ⊙ sign[k mod max_span] / √len, k counted from the "
+     "span start.")
     def __init__(self, d_z:int=512, max_span:int=16, seed:int=0, chunk:int=4096):
         super().__init__()
         g = torch.Generator().manual_seed(seed)
@@ -180,8 +186,10 @@ class RandomSpanEncoder(nn.Module):
 
 # %% ../nbs/09_stage2.ipynb #b3155e44
 class SpanWire(nn.Module):
-    "Content → the receiver's tokens of a question-aware `M`-token selection → a fixed random code per token's bytes → trained adapter."
-    def __init__(self, lm:FrozenLM, encoder:RandomSpanEncoder, adapter:nn.Module, idf:TokenIDF, latent_len:int, stats:EmbedStats):
+    ("Content → the receiver's tokens of a question-aware `M`-token selection → a fixed random code per token's bytes "
+     "→ trained adapter.")
+    def __init__(self, lm:FrozenLM, encoder:RandomSpanEncoder, adapter:nn.Module, idf:TokenIDF, latent_len:int,
+                 stats:EmbedStats):
         super().__init__()
         self.__dict__['lm'] = lm  # a reference: the frozen receiver is never saved with the wire
         self.encoder, self.adapter, self.idf, self.stats, self.latent_len = encoder, adapter, idf, stats, latent_len
@@ -201,11 +209,13 @@ class SpanWire(nn.Module):
 
     def forward(self, examples:list): return self.read(*self.latents(examples))
 
-    def param_groups(self, cfg:TrainConfig) -> list: return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
+    def param_groups(self, cfg:TrainConfig) -> list:
+        return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
 
     def aux_losses(self, examples, prefix, mask) -> dict:
         "Decoding loss against the receiver's embeddings of the selected tokens (logged as `align`)."
-        return {'align': decode_loss(prefix, self.lm.embed_padded(self._ids)[0].to(prefix.device), self.stats.rms, mask)}
+        return {
+            'align': decode_loss(prefix, self.lm.embed_padded(self._ids)[0].to(prefix.device), self.stats.rms, mask)}
 
 # %% ../nbs/09_stage2.ipynb #f9f3e6ea
 @torch.no_grad()
@@ -216,13 +226,15 @@ def decode_accuracy(wire:SpanWire, ids:torch.Tensor, # token ids (occurrences) t
     table = F.normalize(lm.embed.weight.float(), dim=-1)
     for i in range(0, len(ids), batch_size):
         part = ids[i:i + batch_size]
-        hits += nearest_token_hits(table, wire.adapter(wire.encoder(token_bytes(lm.tokenizer, part.tolist()))[:, None])[:, 0], part)
+        hits += nearest_token_hits(
+            table, wire.adapter(wire.encoder(token_bytes(lm.tokenizer, part.tolist()))[:, None])[:, 0], part)
     return 100 * hits / max(1, len(ids))
 
 # %% ../nbs/09_stage2.ipynb #230a765e
 def pretrain_decoder(wire:SpanWire, examples:list, steps:int=2000, batch_size:int=4096, lr:float=1e-3, seed:int=0,
                      log_path:str|Path|None=None, progress:bool=True) -> list[float]:
-    "Train the adapter to decode each token's code into its embedding, with no receiver forward; returns the loss per step."
+    ("Train the adapter to decode each token's code into its embedding, with no receiver forward; returns the loss per "
+     "step.")
     lm, dev = wire.lm, wire.encoder.byte_code.device
     vocab = min(len(lm.tokenizer), lm.embed.weight.shape[0])
     codes = wire.encoder(token_bytes(lm.tokenizer, list(range(vocab))))
@@ -235,7 +247,8 @@ def pretrain_decoder(wire:SpanWire, examples:list, steps:int=2000, batch_size:in
     wire.train()
     for step in tqdm(range(steps), disable=not progress, desc='decoder pre-training'):
         for group in opt.param_groups: group['lr'] = lr * lr_factor(step, min(100, steps // 10 + 1), steps, floor=0.)
-        ids = torch.cat([pool[torch.randint(len(pool), (k,), device=dev, generator=g)] for pool, k in zip(pools, sizes)])
+        ids = torch.cat(
+            [pool[torch.randint(len(pool), (k,), device=dev, generator=g)] for pool, k in zip(pools, sizes)])
         with torch.no_grad(): target = lm.embed(ids.to(lm.device)).float().to(dev)
         loss = decode_loss(wire.adapter(codes[ids][:, None])[:, 0], target, wire.stats.rms)
         opt.zero_grad(set_to_none=True); loss.backward()
@@ -249,12 +262,14 @@ def pretrain_decoder(wire:SpanWire, examples:list, steps:int=2000, batch_size:in
 def stage2_wire(lm:FrozenLM, shape:FixedWireConfig, idf:TokenIDF|None, stats:EmbedStats) -> nn.Module:
     "A stage-2 wire of `shape` for receiver `lm` (fitted IDF and statistics, or blanks a checkpoint fills)."
     if shape.readout == 'spans':
-        adapter = Adapter(shape.d_z, lm.d_model, 'mlp', hidden=shape.width, calibration='none', target_rms=stats.rms.item())
-        return SpanWire(lm, RandomSpanEncoder(shape.d_z, seed=shape.encoder_seed), adapter, idf, shape.latent_len, stats)
+        adapter = Adapter(shape.d_z, lm.d_model, 'mlp', hidden=shape.width, calibration='none',
+                          target_rms=stats.rms.item())
+        return SpanWire(lm, RandomSpanEncoder(shape.d_z, seed=shape.encoder_seed), adapter, idf, shape.latent_len,
+                        stats)
     enc = RandomByteEncoder(shape.d_z, shape.max_bytes, shape.pool, seed=shape.encoder_seed)
     kind = ChunkAdapter if shape.readout == 'chunks' else QueryAdapter
-    adapter = kind(shape.d_z, lm.d_model, shape.latent_len, shape.width, shape.layers, shape.heads, shape.adapter_dropout,
-                   shape.calibration, stats.rms.item())
+    adapter = kind(shape.d_z, lm.d_model, shape.latent_len, shape.width, shape.layers, shape.heads,
+                   shape.adapter_dropout, shape.calibration, stats.rms.item())
     return Stage2Wire(lm, enc, adapter, stats)
 
 # %% ../nbs/09_stage2.ipynb #9e9d91cb
@@ -275,11 +290,14 @@ def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits, out_dir:str|
     steps = shape.align_pretrain_steps if fresh else 0
     if spans:
         held_out = torch.tensor([t for ex in data.test for t in content_ids(lm, ex)][:20000])
-        if steps: pretrain_decoder(wire, data.train, steps, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
+        if steps:
+            pretrain_decoder(wire, data.train, steps, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
         extra['decode_acc_start'] = decode_accuracy(wire, held_out)
-        extra['selected_text'], _ = evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, idf=idf, nll=False, **kw)
+        extra['selected_text'], _ = evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, idf=idf, nll=False,
+                                             **kw)
     elif steps:
-        pretrain_alignment(wire, data.train, steps, 2 * cfg.batch_size, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
+        pretrain_alignment(wire, data.train, steps, 2 * cfg.batch_size, seed=cfg.seed, log_path=out/'pretrain.jsonl',
+                           progress=progress)
     res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=spans,
                        resume=resume, progress=progress, **extra)
     if spans: res['decode_acc'] = decode_accuracy(wire, held_out)
