@@ -19,7 +19,8 @@ from .baselines import TokenIDF, select_tokens, evaluate
 from .training import TrainConfig, fit_and_test, pretrain_once, Task
 from .wire_format import quantized
 from .adapters import content_stats
-from .encoders import ByteEncoder, TokenEncoder, LMEncoder, TextModelEncoder, byte_span_features, build_encoder
+from latentwire.encoders import (ByteEncoder, TokenEncoder, LMEncoder, TextModelEncoder, byte_span_features,
+    build_encoder)
 from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
 from .distributed import is_main
 
@@ -50,7 +51,8 @@ class Stage3Wire(nn.Module):
         self.latent_len, self.readout, self.step = shape.latent_len, shape.readout, None
         self.curriculum = (max(shape.curriculum_start or shape.latent_len, shape.latent_len), shape.curriculum_steps)
         d_z = adapter.linear.in_features
-        self.queries = QueryReadout(d_z, self.curriculum[0], 1, shape.heads, shape.encoder_dropout) if self.readout == 'queries' else None
+        self.queries = (QueryReadout(d_z, self.curriculum[0], 1, shape.heads, shape.encoder_dropout)
+                        if self.readout == 'queries' else None)
         self._cache = {}
 
     def set_step(self, step:int|None): self.step = step
@@ -79,10 +81,12 @@ class Stage3Wire(nn.Module):
             z = self.encoder.spans([''.join(p) for p in pieces], pieces)
         elif isinstance(self.encoder, ByteEncoder):
             if self.readout == 'queries': return self._read(self.encoder([text for *_, text in sels]), M)
-            z = byte_span_features(self.encoder, [[text[slice(*offs[i])] for i in keep] for _, offs, keep, text in sels])
+            z = byte_span_features(self.encoder,
+                                   [[text[slice(*offs[i])] for i in keep] for _, offs, keep, text in sels])
         else:
             if self.readout == 'queries': return self._read(self.encoder([ids for ids, *_ in sels]), M)
-            if isinstance(self.encoder, LMEncoder):  # contextual states: read the whole content, keep the selected positions
+            # contextual states: read the whole content, keep the selected positions
+            if isinstance(self.encoder, LMEncoder):
                 h, _ = self.encoder([ids for ids, *_ in sels])
                 z = [h[i, keep] for i, (_, _, keep, _) in enumerate(sels)]
             else:
@@ -100,24 +104,28 @@ class Stage3Wire(nn.Module):
 
     def forward(self, examples:list):
         z, mask = self.latents(examples)
-        self.last_latents = (z.detach(), mask)  # for the collapse watch: pairwise cosine of latents, not only of prefixes
+        # for the collapse watch: pairwise cosine of latents, not only of prefixes
+        self.last_latents = (z.detach(), mask)
         return self.read(z, mask)
 
     def param_groups(self, cfg:TrainConfig) -> list:
-        return [dict(name='encoder', params=[p for p in self.encoder.parameters() if p.requires_grad] + (list(self.queries.parameters()) if self.queries else []),
-                     lr=cfg.encoder_lr),
+        return [dict(name='encoder', params=[p for p in self.encoder.parameters() if p.requires_grad]
+                     + (list(self.queries.parameters()) if self.queries else []), lr=cfg.encoder_lr),
                 dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
 
     def aux_losses(self, examples, prefix, mask) -> dict:
         "`align`: each span latent decoded against the receiver's embedding of its token (spans readout only)."
         if self.readout != 'spans': return {}
-        return {'align': decode_loss(prefix, self.lm.embed_padded(self._kept)[0].to(prefix.device), self.stats.rms, mask)}
+        return {
+            'align': decode_loss(prefix, self.lm.embed_padded(self._kept)[0].to(prefix.device), self.stats.rms, mask)}
 
 # %% ../nbs/10_stage3.ipynb #68a80a82
 @torch.no_grad()
 def wire_decode_accuracy(wire:Stage3Wire, examples:list, batch_size:int=16) -> float:
-    "Percent of kept tokens whose prefix vector has the token's own embedding as its cosine nearest neighbour (spans readout)."
-    if wire.readout != 'spans': raise ValueError("decoding accuracy needs the spans readout (one latent per kept token)")
+    ("Percent of kept tokens whose prefix vector has the token's own embedding as its cosine nearest neighbour (spans "
+     "readout).")
+    if wire.readout != 'spans':
+        raise ValueError("decoding accuracy needs the spans readout (one latent per kept token)")
     was_training = wire.training; wire.eval()
     table, hits, n = F.normalize(wire.lm.embed.weight.float(), dim=-1), 0, 0
     for i in range(0, len(examples), batch_size):
@@ -130,7 +138,8 @@ def wire_decode_accuracy(wire:Stage3Wire, examples:list, batch_size:int=16) -> f
 # %% ../nbs/10_stage3.ipynb #ae0e3fa7
 def stage3_wire(lm:FrozenLM, wire:WireConfig, idf:TokenIDF, stats:EmbedStats) -> Stage3Wire:
     "A stage-3 wire of shape `wire` for receiver `lm` (fitted IDF and statistics, or blanks that a checkpoint fills)."
-    adapter = Adapter(wire.d_z, lm.d_model, 'mlp', hidden=wire.adapter_hidden, calibration=wire.calibration, target_rms=stats.rms.item())
+    adapter = Adapter(wire.d_z, lm.d_model, 'mlp', hidden=wire.adapter_hidden, calibration=wire.calibration,
+                      target_rms=stats.rms.item())
     return Stage3Wire(lm, build_encoder(wire, lm), adapter, idf, stats, wire)
 
 # %% ../nbs/10_stage3.ipynb #b03a05df
@@ -141,7 +150,8 @@ def train_receiver_wire(lm:FrozenLM, fmt:PromptFormat, data:Splits,
                           resume:bool=False, progress:bool=True) -> dict:
     "Stage 3: train an encoder and adapter end to end against a frozen receiver; test metrics."
     shape = wire or stage_wire(3)
-    cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)  # the recorded GPU runs' recipe
+    # the recorded GPU runs' recipe
+    cfg = cfg or TrainConfig(adapter_lr=5e-5, encoder_lr=3e-5, warmup=100, align_weight=2.)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     stats = content_stats(lm, data.train, cfg.seed)
     torch.manual_seed(cfg.seed)
@@ -153,7 +163,8 @@ def train_receiver_wire(lm:FrozenLM, fmt:PromptFormat, data:Splits,
             wire, data.train, shape.pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
             log_path=out/'pretrain.jsonl', progress=progress, checkpoint=ckpt))
     kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress, nll=False)
-    selected = evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, idf=wire.idf, **kw)[0] if spans and controls else None
+    selected = (evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, idf=wire.idf, **kw)[0]
+                if spans and controls else None)
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
         res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, resume=resume, progress=progress,
                            controls=controls, parameters=sum(p.numel() for p in wire.parameters() if p.requires_grad),
