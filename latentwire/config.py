@@ -31,7 +31,8 @@ def opt(default, help:str, choices:tuple|None=None):
 @dataclass
 class WireConfig:
     "The shape of a wire: what reads the content, how many latents it writes, how each receiver reads them."
-    encoder: str = opt('tokens', 'what reads the content: bytes, receiver (or sender) tokens, frozen-LM states, MiniLM', ENCODERS)
+    encoder: str = opt('tokens', 'what reads the content: bytes, receiver (or sender) tokens, frozen-LM states, MiniLM',
+                       ENCODERS)
     readout: str = opt('spans', 'one latent per selected piece, or M learned queries (stage 3)', READOUTS)
     latent_len: int = opt(64, 'M, latents on the wire (at most)')
     d_z: int = opt(256, 'latent width')
@@ -44,40 +45,48 @@ class WireConfig:
                                       f'(0: none; default {BYTE_NGRAMS} where a span reads it, else 0)')
     adapter_hidden: int = opt(4096, 'hidden width of each receiver\'s adapter MLP')
     calibration: str = opt('per_example', 'rescale prefixes to the receiver\'s embedding RMS', CALIBRATIONS)
-    curriculum_start: int|None = opt(None, 'latents at step 0, reduced to --latent_len over --curriculum_steps (stage 3)')
+    curriculum_start: int|None = opt(None,
+                                     'latents at step 0, reduced to --latent_len over --curriculum_steps (stage 3)')
     curriculum_steps: int = opt(0, 'steps of the latent curriculum')
     pretrain_steps: int = opt(1500, 'decoding-only steps first (spans readout; no receiver forward)')
-    sender: str|None = opt(None, 'stage 4, encoders tokens/lm: the receiver whose token embeddings or states the encoder reads')
-    private_slots: int = opt(0, 'stage 4: per receiver, learned vectors of its own read before the latents (never sent)')
+    sender: str|None = opt(None, 'stage 4, encoders tokens/lm: the receiver whose token embeddings or states the '
+                                 'encoder reads')
+    private_slots: int = opt(0,
+                             'stage 4: per receiver, learned vectors of its own read before the latents (never sent)')
 
     def __post_init__(self):
         if self.encoder not in ENCODERS: raise ValueError(f"encoder must be one of {ENCODERS}, got {self.encoder!r}")
         if self.readout not in READOUTS: raise ValueError(f"readout must be one of {READOUTS}, got {self.readout!r}")
         if self.byte_ngrams is None: self.byte_ngrams = BYTE_NGRAMS if self.reads_byte_ngrams else 0
         if self.byte_ngrams < 0 or self.byte_ngrams and not self.reads_byte_ngrams:
-            raise ValueError('byte_ngrams: a table of at least 0 buckets, read per span: for the bytes encoder with the spans readout only')
+            raise ValueError('byte_ngrams: a table of at least 0 buckets, read per span: for the bytes encoder with '
+                             'the spans readout only')
 
     @property
     def reads_byte_ngrams(self) -> bool:
-        "Whether this wire reads a byte n-gram table: only the byte encoder has one, and only a per-span readout adds it."
+        ("Whether this wire reads a byte n-gram table: only the byte encoder has one, and only a per-span readout adds "
+         "it.")
         return self.encoder == 'bytes' and self.readout == 'spans'
 
 # %% ../nbs/17_wire_config.ipynb #515b5c7b
 STAGE_DEFAULTS = {3: {}, 4: dict(encoder='bytes')}  # each stage's changes to `WireConfig`'s defaults
 
 # %% ../nbs/17_wire_config.ipynb #6fb6fb5d
-STAGE_FIELDS = {3: ('sender', 'private_slots'), 4: ('readout', 'curriculum_start', 'curriculum_steps', 'max_bytes')}  # not theirs
+# not theirs
+STAGE_FIELDS = {3: ('sender', 'private_slots'), 4: ('readout', 'curriculum_start', 'curriculum_steps', 'max_bytes')}
 
 # %% ../nbs/17_wire_config.ipynb #dca957b5
 def stage_wire(stage:int, **changes) -> WireConfig:
     "Stage `stage`'s default wire with `changes`; a field the stage does not use is refused unless left at its default."
-    unused = [k for k in STAGE_FIELDS[stage] if k in changes and changes[k] != WireConfig.__dataclass_fields__[k].default]
+    unused = [k for k in STAGE_FIELDS[stage]
+              if k in changes and changes[k] != WireConfig.__dataclass_fields__[k].default]
     if unused: raise ValueError(f"stage {stage} does not use {', '.join(unused)}")
     return WireConfig(**STAGE_DEFAULTS[stage] | changes)
 
 # %% ../nbs/17_wire_config.ipynb #25a701fd
 def from_meta(cls, meta:dict, **older):
-    "An instance of dataclass `cls` from the fields a checkpoint's meta holds (`older`: values for runs saved without some)."
+    ("An instance of dataclass `cls` from the fields a checkpoint's meta holds (`older`: values for runs saved without "
+     "some).")
     return cls(**older | {f.name: meta[f.name] for f in fields(cls) if f.name in meta})
 
 # %% ../nbs/17_wire_config.ipynb #15bd9c5d
@@ -94,7 +103,8 @@ def add_config_args(p:argparse.ArgumentParser, cls, # a dataclass: its fields be
     for f in fields(cls):
         if f.name in skip: continue
         v = (defaults or {}).get(f.name, f.default)
-        kind = _flag if isinstance(v, bool) else int if 'int' in str(f.type) else float if 'float' in str(f.type) else str
+        kind = (_flag if isinstance(v, bool) else int if 'int' in str(f.type) else float if 'float' in str(f.type)
+                else str)
         alone = dict(nargs='?', const=True) if kind is _flag else {}  # `--layernorm` alone means true
         p.add_argument(f'--{f.name}', *(aliases or {}).get(f.name, ()), dest=f.name, type=kind, default=v,
                        help=f.metadata.get('help'), choices=f.metadata.get('choices'), **alone)
@@ -106,7 +116,8 @@ def config_from_args(cls, a, **changes):
 
 # %% ../nbs/17_wire_config.ipynb #43b3d9b2
 def wire_from_meta(meta:dict) -> WireConfig:
-    "The `WireConfig` in a checkpoint's meta (its keys include `asdict(wire)`; a run from before the byte table has none)."
+    ("The `WireConfig` in a checkpoint's meta (its keys include `asdict(wire)`; a run from before the byte table has "
+     "none).")
     return from_meta(WireConfig, meta, byte_ngrams=0)
 
 # %% ../nbs/17_wire_config.ipynb #4ba406bb
@@ -127,10 +138,12 @@ class FixedWireConfig:
     adapter_dropout: float = opt(0., 'dropout inside the adapter')
     calibration: str = opt('per_example', 'rescale prefixes to the receiver\'s embedding RMS', CALIBRATIONS)
     encoder_seed: int = opt(0, 'seed of the fixed random codes')
-    align_pretrain_steps: int = opt(0, 'adapter steps without the receiver first (token decoding for spans, alignment otherwise)')
+    align_pretrain_steps: int = opt(0, 'adapter steps without the receiver first (token decoding for spans, alignment '
+                                       'otherwise)')
 
     def __post_init__(self):
-        if self.readout not in FIXED_READOUTS: raise ValueError(f"readout must be one of {FIXED_READOUTS}, got {self.readout!r}")
+        if self.readout not in FIXED_READOUTS:
+            raise ValueError(f"readout must be one of {FIXED_READOUTS}, got {self.readout!r}")
         if self.width is None: self.width = 4096 if self.readout == 'spans' else 512
 
 # %% ../nbs/17_wire_config.ipynb #509c47c9
@@ -152,16 +165,20 @@ CONTENTS = ('full', 'select')  # the text baselines a soft prompt can be put in 
 # %% ../nbs/17_wire_config.ipynb #6f19c42c
 @dataclass
 class SoftPromptConfig:
-    "A trained-text reference: `n_soft` trained vectors in front of the whole text, or of its selection at `latent_len`."
-    content: str = opt('full', 'the text read after the soft prompt: all of it, or the question-aware selection', CONTENTS)
+    ("A trained-text reference: `n_soft` trained vectors in front of the whole text, or of its selection at "
+     "`latent_len`.")
+    content: str = opt('full', 'the text read after the soft prompt: all of it, or the question-aware selection',
+                       CONTENTS)
     latent_len: int = opt(64, 'M, content tokens kept by --content select (the wire\'s number of positions)')
     n_soft: int = opt(16, 'trained vectors in front of the content')
 
     def __post_init__(self):
         if self.content not in CONTENTS: raise ValueError(f"content must be one of {CONTENTS}, got {self.content!r}")
-        if self.n_soft < 1: raise ValueError(f"n_soft must be >= 1 to train soft vectors (0 is the text baseline), got {self.n_soft}")
+        if self.n_soft < 1:
+            raise ValueError(f"n_soft must be >= 1 to train soft vectors (0 is the text baseline), got {self.n_soft}")
         if self.content == 'select' and self.latent_len < 1:
-            raise ValueError(f"content='select' needs latent_len >= 1 (M content tokens to keep), got {self.latent_len!r}")
+            raise ValueError("content='select' needs latent_len >= 1 (M content tokens to keep), got "
+                             f"{self.latent_len!r}")
 
 # %% ../nbs/17_wire_config.ipynb #6c339eb4
 POOLS = ('queries', 'states')  # mean of k consecutive queries in the last attention layer, or of k output states
@@ -170,7 +187,8 @@ POOLS = ('queries', 'states')  # mean of k consecutive queries in the last atten
 @dataclass
 class PooledConfig:
     "The shape of a pooled wire: which LM reads the content, how its states are pooled, how each receiver reads them."
-    encoder_model: str = opt('qwen2.5-coder-0.5b', 'the LM whose trainable copy reads the content (alias, folder, .gguf)')
+    encoder_model: str = opt('qwen2.5-coder-0.5b',
+                             'the LM whose trainable copy reads the content (alias, folder, .gguf)')
     k: int = opt(4, 'pooling factor: ceil(L/k) latents for L content tokens')
     pool: str = opt('queries', 'average k consecutive queries of the last attention layer, or k output states', POOLS)
     causal: bool = opt(False, "keep the LM's causal mask in the encoder (default: every token reads the whole content)")
@@ -179,10 +197,12 @@ class PooledConfig:
     adapter_hidden: int = opt(2048, "hidden width of each receiver's MLP")
     calibration: str = opt('per_example', "rescale prefixes to the receiver's embedding RMS", CALIBRATIONS)
     max_tokens: int = opt(1024, 'longer content is cut (and counted)')
-    question_text: bool = opt(False, "each receiver also reads the question as text after the wire, as ARC-Encoder answers questions")
+    question_text: bool = opt(False, "each receiver also reads the question as text after the wire, as ARC-Encoder "
+                                     "answers questions")
 
     def __post_init__(self):
         if self.pool not in POOLS: raise ValueError(f"pool must be one of {POOLS}, got {self.pool!r}")
-        if self.calibration not in CALIBRATIONS: raise ValueError(f"calibration must be one of {CALIBRATIONS}, got {self.calibration!r}")
+        if self.calibration not in CALIBRATIONS:
+            raise ValueError(f"calibration must be one of {CALIBRATIONS}, got {self.calibration!r}")
         if self.k < 1 or self.lora_r < 0 or self.drop_layers < 0 or self.max_tokens < 1:
             raise ValueError('k and max_tokens must be at least 1; lora_r and drop_layers at least 0')
