@@ -28,7 +28,8 @@ _BYTES = _byte_decoder()
 # %% ../nbs/03_baselines.ipynb #d79fba9e
 def token_bytes(tokenizer, ids:list[int]) -> list[bytes]:
     "The exact bytes each token stands for (byte-level BPE), else its decoded text as UTF-8."
-    return [bytes(_BYTES[c] for c in tok) if all(c in _BYTES for c in tok) else tokenizer.decode([i]).encode('utf-8', errors='replace')
+    return [bytes(_BYTES[c] for c in tok) if all(c in _BYTES for c in tok)
+            else tokenizer.decode([i]).encode('utf-8', errors='replace')
             for i, tok in zip(ids, tokenizer.convert_ids_to_tokens(ids))]
 
 # %% ../nbs/03_baselines.ipynb #5bd376cf
@@ -36,7 +37,8 @@ _PIECE = re.compile(r" ?[^\W\d_]+| ?\d| ?[^\s\w]+|_+|\s+")
 
 # %% ../nbs/03_baselines.ipynb #6bd5c14c
 def word_pieces(text:str) -> list[tuple[int, int]]:
-    "Character spans of receiver-independent pieces: a word with its leading space, one digit, a punctuation run, white space."
+    ("Character spans of receiver-independent pieces: a word with its leading space, one digit, a punctuation run, "
+     "white space.")
     return [m.span() for m in _PIECE.finditer(text)]
 
 # %% ../nbs/03_baselines.ipynb #e6c8a445
@@ -78,7 +80,8 @@ class TokenIDF(nn.Module):
 
 # %% ../nbs/03_baselines.ipynb #5a789e70
 def _window(text:str, context:str, offsets:list, spans:list[bytes], budget:int, idf:TokenIDF) -> list[int]:
-    "Indices of the units kept within `budget`: all outside the context, and the context window that best matches the question."
+    ("Indices of the units kept within `budget`: all outside the context, and the context window that best matches the "
+     "question.")
     c0 = text.index(context); c1 = c0 + len(context)
     in_ctx = [b > c0 and a < c1 for a, b in offsets]
     ctx = [i for i, f in enumerate(in_ctx) if f]
@@ -111,7 +114,8 @@ def select_pieces(context:str, question:str, budget:int, idf:TokenIDF) -> tuple[
 
 # %% ../nbs/03_baselines.ipynb #cd3992f0
 def select_content(lm:FrozenLM, context:str, question:str, budget:int, idf:TokenIDF) -> list[int]:
-    "Content token ids within `budget`: labels and question whole, the context cut to the window that best matches the question."
+    ("Content token ids within `budget`: labels and question whole, the context cut to the window that best matches "
+     "the question.")
     ids, _, keep, _ = select_tokens(lm, context, question, budget, idf)
     return [ids[i] for i in keep]
 
@@ -137,7 +141,8 @@ def method_segments(lm:FrozenLM, fmt:PromptFormat, examples:list, method:str='te
     if method == 'context_select':
         idf = idf or TokenIDF.of_contexts(lm.tokenizer, examples)
         head, _, anchor = (torch.tensor(p) for p in lm.prompt_ids(fmt, ''))
-        return [[head, torch.tensor(select_content(lm, ex.context, ex.question, latent_len, idf)), anchor] for ex in examples]
+        return [[head, torch.tensor(select_content(lm, ex.context, ex.question, latent_len, idf)), anchor]
+                for ex in examples]
     def content(ex):
         if method == 'no_context': return content_text(None, ex.question)
         if method == 'context_cut': return content_text(_cut(lm, ex.context, latent_len), ex.question)
@@ -183,18 +188,21 @@ def evaluate(lm:FrozenLM, examples:list, method:str='text',
     m.update(method=method, style=fmt.style, receiver=lm.name, dtype=str(lm.embed.weight.dtype).replace('torch.', ''),
              examples_per_s=len(examples) / secs,
              prompt_tokens=sum(sum(len(s) for s in seq) for seq in segs) / len(segs),
-             content_positions=sum(len(seq[1]) for seq in segs) / len(segs),  # what the method reads of context and question
+             # what the method reads of context and question
+             content_positions=sum(len(seq[1]) for seq in segs) / len(segs),
              prompt_bytes=sum(len(content_text(ex.context, ex.question).encode()) for ex in examples) / len(examples))
     if latent_len: m['latent_len'] = latent_len
     if nll:
         with torch.no_grad():
-            losses = torch.cat([lm.answer_nll(segs[i:i + batch_size], [fmt.answer(ex.answers[0]) for ex in examples[i:i + batch_size]])
+            losses = torch.cat([lm.answer_nll(segs[i:i + batch_size],
+                                              [fmt.answer(ex.answers[0]) for ex in examples[i:i + batch_size]])
                                 for i in range(0, len(segs), batch_size)])
         m['gold_nll'] = losses.mean().item()
     rows = []
     for ex, o, p, f in zip(examples, outs, preds, firsts):
         em, f1 = best_scores(p, ex.answers)
-        rows.append(dict(id=ex.id, article=ex.title, method=method, style=fmt.style, question=ex.question, answers=ex.answers, generation=o['text'],
+        rows.append(dict(id=ex.id, article=ex.title, method=method, style=fmt.style, question=ex.question,
+                         answers=ex.answers, generation=o['text'],
                          prediction=p, em=em, f1=f1, first_token=o['first_token'], first_token_ok=o['first_token'] in f,
                          **({'latent_len': latent_len} if latent_len else {})))
     return m, rows
@@ -212,7 +220,8 @@ def run_baselines(lm:FrozenLM, examples:list,
                  ) -> tuple[list[dict], list[dict]]:
     "All baselines for one receiver: list of metric dicts (with `text_f1` and `retention`) and all prediction rows."
     styles = [s for s in styles if not s.endswith('fewshot') or shots]
-    if 'text' not in methods: raise ValueError("run_baselines needs the 'text' method: every other number is relative to it")
+    if 'text' not in methods:
+        raise ValueError("run_baselines needs the 'text' method: every other number is relative to it")
     kw = dict(batch_size=batch_size, max_new_tokens=max_new_tokens, seed=seed, progress=progress)
     fmts = {s: make_format(lm.tokenizer, s, shots=shots) for s in styles}
     metrics, rows, text_rows = [], [], {}
@@ -221,7 +230,8 @@ def run_baselines(lm:FrozenLM, examples:list,
         else:
             m, r = evaluate(lm, examples, method, fmts[style], latent_len=M, idf=idf, **kw)
             if method == 'replay':
-                m['replay_identical'] = sum(a['generation'] == b['generation'] for a, b in zip(r, text_rows[style])) / len(r)
+                m['replay_identical'] = (sum(a['generation'] == b['generation'] for a, b in zip(r, text_rows[style]))
+                                         / len(r))
             if on_result: on_result(m, r)
         metrics.append(m); rows.extend(r)
         return r
@@ -231,13 +241,15 @@ def run_baselines(lm:FrozenLM, examples:list,
         if method == 'text': continue
         style = 'chat' if method == 'replay' and 'chat' in fmts else best['style']
         for M in (cut_lens if method in BUDGET_METHODS else (None,)): score(method, style, M)
-    for m in metrics: m.update(text_f1=best['f1'], text_style=best['style'], retention=m['f1'] / best['f1'] if best['f1'] else float('nan'))
+    for m in metrics: m.update(text_f1=best['f1'], text_style=best['style'],
+                               retention=m['f1'] / best['f1'] if best['f1'] else float('nan'))
     return metrics, rows
 
 # %% ../nbs/03_baselines.ipynb #bed7788d
 def pick_shots(pool:list, k:int=2, seed:int=0, max_context_chars:int=400) -> list:
     "`k` short examples (context ≤ `max_context_chars`) drawn reproducibly from `pool`."
-    short = [ex for ex in pool if len(ex.context) <= max_context_chars] or sorted(pool, key=lambda e: len(e.context))[:k]
+    short = ([ex for ex in pool if len(ex.context) <= max_context_chars]
+             or sorted(pool, key=lambda e: len(e.context))[:k])
     return subset(short, k, seed)
 
 # %% ../nbs/03_baselines.ipynb #36f87c9b
