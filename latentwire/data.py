@@ -31,7 +31,8 @@ class DataError(ValueError):
 def _text(row, key, where):
     v = row.get(key)
     if not isinstance(v, str) or not v.strip():
-        raise DataError(f"{where}: field '{key}' is missing or empty (got {v!r:.60}); every row needs a non-empty question and context")
+        raise DataError(f"{where}: field '{key}' is missing or empty (got {v!r:.60}); every row needs a non-empty "
+                        "question and context")
     return v
 
 # %% ../nbs/00_data.ipynb #2d3d618f
@@ -70,16 +71,19 @@ def read_rows(path:str|Path, # a .jsonl, .json, .jsonl.gz or .json.gz file
     try: text = raw.decode('utf-8')
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b'\n') + 1
-        raise DataError(f"{path}:{line}: not UTF-8 (byte {raw[e.start]:#04x} at offset {e.start}); re-encode the file as UTF-8") from e
+        raise DataError(f"{path}:{line}: not UTF-8 (byte {raw[e.start]:#04x} at offset {e.start}); re-encode the file "
+                        "as UTF-8") from e
     if name.endswith('.jsonl'):
         rows = []
         for i, line in enumerate(text.splitlines(), 1):
             if not line.strip(): continue
             try: rows.append((f"{path}:{i}", json.loads(line)))
-            except json.JSONDecodeError as e: raise DataError(f"{path}:{i}: invalid JSON ({e.msg} at column {e.colno})") from e
+            except json.JSONDecodeError as e:
+                raise DataError(f"{path}:{i}: invalid JSON ({e.msg} at column {e.colno})") from e
         return rows
     try: data = json.loads(text)
-    except json.JSONDecodeError as e: raise DataError(f"{path}:{e.lineno}: invalid JSON ({e.msg} at column {e.colno})") from e
+    except json.JSONDecodeError as e:
+        raise DataError(f"{path}:{e.lineno}: invalid JSON ({e.msg} at column {e.colno})") from e
     if isinstance(data, dict) and 'data' in data: data = data['data']
     if not isinstance(data, list): raise DataError(f"{path}: expected a list of rows or {{'data': [...]}}")
     if data and isinstance(data[0], dict) and 'paragraphs' in data[0]: data = list(_flatten_squad(data))
@@ -102,7 +106,8 @@ def hotpot_to_example(row:dict, where:str='row', context:str='supporting') -> QA
     except KeyError as e: raise DataError(f"{where}: HotpotQA row without field {e}") from e
     keep = {t for t, _ in facts} if context == 'supporting' else {t for t, _ in paragraphs}
     text = '\n'.join(f"{t}: {''.join(s).strip()}" for t, s in paragraphs if t in keep)
-    return row_to_example(dict(id=row.get('id', where), question=row.get('question'), context=text, answers=row.get('answer')), where)
+    return row_to_example(
+        dict(id=row.get('id', where), question=row.get('question'), context=text, answers=row.get('answer')), where)
 
 # %% ../nbs/00_data.ipynb #a9303046
 HUB_NAMES = {'squad': 'rajpurkar/squad', 'hotpotqa': 'hotpotqa/hotpot_qa'}
@@ -151,10 +156,13 @@ def load_qa(source:str|Path='squad', # 'squad', 'hotpotqa', a file, a folder wit
 
 # %% ../nbs/00_data.ipynb #5bc37080
 def warn_unanswerable(examples:list, where:list):
-    "Warn (once per load, nothing dropped) about rows none of whose answers occurs in their context: extractive scores cannot reach 100 there."
+    ("Warn (once per load, nothing dropped) about rows none of whose answers occurs in their context: extractive "
+     "scores cannot reach 100 there.")
     off = [w for ex, w in zip(examples, where)
-           if not any(a.strip().lower() in ex.context.lower() or a.strip().lower() in ('yes', 'no') for a in ex.answers)]
-    if off: warnings.warn(f"{len(off)} of {len(examples)} examples have no gold answer in their context (first: {off[0]}); they are kept")
+           if not any(a.strip().lower() in ex.context.lower() or a.strip().lower() in ('yes', 'no')
+                      for a in ex.answers)]
+    if off: warnings.warn(f"{len(off)} of {len(examples)} examples have no gold answer in their context (first: "
+                          f"{off[0]}); they are kept")
 
 # %% ../nbs/00_data.ipynb #ea61fc05
 def _hub_rows(name, split):
@@ -164,7 +172,8 @@ def _hub_rows(name, split):
         ds = datasets.load_dataset(name, 'distractor' if 'hotpot' in name else None, split=split)
     except Exception as e:
         raise DataError(f"Cannot find data {name!r} (split {split!r}) locally or on the hub ({type(e).__name__}: {e}). "
-                        "Pass a local .jsonl/.json file or folder, or set LATENTWIRE_DATA to a folder holding squad/validation.jsonl.gz.") from e
+                        "Pass a local .jsonl/.json file or folder, or set LATENTWIRE_DATA to a folder holding "
+                        "squad/validation.jsonl.gz.") from e
     return [(f"{name}[{split}]:{i}", dict(r)) for i, r in enumerate(ds)]
 
 # %% ../nbs/00_data.ipynb #e2fa94bd
@@ -189,7 +198,8 @@ def article(ex:QAExample) -> str:
 def carve_dev(examples:list, # the rows of a train split
               articles:int=DEV_ARTICLES, per_article:int=DEV_PER_ARTICLE, seed:int=DEV_SEED,
              ) -> tuple[list, list]:
-    "`(train, dev)`: dev is `per_article` seeded questions from each of `articles` seeded articles; train the other articles."
+    ("`(train, dev)`: dev is `per_article` seeded questions from each of `articles` seeded articles; train the other "
+     "articles.")
     titles = sorted({article(ex) for ex in examples})
     held = set(random.Random(seed).sample(titles, min(articles, len(titles) // 2)))
     by_article = {}
