@@ -81,7 +81,8 @@ def max_across(x:float) -> float:
 
 # %% ../nbs/15_distributed.ipynb #b5390178
 def broadcast_module(module:torch.nn.Module) -> None:
-    "Copy the main process's weights and buffers of `module` to every process (wires built from the same seed agree already; this makes sure)."
+    ("Copy the main process's weights and buffers of `module` to every process (wires built from the same seed agree "
+     "already; this makes sure).")
     if rank_world()[1] == 1: return
     with torch.no_grad():
         for t in module.state_dict().values(): dist.broadcast(t, 0)
@@ -102,4 +103,5 @@ def training_memory(config, # a transformers config (e.g. `LlamaConfig(...)`, `A
     per_layer = 8 * d + 3 * ffn
     acts = tokens * (L * d + per_layer if checkpointing else L * per_layer) * (act_bytes or weight_bytes)
     gib = 2 ** 30
-    return dict(params=params, weights=params * weight_bytes / gib, activations=acts / gib, total=(params * weight_bytes + acts) / gib)
+    return dict(params=params, weights=params * weight_bytes / gib, activations=acts / gib,
+                total=(params * weight_bytes + acts) / gib)
