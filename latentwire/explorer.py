@@ -22,7 +22,8 @@ def _answer(lm:FrozenLM, seq:list, answers:list, top_k:int, max_new_tokens:int) 
     top = first[0].softmax(-1).topk(top_k)
     answer = extract_answer(lm.tokenizer.decode(toks[0], skip_special_tokens=True))
     return dict(answer=answer, f1=100 * best_scores(answer, answers)[1],
-                top=[(lm.tokenizer.decode([i]), round(p, 4)) for i, p in zip(top.indices.tolist(), top.values.tolist())])
+                top=[(lm.tokenizer.decode([i]), round(p, 4))
+                     for i, p in zip(top.indices.tolist(), top.values.tolist())])
 
 # %% ../nbs/13_explorer.ipynb #f199e9fb
 @torch.no_grad()
@@ -32,11 +33,13 @@ def inspect_example(ex, # a `QAExample`
     "Per reader: the text answer, the wire's answer (F1, top first tokens) and its prefix statistics."
     out = {}
     for name, (lm, fmt, wire) in readers.items():
-        row = {'text': _answer(lm, [torch.tensor(p, dtype=torch.long) for p in lm.prompt_ids(fmt, content_text(ex.context, ex.question))],
+        row = {'text': _answer(lm, [torch.tensor(p, dtype=torch.long)
+                                    for p in lm.prompt_ids(fmt, content_text(ex.context, ex.question))],
                                ex.answers, top_k, max_new_tokens)}
         if wire is not None:
             prefix, mask = wire.eval()([ex])
-            row['wire'] = _answer(lm, wire_segments(lm, fmt, prefix, mask, text_after(wire, [ex]))[0], ex.answers, top_k, max_new_tokens)
+            row['wire'] = _answer(lm, wire_segments(lm, fmt, prefix, mask, text_after(wire, [ex]))[0], ex.answers,
+                                  top_k, max_new_tokens)
             P = prefix[0][mask[0].bool()].float()
             cos, ids = nearest_rows(P, lm.embed.weight)
             row['prefix'] = dict(n=len(P), rms=P.pow(2).mean(-1).sqrt().mean().item(), nearest_cos=cos.mean().item(),
@@ -53,10 +56,12 @@ def render_html(ex, info:dict) -> str:
     for name, row in info.items():
         rows = ''.join(f"<tr><td>{k}</td><td>{e(r['answer'])}</td><td>{r['f1']:.0f}</td><td>{e(', '.join(f'{t!r} {p:.2f}' for t, p in r['top']))}</td></tr>"
                        for k, r in row.items() if k != 'prefix')
-        parts.append(f"<h4>{e(name)}</h4><table><tr><th>reads</th><th>answer</th><th>F1</th><th>first tokens (probability)</th></tr>{rows}</table>")
+        parts.append(f"<h4>{e(name)}</h4><table><tr><th>reads</th><th>answer</th><th>F1</th><th>first tokens "
+                     f"(probability)</th></tr>{rows}</table>")
         if 'prefix' in row:
             p = row['prefix']
-            parts.append(f"<p>{p['n']} prefix vectors, RMS {p['rms']:.4f}, mean cosine to the nearest token {p['nearest_cos']:.2f}; "
+            parts.append(f"<p>{p['n']} prefix vectors, RMS {p['rms']:.4f}, mean cosine to the nearest token "
+                         f"{p['nearest_cos']:.2f}; "
                          f"nearest tokens: {e(' '.join(repr(t) for t in p['nearest_tokens']))}</p>")
     return '\n'.join(parts)
 
@@ -64,7 +69,8 @@ def render_html(ex, info:dict) -> str:
 def explorer(examples:list, readers:dict, top_k:int=5, max_new_tokens:int=24):
     "An ipywidgets explorer: a question picker and, for the picked one, `render_html` of `inspect_example`."
     import ipywidgets as W
-    pick = W.Dropdown(options=[(f"{i}: {ex.question[:80]}", i) for i, ex in enumerate(examples)], description='question', layout=W.Layout(width='95%'))
+    pick = W.Dropdown(options=[(f"{i}: {ex.question[:80]}", i) for i, ex in enumerate(examples)],
+                      description='question', layout=W.Layout(width='95%'))
     view = W.HTML()
     def show(change=None):
         ex = examples[pick.value]
@@ -75,12 +81,14 @@ def explorer(examples:list, readers:dict, top_k:int=5, max_new_tokens:int=24):
 # %% ../nbs/13_explorer.ipynb #b8ae918b
 def readers_from_runs(run_dirs:list, pool:list, # training examples (the few-shot demonstrations come from them)
                       models_dir:str|None=None, device:str|None=None, shots:int=4) -> dict:
-    "`{name: (receiver, format, wire)}` for run folders, each receiver loaded once: a stage-1/3 run gives one reader, a stage-4 run one per receiver."
+    ("`{name: (receiver, format, wire)}` for run folders, each receiver loaded once: a stage-1/3 run gives one reader, "
+     "a stage-4 run one per receiver.")
     lms, out = {}, {}
     def receiver(name):
         if name not in lms: lms[name] = FrozenLM.load(name, models_dir, device=device, dtype=torch.float32)
         return lms[name]
     for run in map(Path, run_dirs):
         shared = run_meta(run)['stage'] == 4  # one reader per receiver, each named by its receiver
-        out |= {f"{run.parent.name}/{n if shared else run.name}": (lm, fmt, wire) for n, (wire, lm, fmt, _) in run_readers(run, receiver, pool, shots).items()}
+        out |= {f"{run.parent.name}/{n if shared else run.name}": (lm, fmt, wire)
+                for n, (wire, lm, fmt, _) in run_readers(run, receiver, pool, shots).items()}
     return out
