@@ -28,7 +28,8 @@ def decode_loss(pred:torch.Tensor, target:torch.Tensor, # [..., d] decoded vecto
 def nearest_token_hits(table:torch.Tensor, # [vocab, d] the receiver's input embeddings, L2-normalised
                        vectors:torch.Tensor, ids:torch.Tensor) -> int:
     "How many `vectors` have the embedding of their own token in `ids` as their cosine nearest neighbour."
-    return (F.normalize(vectors.float(), dim=-1).to(table.device) @ table.T).argmax(-1).eq(ids.to(table.device)).sum().item()
+    return (F.normalize(vectors.float(), dim=-1).to(table.device)
+            @ table.T).argmax(-1).eq(ids.to(table.device)).sum().item()
 
 # %% ../nbs/19_pretraining.ipynb #2287b8f7
 def pretrain_alignment(wire:nn.Module, examples:list, steps:int, batch_size:int=32, lr:float=1e-3, seed:int=0,
@@ -44,21 +45,26 @@ def pretrain_alignment(wire:nn.Module, examples:list, steps:int, batch_size:int=
     opt = torch.optim.AdamW(params, lr)
     g = torch.Generator().manual_seed(seed)
     losses = []
-    if checkpoint and Path(checkpoint).with_name(Path(checkpoint).name + '.json').exists():  # a run cut short: go on from its last save
+    # a run cut short: go on from its last save
+    if checkpoint and Path(checkpoint).with_name(Path(checkpoint).name + '.json').exists():
         saved = load_checkpoint(checkpoint, wire, opt)
         g.set_state(torch.tensor(saved['sampler_state'], dtype=torch.uint8)); losses = saved['losses']
     log = None
     if log_path and is_main():
-        kept = Path(log_path).read_text().splitlines(keepends=True)[:len(losses)] if losses and Path(log_path).exists() else []
+        kept = (Path(log_path).read_text().splitlines(keepends=True)[:len(losses)] if losses and Path(log_path).exists()
+                else [])
         log = open(log_path, 'w'); log.writelines(kept)  # the lines of the saved steps; later ones are done again
     wire.train()
-    for step in tqdm(range(len(losses), steps), initial=len(losses), total=steps, disable=not (progress and is_main()), desc='align pre-training'):
-        batch = shard([examples[i] for i in torch.randint(len(examples), (batch_size,), generator=g).tolist()])  # several processes: each its share
+    for step in tqdm(range(len(losses), steps), initial=len(losses), total=steps, disable=not (progress and is_main()),
+                     desc='align pre-training'):
+        # several processes: each its share
+        batch = shard([examples[i] for i in torch.randint(len(examples), (batch_size,), generator=g).tolist()])
         parts = terms(batch)
         loss = sum(parts.values())
         opt.zero_grad(set_to_none=True); loss.backward(); sync_grads(params)
         torch.nn.utils.clip_grad_norm_(params, 1.); opt.step()
-        logged = mean_across({'align': loss.item()} | ({f'align_{k}': v.item() for k, v in parts.items()} if len(parts) > 1 else {}))
+        logged = mean_across({'align': loss.item()}
+                             | ({f'align_{k}': v.item() for k, v in parts.items()} if len(parts) > 1 else {}))
         losses.append(logged['align'])
         if log: log.write(json.dumps({'step': step + 1} | logged) + '\n'); log.flush()
         if checkpoint and (step + 1) % save_every == 0 and step + 1 < steps:
