@@ -34,8 +34,10 @@ class PCA(nn.Module):
             k:int, seed:int=0):
         from sklearn.decomposition import PCA as SkPCA
         if not 0 < k <= X.shape[1]: raise ValueError(f"compress_dim must be in 1..{X.shape[1]}, got {k}")
-        p = SkPCA(n_components=k, svd_solver='randomized' if k < X.shape[1] // 2 else 'full', random_state=seed).fit(X.float().cpu().numpy())
-        return cls(torch.from_numpy(p.mean_), torch.from_numpy(p.components_), torch.from_numpy(p.explained_variance_ratio_))
+        p = SkPCA(n_components=k, svd_solver='randomized' if k < X.shape[1] // 2 else 'full',
+                  random_state=seed).fit(X.float().cpu().numpy())
+        return cls(torch.from_numpy(p.mean_), torch.from_numpy(p.components_),
+                   torch.from_numpy(p.explained_variance_ratio_))
 
     def encode(self, x): return (x - self.mean) @ self.components.T
     def decode(self, z): return z @ self.components + self.mean
@@ -43,13 +45,15 @@ class PCA(nn.Module):
 # %% ../nbs/08_stage1.ipynb #150bc7a0
 class Stage1Wire(nn.Module):
     "PCA-compressed receiver embeddings of the content, mapped back by a trainable adapter."
-    def __init__(self, lm:FrozenLM, pca:PCA, stats:EmbedStats, adapter:str='mlp', calibration:str='none', layernorm:bool=False):
+    def __init__(self, lm:FrozenLM, pca:PCA, stats:EmbedStats, adapter:str='mlp', calibration:str='none',
+                 layernorm:bool=False):
         super().__init__()
         self.__dict__['lm'] = lm  # a reference, not a submodule: the frozen receiver is never saved with the wire
         self.pca, self.stats = pca, stats
         k, d = pca.components.shape
         self.adapter = Adapter(k, d, adapter, layernorm=layernorm, calibration=calibration, target_rms=stats.rms.item())
-        with torch.no_grad(): self.adapter.linear.weight.copy_(pca.components.T); self.adapter.linear.bias.copy_(pca.mean)
+        with torch.no_grad():
+            self.adapter.linear.weight.copy_(pca.components.T); self.adapter.linear.bias.copy_(pca.mean)
         self._target = None
 
     def latents(self, examples:list) -> tuple[torch.Tensor, torch.Tensor]:
@@ -71,7 +75,8 @@ class Stage1Wire(nn.Module):
         mse = ((prefix - E).pow(2) * m).sum() / (m.sum() * E.shape[-1]) / self.stats.rms ** 2
         return {'mse': mse}
 
-    def param_groups(self, cfg:TrainConfig) -> list: return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
+    def param_groups(self, cfg:TrainConfig) -> list:
+        return [dict(name='adapter', params=list(self.adapter.parameters()), lr=cfg.adapter_lr)]
 
 # %% ../nbs/08_stage1.ipynb #ea85fd01
 def train_adapter_only(lm:FrozenLM, fmt:PromptFormat, data:Splits,
