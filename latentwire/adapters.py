@@ -39,14 +39,17 @@ def content_ids(lm:FrozenLM, ex) -> list[int]: return lm.encode(content_text(ex.
 # %% ../nbs/06_adapters.ipynb #6cff720a
 @torch.no_grad()
 def token_embeddings(lm:FrozenLM, examples:list, max_tokens:int=200_000, seed:int=0) -> torch.Tensor:
-    "Embeddings of the content tokens of `examples` (token occurrences, so frequency weighted), at most `max_tokens` rows."
+    ("Embeddings of the content tokens of `examples` (token occurrences, so frequency weighted), at most `max_tokens` "
+     "rows.")
     ids = torch.tensor([t for ex in examples for t in content_ids(lm, ex)])
-    if len(ids) > max_tokens: ids = ids[torch.randperm(len(ids), generator=torch.Generator().manual_seed(seed))[:max_tokens]]
+    if len(ids) > max_tokens:
+        ids = ids[torch.randperm(len(ids), generator=torch.Generator().manual_seed(seed))[:max_tokens]]
     return lm.embed(ids.to(lm.device)).float().cpu()
 
 # %% ../nbs/06_adapters.ipynb #2a57298c
 def content_stats(lm:FrozenLM, examples:list, seed:int=0, n:int=500) -> EmbedStats:
-    "What a receiver's adapter is scaled to: statistics of its embeddings of the content tokens of the first `n` of `examples`."
+    ("What a receiver's adapter is scaled to: statistics of its embeddings of the content tokens of the first `n` of "
+     "`examples`.")
     return EmbedStats.from_embeddings(token_embeddings(lm, examples[:n], seed=seed))
 
 # %% ../nbs/06_adapters.ipynb #d85255ce
@@ -74,12 +77,14 @@ class Adapter(nn.Module):
                  target_rms:float=1.): # the receiver's token RMS (set from `EmbedStats`)
         super().__init__()
         if kind not in ('linear', 'mlp'): raise ValueError(f"adapter kind must be 'linear' or 'mlp', got {kind!r}")
-        if calibration not in CALIBRATIONS: raise ValueError(f"calibration must be one of {CALIBRATIONS}, got {calibration!r}")
+        if calibration not in CALIBRATIONS:
+            raise ValueError(f"calibration must be one of {CALIBRATIONS}, got {calibration!r}")
         self.kind, self.calibration = kind, calibration
         self.norm = nn.LayerNorm(d_in) if layernorm else nn.Identity()
         self.linear = nn.Linear(d_in, d_out)
         if kind == 'mlp':
-            self.mlp = nn.Sequential(nn.Linear(d_out, hidden or 2 * d_out), nn.GELU(), nn.Linear(hidden or 2 * d_out, d_out))
+            self.mlp = nn.Sequential(nn.Linear(d_out, hidden or 2 * d_out), nn.GELU(),
+                                     nn.Linear(hidden or 2 * d_out, d_out))
             nn.init.zeros_(self.mlp[-1].weight); nn.init.zeros_(self.mlp[-1].bias)
         self.register_buffer('target_rms', torch.tensor(float(target_rms)))
 
@@ -110,7 +115,8 @@ def distribution_loss(x:torch.Tensor, # [B, L, d] prefixes
 
 # %% ../nbs/06_adapters.ipynb #45adf66b
 class ByName(nn.ModuleDict):
-    "A `ModuleDict` keyed by receiver names, which may hold dots (`qwen2.5-coder-0.5b`); stored under the name with '.' → '_'."
+    ("A `ModuleDict` keyed by receiver names, which may hold dots (`qwen2.5-coder-0.5b`); stored under the name with "
+     "'.' → '_'.")
     @staticmethod
     def _key(name:str) -> str: return name.replace('.', '_')
     def __getitem__(self, name): return super().__getitem__(self._key(name))
