@@ -100,8 +100,9 @@ def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, data:Splits,
                 receiver=lm.name, d_model=lm.d_model, style=fmt.style)
     extra = {}
     if text_reference:
-        extra['untrained_text'], _ = evaluate(lm, data.test, 'context_select' if select else 'text', fmt, wire.latent_len, idf=idf,
-                                              nll=False, batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+        extra['untrained_text'], _ = evaluate(lm, data.test, 'context_select' if select else 'text', fmt,
+                                              wire.latent_len, idf=idf, nll=False, batch_size=cfg.batch_size,
+                                              max_new_tokens=cfg.max_new_tokens, progress=progress)
     res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=True, resume=resume, progress=progress,
                        controls=False, **extra)
     for key in ('untrained', 'trained'): res[key]['content_len'] = res[key]['prefix_len'] - ref.n_soft
