@@ -135,8 +135,7 @@ def cmd_baseline(a):
                 if a.record: save_record(make_record(m, stage=0, split=a.split, command=a.command), a.record)
             metrics, _ = run_baselines(lm, examples, tuple(styles), tuple(a.methods), tuple(a.cut_lens), shots,
                                        a.batch_size, a.max_new_tokens, progress=bar if not a.quiet else False, idf=idf,
-                                       on_result=finished,
-                                       done=done.get(name))
+                                       on_result=finished, done=done.get(name))
             all_metrics += metrics
             del lm
             if torch.cuda.is_available(): torch.cuda.empty_cache()
@@ -254,8 +253,7 @@ def cmd_stage2(a):
         lm = load_receiver(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
         res = train_fixed_encoder(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a),
-                                  a.wire,
-                                  resume=a.resume, progress=not a.quiet)
+                                  a.wire, resume=a.resume, progress=not a.quiet)
         if a.readout != 'spans':
             print(f"{res['n_truncated']} texts were longer than --max_bytes {a.max_bytes} and truncated")
             # the receiver reads M vectors; the fixed encoder's codes are not a compressed wire, so no d_z/bits are
@@ -270,8 +268,7 @@ def cmd_stage2(a):
         if a.record:
             save_record(make_record(dict(sel, split=a.split), stage=0, split=a.split, command=a.command), a.record)
         record_stage(a, res, 2, name, f"bytes-spans-M{a.latent_len}", untrained='-pretrained', latent_len=a.latent_len,
-                     d_z=a.d_z,
-                     **content_compression(lm, test_exs, res['trained']['prefix_len'], a.d_z),
+                     d_z=a.d_z, **content_compression(lm, test_exs, res['trained']['prefix_len'], a.d_z),
                      decode_acc=res['decode_acc'], style=fmt.style)
 
 # %% ../nbs/05_cli.ipynb #69dec063
@@ -331,8 +328,7 @@ def cmd_softprompt(a):
         # as `latentwire baseline` fits them: the same selected tokens
         idf = TokenIDF.of_contexts(lm.tokenizer, pool) if M else None
         res = train_soft_prompt(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a),
-                                a.wire, idf,
-                                resume=a.resume, progress=not a.quiet)
+                                a.wire, idf, resume=a.resume, progress=not a.quiet)
         base, at = f"softprompt{a.n_soft}-{a.content}" + (f"-{a.tag}" if a.tag else ''), f"@{M}" if M else ''
         print(f"{name:>20} untrained text ({'context_select' + at if M else 'text'}/{fmt.style}) F1 "
               f"{res['untrained_text']['f1']:5.1f}")
@@ -363,9 +359,8 @@ def cmd_stage4(a):
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
         receivers[name] = (lm, fmt)
     res = train_shared_wire(receivers, Splits(train_exs, eval_exs, test_exs), Path(a.out)/'+'.join(a.model),
-                            train_config(a), a.wire,
-                            a.schedule, weights=dict(zip(a.model, a.weights)) or None, base=a.base, resume=a.resume,
-                            progress=not a.quiet)
+                            train_config(a), a.wire, a.schedule, weights=dict(zip(a.model, a.weights)) or None,
+                            base=a.base, resume=a.resume, progress=not a.quiet)
     meta = res['meta']  # with --base, the encoder, its sender and the private slots are the base wire's
     k, sender = meta['private_slots'], meta.get('sender')
     j, method = (res['joint'], f"shared-{meta['encoder']}-M{meta['latent_len']}" + (f'-private{k}' if k else '')
@@ -702,8 +697,8 @@ def fresh_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
 # %% ../nbs/05_cli.ipynb #88bbe85c
 def cmd_pretrain(a):
     from functools import partial
-    from latentwire.pooled import (pooled_meta, pretraining_segments, reconstruction_check, segment_losses,
-        train_pooled_wire)
+    from latentwire.pooled import (pooled_meta, pretraining_segments, reconstruction_check,
+        segment_losses, train_pooled_wire)
     receivers, enc_lm, formats, qa = pooled_setup(a)
     # never dev or test text
     segments = pretraining_segments(load_qa(a.data, 'train', data_dir=a.data_dir), a.words, a.rest_words)
@@ -784,8 +779,7 @@ def cmd_pooled(a):
     meta = (pooled_meta(wire)
             | dict(phase='qa', init=a.init, base=a.base, styles={n: f.style for n, f in formats.items()}))
     best = train_pooled_wire(wire, {n: formats[n] for n in joined}, data, out, train_config(a), meta,
-                             train_encoder=not a.base,
-                             resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
+                             train_encoder=not a.base, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
     if json.loads((out/'last.json').read_text())['step'] < a.steps:
         print("stopped before the last step: continue with --resume"); return
     load_checkpoint(out/'best', wire, expect=meta)
@@ -810,9 +804,8 @@ def cmd_pooled(a):
         with open(out/n/'predictions.jsonl', 'w') as f:
             f.writelines(json.dumps(r, ensure_ascii=False) + '\n' for r in rows)
         record_stage(a, res, stage, n, method, stamp=False, latent_len=round(positions, 1), content_positions=positions,
-                     d_z=wire.encoder.d_model,
-                     receivers='+'.join(receivers), encoder_model=wire.shape.encoder_model, k=wire.shape.k,
-                     style=formats[n].style,
+                     d_z=wire.encoder.d_model, receivers='+'.join(receivers), encoder_model=wire.shape.encoder_model,
+                     k=wire.shape.k, style=formats[n].style,
                      **content_compression(lm, data.test, positions, wire.encoder.d_model))
         stamp_run(out/n, a, res['trained']['f1'])
 
@@ -919,8 +912,7 @@ def _check(p, a):
         elif a.sender is None: a.sender = a.model[-1]
         elif a.sender not in a.model: p.error(f"--sender must be one of --model {a.model}, got {a.sender!r}")
     shape = {'stage1': PCAWireConfig, 'stage2': FixedWireConfig, 'stage3': WireConfig, 'stage4': WireConfig,
-             'softprompt': SoftPromptConfig,
-             'pretrain': PooledConfig, 'pooled': PooledConfig}
+             'softprompt': SoftPromptConfig, 'pretrain': PooledConfig, 'pooled': PooledConfig}
     if a.cmd in shape:  # the shape the command trains, checked whole before any model loads
         try: a.wire = config_from_args(shape[a.cmd], a)
         except ValueError as e: p.error(str(e))

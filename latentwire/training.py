@@ -180,8 +180,7 @@ def evaluate_wire(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, batch_size
                    prefix_cosine=float(np.mean(cos)) if cos else float('nan'),
                    latent_cosine=float(np.mean(zcos)) if zcos else float('nan'), control=control or 'none')
     rows = [dict(id=ex.id, article=ex.title, question=ex.question, answers=ex.answers, generation=o['text'],
-                 prediction=p,
-                 f1=best_scores(p, ex.answers)[1], first_token=o['first_token'])
+                 prediction=p, f1=best_scores(p, ex.answers)[1], first_token=o['first_token'])
             for ex, o, p in zip(examples, outs, preds)]
     wire.train(was_training)
     return metrics, rows
