@@ -19,8 +19,8 @@ from .baselines import TokenIDF, select_tokens, evaluate
 from .training import TrainConfig, fit_and_test, pretrain_once, Task
 from .wire_format import quantized
 from .adapters import content_stats
-from latentwire.encoders import (ByteEncoder, TokenEncoder, LMEncoder, TextModelEncoder, byte_span_features,
-    build_encoder)
+from .encoders import (ByteEncoder, TokenEncoder, LMEncoder, TextModelEncoder,
+    byte_span_features, build_encoder)
 from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
 from .distributed import is_main
 

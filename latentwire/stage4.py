@@ -13,14 +13,14 @@ from .metrics import normalize_answer, best_scores, extract_answer
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .adapters import Adapter, EmbedStats, ByName
 from .baselines import TokenIDF, select_pieces
-from latentwire.training import (TrainConfig, Task, WireView, evaluate_wire, wire_segments, train, load_checkpoint,
-    pretrain_once)
+from .training import (TrainConfig, Task, WireView, evaluate_wire, wire_segments, train,
+    load_checkpoint, pretrain_once)
 from .adapters import content_ids, content_stats
 from .pretraining import decode_loss, pretrain_alignment
 from .config import WireConfig, stage_wire, wire_from_meta
 from .data import Splits
-from latentwire.encoders import (byte_span_features, overlap_means, token_offsets, shared_encoder, SenderTokenEncoder,
-    SenderLMEncoder)
+from .encoders import (byte_span_features, overlap_means, token_offsets, shared_encoder,
+    SenderTokenEncoder, SenderLMEncoder)
 from .wire_format import quantized
 from .distributed import is_main
 
