@@ -543,8 +543,7 @@ def add_training_commands(sub):
     # test set: the first --n questions; --seed seeds training
     add_model_args(s1); add_data_args(s1, seed=False); add_train_args(s1)
     add_config_args(s1, PCAWireConfig)
-    s1.add_argument('--compress_ratio', type=float, default=None,
-                    help='d_model / wire width; sets --compress_dim per receiver')
+    s1.add_argument('--compress_ratio', type=float, default=None, help='d_model / wire width; sets --compress_dim per receiver')
     s1.add_argument('--out', default='runs/stage1')
     s1.set_defaults(func=cmd_stage1, mse_weight=1., ce_warmup=100)
     s2 = sub.add_parser('stage2', help='stage 2: fixed random byte encoder, trained adapter')
@@ -611,24 +610,19 @@ def add_record_commands(sub):
 # %% ../nbs/05_cli.ipynb #6ba511c7
 def add_wire_commands(sub):
     "The subcommands of a run's wire at work: `diagnose`, `quantize`, `send`, `answer`, and `record`, `results`."
-    d = sub.add_parser('diagnose', help='why a wire works or not: prefix vs embedding statistics, the embedding-replay '
-                                        'check, one change at a time')
+    d = sub.add_parser('diagnose', help='why a wire works or not: prefix vs embedding statistics, the embedding-replay check, one change at a time')
     d.add_argument('what', choices=['distributions', 'embedding-match', 'ablate'])
-    d.add_argument('run', nargs='?', default=None,
-                   help='a stage-1 or stage-3 run folder, e.g. runs/stage1/smollm2-135m (embedding-match: optional)')
-    d.add_argument('--model', default=None,
-                   help="receiver (default: the run's; embedding-match without a run: smollm2-135m)")
+    d.add_argument('run', nargs='?', default=None, help='a stage-1 or stage-3 run folder, e.g. runs/stage1/smollm2-135m (embedding-match: optional)')
+    d.add_argument('--model', default=None, help="receiver (default: the run's; embedding-match without a run: smollm2-135m)")
     add_model_args(d); add_data_args(d)
-    d.add_argument('--style', default='fewshot', choices=list(STYLES),
-                   help="prompt style without a run (a run uses its own)")
+    d.add_argument('--style', default='fewshot', choices=list(STYLES), help="prompt style without a run (a run uses its own)")
     d.add_argument('--shots', type=int, default=4)
     d.add_argument('--compress_dim', type=int, default=None,
                    help='embedding-match without a run: PCA width of the round trip (default d_model / 4)')
     d.add_argument('--batch_size', type=int, default=16); d.add_argument('--max_new_tokens', type=int, default=24)
     d.add_argument('--out', default=None, help='where the JSON and PNG go (default RUN/diagnostics)')
     d.set_defaults(func=cmd_diagnose)
-    q = sub.add_parser('quantize',
-                       help="a run's wire with its latents sent at fp16 / int8 / int4: F1 and bytes per question")
+    q = sub.add_parser('quantize', help="a run's wire with its latents sent at fp16 / int8 / int4: F1 and bytes per question")
     q.add_argument('run', help='a stage-1, stage-3 or stage-4 run folder')
     add_model_args(q); add_data_args(q)
     q.add_argument('--bits', type=lambda s: [int(x) for x in _csv(s)], default=[16, 8, 4])
@@ -637,14 +631,12 @@ def add_wire_commands(sub):
     q.add_argument('--shots', type=int, default=4); q.add_argument('--batch_size', type=int, default=16)
     q.add_argument('--max_new_tokens', type=int, default=24)
     q.add_argument('--record', default=None, help='write one result record per bit width to this folder (e.g. results)')
-    q.add_argument('--method', default=None,
-                   help="recorded method name before '-int8' etc. (default: the run folder's parent's name)")
+    q.add_argument('--method', default=None, help="recorded method name before '-int8' etc. (default: the run folder's parent's name)")
     q.set_defaults(func=cmd_quantize)
     snd = sub.add_parser('send', help="each question as a packet file: the latents a run's sender side writes")
     snd.add_argument('run', help='a stage-1, stage-3 or stage-4 run folder')
     add_model_args(snd); add_data_args(snd)
-    snd.add_argument('--bits', type=int, default=8, choices=[16, 8, 4])
-    snd.add_argument('--group_size', type=int, default=None)
+    snd.add_argument('--bits', type=int, default=8, choices=[16, 8, 4]); snd.add_argument('--group_size', type=int, default=None)
     snd.add_argument('--shots', type=int, default=4); snd.add_argument('--batch_size', type=int, default=16)
     snd.add_argument('--out', default='packets', help='folder for the <question id>.lw files')
     snd.set_defaults(func=cmd_send)
@@ -653,8 +645,7 @@ def add_wire_commands(sub):
     ans.add_argument('packets', nargs='+', help='.lw files written by `latentwire send`')
     add_model_args(ans)
     ans.add_argument('--receiver', default=None, help='stage 4: one receiver of the wire (default: every one)')
-    ans.add_argument('--data', default='squad',
-                     help='where the few-shot demonstrations of the prompt come from (its train split)')
+    ans.add_argument('--data', default='squad', help='where the few-shot demonstrations of the prompt come from (its train split)')
     ans.add_argument('--data_dir', default=None)
     ans.add_argument('--shots', type=int, default=4); ans.add_argument('--batch_size', type=int, default=16)
     ans.add_argument('--max_new_tokens', type=int, default=24)

@@ -266,8 +266,7 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     torch.manual_seed(cfg.seed)
     base_meta = json.loads((Path(base)/'best.json').read_text()) if base else {}
     if base: shape = replace(wire_from_meta(base_meta), pretrain_steps=shape.pretrain_steps)  # the base wire's shape
-    meta = dict(stage=4, receivers=list(receivers), schedule=schedule,
-                styles={n: fmt.style for n, (_, fmt) in receivers.items()},
+    meta = dict(stage=4, receivers=list(receivers), schedule=schedule, styles={n: fmt.style for n, (_, fmt) in receivers.items()},
                 base=str(base) if base else None) | asdict(shape)
     if base: wire = load_shared_wire(base, receivers)
     else: wire = SharedWire(shared_encoder(shape, receivers[shape.sender][0] if shape.sender else None),
@@ -278,10 +277,8 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
             wire.add_receiver(n, lm, stats, shape.adapter_hidden, shape.calibration, shape.private_slots)
     wire.to(next(iter(receivers.values()))[0].device)
     trained = [n for n in receivers if n not in base_meta.get('receivers', [])]
-    def teachers(n):
-        return [(m, lm, fmt) for m, (lm, fmt) in receivers.items() if m != n] if cfg.cross_weight > 0 else []
-    tasks = [Task(n, wire.reader(n, not base, teachers(n), fmt), lm, fmt, (weights or {}).get(n, 1.))
-             for n, (lm, fmt) in receivers.items() if n in trained]
+    def teachers(n): return [(m, lm, fmt) for m, (lm, fmt) in receivers.items() if m != n] if cfg.cross_weight > 0 else []
+    tasks = [Task(n, wire.reader(n, not base, teachers(n), fmt), lm, fmt, (weights or {}).get(n, 1.)) for n, (lm, fmt) in receivers.items() if n in trained]
     if not tasks: raise ValueError(f"nothing to train: every receiver ({list(receivers)}) is already in {base}")
     if shape.pretrain_steps:  # one encoder pass per batch serves every receiver
         params = list(dict.fromkeys(p for t in tasks for g in t.view.param_groups(cfg) for p in g['params']))
@@ -293,11 +290,9 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
         best = train(wire, tasks, data, cfg, out, meta, resume=resume, progress=progress, schedule=schedule)
         load_checkpoint(out/'best', wire, expect=meta)
         kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
-        joint, rows = joint_evaluate({n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()},
-                                     data.test, **kw)
+        joint, rows = joint_evaluate({n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, data.test, **kw)
         res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg),
-                   controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, data.test, control=c, **kw)[0]
-                                 for c in ('zero', 'other')}
+                   controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, data.test, control=c, **kw)[0] for c in ('zero', 'other')}
                              for n, (lm, fmt) in receivers.items()}, trained=trained)
     if is_main():
         (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))

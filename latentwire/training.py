@@ -447,22 +447,18 @@ def train(wire, tasks:list, # `Task`s reading `wire` (one per receiver); checkpo
         step, best = saved['step'], saved['best']
     broadcast_module(wire)
     log, t_train, seen, bad = open(out/'log.jsonl' if is_main() else os.devnull, 'a'), 0., 0, 0
-    # the starting point is a candidate too: a pre-trained wire must not be replaced by a worse trained one
-    if step == 0:
+    if step == 0:  # the starting point is a candidate too: a pre-trained wire must not be replaced by a worse trained one
         rec = {'step': 0}
         best = checkpoint_if_better(wire, tasks, data, cfg, out, meta, 0, best, rec)
         log.write(json.dumps(rec) + '\n')
-    bar = tqdm(range(step, cfg.steps), initial=step, total=cfg.steps, disable=not (progress and is_main()),
-               desc='train')
+    bar = tqdm(range(step, cfg.steps), initial=step, total=cfg.steps, disable=not (progress and is_main()), desc='train')
     with StepBoundary() as interrupt:
         for step in bar:
             t0 = time.perf_counter()
             rec, batch = train_step(wire, tasks, schedule, data.train, step, cfg, opt, base_lrs)
             seen += cfg.batch_size * cfg.grad_accum
             if all(math.isfinite(v) for k, v in rec.items() if k.startswith('grad_norm_')): opt.step(); bad = 0
-            # a non-finite gradient never reaches the optimizer; many in a row stop the run, the last good checkpoint
-            # intact
-            else:
+            else:  # a non-finite gradient never reaches the optimizer; many in a row stop the run, the last good checkpoint intact
                 rec['skipped'], bad = True, bad + 1
                 if bad >= MAX_BAD_STEPS: _diverged(out, rec, batch, wire, bad)
             t_train += time.perf_counter() - t0
@@ -471,11 +467,9 @@ def train(wire, tasks:list, # `Task`s reading `wire` (one per receiver); checkpo
             if at_eval:
                 rec['train_examples_per_s'] = seen / t_train
                 best = checkpoint_if_better(wire, tasks, data, cfg, out, meta, step + 1, best, rec)
-            if at_eval or interrupt.requested:
-                save_checkpoint(out/'last', wire, opt, meta | {'step': step + 1, 'best': best})
+            if at_eval or interrupt.requested: save_checkpoint(out/'last', wire, opt, meta | {'step': step + 1, 'best': best})
             log.write(json.dumps(rec) + '\n'); log.flush()
-            # Ctrl-C or a job's time limit: the step just done is saved
-            if interrupt.requested: log.close(); raise KeyboardInterrupt
+            if interrupt.requested: log.close(); raise KeyboardInterrupt  # Ctrl-C or a job's time limit: the step just done is saved
             if step + 1 == stop_after: break
     log.close()
     return best
