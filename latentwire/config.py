@@ -72,8 +72,8 @@ class WireConfig:
 STAGE_DEFAULTS = {3: {}, 4: dict(encoder='bytes')}  # each stage's changes to `WireConfig`'s defaults
 
 # %% ../nbs/17_wire_config.ipynb #6fb6fb5d
-# not theirs
-STAGE_FIELDS = {3: ('sender', 'private_slots'), 4: ('readout', 'curriculum_start', 'curriculum_steps', 'max_bytes')}
+STAGE_FIELDS = {3: ('sender', 'private_slots'),
+                4: ('readout', 'curriculum_start', 'curriculum_steps', 'max_bytes')}  # not theirs
 
 # %% ../nbs/17_wire_config.ipynb #dca957b5
 def stage_wire(stage:int, **changes) -> WireConfig:

@@ -269,8 +269,8 @@ def linear_fit(wire, examples:list, batch_size:int=16):
         for i in range(0, len(examples), batch_size): wire(examples[i:i + batch_size])
     X, Y = torch.cat(xs), torch.cat(ys)
     W = torch.linalg.lstsq(torch.cat([X, torch.ones(len(X), 1)], 1), Y).solution
-    return (lambda m, x,
-            y: (torch.cat([x.float(), torch.ones(*x.shape[:-1], 1, device=x.device)], -1) @ W.to(x.device)).to(y.dtype))
+    return lambda m, x, y: (torch.cat([x.float(), torch.ones(*x.shape[:-1], 1, device=x.device)], -1)
+                            @ W.to(x.device)).to(y.dtype)
 
 # %% ../nbs/12_diagnostics.ipynb #ebe4bf08
 def progressive_ablation(wire, # a wire, or a run folder (loaded with `load_run`)

