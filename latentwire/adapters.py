@@ -39,8 +39,8 @@ def content_ids(lm:FrozenLM, ex) -> list[int]: return lm.encode(content_text(ex.
 # %% ../nbs/06_adapters.ipynb #6cff720a
 @torch.no_grad()
 def token_embeddings(lm:FrozenLM, examples:list, max_tokens:int=200_000, seed:int=0) -> torch.Tensor:
-    ("Embeddings of the content tokens of `examples` (token occurrences, so frequency weighted), at most `max_tokens` "
-     "rows.")
+    ("Embeddings of the content tokens of `examples` (token occurrences, so frequency weighted), "
+     "at most `max_tokens` rows.")
     ids = torch.tensor([t for ex in examples for t in content_ids(lm, ex)])
     if len(ids) > max_tokens:
         ids = ids[torch.randperm(len(ids), generator=torch.Generator().manual_seed(seed))[:max_tokens]]

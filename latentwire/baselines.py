@@ -37,8 +37,8 @@ _PIECE = re.compile(r" ?[^\W\d_]+| ?\d| ?[^\s\w]+|_+|\s+")
 
 # %% ../nbs/03_baselines.ipynb #6bd5c14c
 def word_pieces(text:str) -> list[tuple[int, int]]:
-    ("Character spans of receiver-independent pieces: a word with its leading space, one digit, a punctuation run, "
-     "white space.")
+    ("Character spans of receiver-independent pieces: a word with its leading space, one digit, "
+     "a punctuation run, white space.")
     return [m.span() for m in _PIECE.finditer(text)]
 
 # %% ../nbs/03_baselines.ipynb #e6c8a445
@@ -80,8 +80,8 @@ class TokenIDF(nn.Module):
 
 # %% ../nbs/03_baselines.ipynb #5a789e70
 def _window(text:str, context:str, offsets:list, spans:list[bytes], budget:int, idf:TokenIDF) -> list[int]:
-    ("Indices of the units kept within `budget`: all outside the context, and the context window that best matches the "
-     "question.")
+    ("Indices of the units kept within `budget`: all outside the context, "
+     "and the context window that best matches the question.")
     c0 = text.index(context); c1 = c0 + len(context)
     in_ctx = [b > c0 and a < c1 for a, b in offsets]
     ctx = [i for i, f in enumerate(in_ctx) if f]
@@ -114,8 +114,8 @@ def select_pieces(context:str, question:str, budget:int, idf:TokenIDF) -> tuple[
 
 # %% ../nbs/03_baselines.ipynb #cd3992f0
 def select_content(lm:FrozenLM, context:str, question:str, budget:int, idf:TokenIDF) -> list[int]:
-    ("Content token ids within `budget`: labels and question whole, the context cut to the window that best matches "
-     "the question.")
+    ("Content token ids within `budget`: labels and question whole, "
+     "the context cut to the window that best matches the question.")
     ids, _, keep, _ = select_tokens(lm, context, question, budget, idf)
     return [ids[i] for i in keep]
 

@@ -58,14 +58,14 @@ def add_model_args(p):
 
 # %% ../nbs/05_cli.ipynb #6afa78bf
 def allow_tf32():
-    ("TF32 matrix products on a GPU: float32 receivers at tensor-core speed, the same arithmetic for text baselines "
-     "and wires.")
+    ("TF32 matrix products on a GPU: float32 receivers at tensor-core speed, "
+     "the same arithmetic for text baselines and wires.")
     if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
 
 # %% ../nbs/05_cli.ipynb #e6a90d24
 def finished_baselines(out:Path) -> dict:
-    ("Methods a stopped `latentwire baseline` finished in `out`: `receiver → {(method, style, latent_len): (metrics, "
-     "rows)}`.")
+    ("Methods a stopped `latentwire baseline` finished in `out`: "
+     "`receiver → {(method, style, latent_len): (metrics, rows)}`.")
     done, keep = {}, []
     if not (out/'methods.jsonl').exists(): return done
     for line in (out/'methods.jsonl').read_text().splitlines():
@@ -199,8 +199,8 @@ def train_config(a):
 
 # %% ../nbs/05_cli.ipynb #da3a3c7f
 def content_compression(lm, examples:list, latent_len:float, d_z:int, group_size:int|None=None) -> dict:
-    ("`compression_report` of a wire against the content it replaces (context and question), as this receiver "
-     "tokenises it.")
+    ("`compression_report` of a wire against the content it replaces (context and question), "
+     "as this receiver tokenises it.")
     texts = [content_text(ex.context, ex.question) for ex in examples]
     zs = [zstd_bytes(t) for t in texts]
     return compression_report(sum(len(lm.encode(t)) for t in texts) / len(texts),
@@ -316,8 +316,8 @@ def cmd_record(a):
 
 # %% ../nbs/05_cli.ipynb #076ff405
 def cmd_softprompt(a):
-    ("Trained-text references: `--n_soft` vectors trained in front of the text (full, or the selection at "
-     "`--latent_len`).")
+    ("Trained-text references: `--n_soft` vectors trained in front of the text (full, "
+     "or the selection at `--latent_len`).")
     from latentwire.references import train_soft_prompt
     # the selection's weights come from it
     pool = load_qa(a.data, 'train', data_dir=a.data_dir) if a.content == 'select' else []
@@ -417,14 +417,14 @@ def cmd_compare(a):
 
 # %% ../nbs/05_cli.ipynb #8aeb9abf
 def questions_and_pool(a) -> tuple[list, list]:
-    ("The questions a run is examined on (`--data`, `--split`, `--n`, `--seed`) and the train split its demonstrations "
-     "come from.")
+    ("The questions a run is examined on (`--data`, `--split`, `--n`, `--seed`) "
+     "and the train split its demonstrations come from.")
     return load_qa(a.data, a.split, a.n, a.seed, a.data_dir), load_qa(a.data, 'train', data_dir=a.data_dir)
 
 # %% ../nbs/05_cli.ipynb #f948bf2b
 def cmd_diagnose(a):
-    ("One diagnostic on a run folder (or, for embedding-match, on a receiver alone): printed, and saved as JSON and "
-     "PNG under --out.")
+    ("One diagnostic on a run folder (or, for embedding-match, on a receiver alone): printed, "
+     "and saved as JSON and PNG under --out.")
     import matplotlib; matplotlib.use('Agg')
     from latentwire import diagnostics as dg
     if a.run is None and a.what != 'embedding-match':

@@ -64,8 +64,8 @@ class WireConfig:
 
     @property
     def reads_byte_ngrams(self) -> bool:
-        ("Whether this wire reads a byte n-gram table: only the byte encoder has one, and only a per-span readout adds "
-         "it.")
+        ("Whether this wire reads a byte n-gram table: only the byte encoder has one, "
+         "and only a per-span readout adds it.")
         return self.encoder == 'bytes' and self.readout == 'spans'
 
 # %% ../nbs/17_wire_config.ipynb #515b5c7b
@@ -165,8 +165,8 @@ CONTENTS = ('full', 'select')  # the text baselines a soft prompt can be put in 
 # %% ../nbs/17_wire_config.ipynb #6f19c42c
 @dataclass
 class SoftPromptConfig:
-    ("A trained-text reference: `n_soft` trained vectors in front of the whole text, or of its selection at "
-     "`latent_len`.")
+    ("A trained-text reference: `n_soft` trained vectors in front of the whole text, "
+     "or of its selection at `latent_len`.")
     content: str = opt('full', 'the text read after the soft prompt: all of it, or the question-aware selection',
                        CONTENTS)
     latent_len: int = opt(64, 'M, content tokens kept by --content select (the wire\'s number of positions)')

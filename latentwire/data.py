@@ -198,8 +198,8 @@ def article(ex:QAExample) -> str:
 def carve_dev(examples:list, # the rows of a train split
               articles:int=DEV_ARTICLES, per_article:int=DEV_PER_ARTICLE, seed:int=DEV_SEED,
              ) -> tuple[list, list]:
-    ("`(train, dev)`: dev is `per_article` seeded questions from each of `articles` seeded articles; train the other "
-     "articles.")
+    ("`(train, dev)`: dev is `per_article` seeded questions from each of `articles` seeded articles; "
+     "train the other articles.")
     titles = sorted({article(ex) for ex in examples})
     held = set(random.Random(seed).sample(titles, min(articles, len(titles) // 2)))
     by_article = {}

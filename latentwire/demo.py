@@ -92,8 +92,8 @@ def run_demo(wire:str|None=None, # a shipped wire's name (default: the first) or
              n:int=20, load_lm=None, # receiver name → FrozenLM (default: `FrozenLM.load` on CPU, float32)
              data:str='squad', data_dir:str|None=None, bits:int=8, batch_size:int=8, max_new_tokens:int=16,
              out:str|Path|None=None) -> dict:
-    ("Every receiver of `wire` answering the first `n` test questions from the text and from the latents; rows and "
-     "summary.")
+    ("Every receiver of `wire` answering the first `n` test questions from the text and from the "
+     "latents; rows and summary.")
     from latentwire.diagnostics import run_meta, run_readers
     from latentwire.receivers import FrozenLM
     t0, folder = time.perf_counter(), wire_folder(wire)

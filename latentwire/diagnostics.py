@@ -162,8 +162,8 @@ def distribution_table(res:dict) -> str:
 
 # %% ../nbs/12_diagnostics.ipynb #450d9d28
 def plot_distributions(P:torch.Tensor, E:torch.Tensor, table:torch.Tensor, max_points:int=3000, seed:int=0):
-    ("Per-dimension mean and std, RMS and nearest-token cosine histograms, and a PCA scatter of prefix vs token "
-     "embeddings.")
+    ("Per-dimension mean and std, RMS and nearest-token cosine histograms, "
+     "and a PCA scatter of prefix vs token embeddings.")
     import matplotlib.pyplot as plt
     from sklearn.decomposition import PCA as SkPCA
     fig, ax = plt.subplots(1, 5, figsize=(21, 3.6))

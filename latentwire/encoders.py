@@ -177,8 +177,8 @@ def text_model_path(name:str='minilm') -> str:
 
 # %% ../nbs/18_encoders.ipynb #0f744153
 class TextModelEncoder(nn.Module):
-    ("A frozen pretrained text encoder → LayerNorm → trainable linear → a small Transformer, one `d_z` vector per word "
-     "piece.")
+    ("A frozen pretrained text encoder → LayerNorm → trainable linear → a small Transformer, "
+     "one `d_z` vector per word piece.")
     def __init__(self, name:str='minilm', d_z:int=256, layers:int=2, heads:int=4, dropout:float=0.1):
         super().__init__()
         from transformers import AutoModel, AutoTokenizer
@@ -194,8 +194,8 @@ class TextModelEncoder(nn.Module):
                                                      min(512, self.model.config.max_position_embeddings), 0)
 
     def forward(self, texts:list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        ("`[B, L, d_z]` word-piece features, their mask and `[B, L, 2]` character offsets (specials and padding: (0, "
-         "0)).")
+        ("`[B, L, d_z]` word-piece features, their mask and `[B, L, 2]` character offsets "
+         "(specials and padding: (0, 0)).")
         dev = self.inp.weight.device
         if self.model.device != dev: self.model.to(dev)
         enc = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_len, return_offsets_mapping=True,
@@ -213,8 +213,8 @@ class TextModelEncoder(nn.Module):
         return self.norm(h), mask, offsets
 
     def spans(self, texts:list[str], pieces:list[list[str]]) -> list[torch.Tensor]:
-        ("Per text, one vector per piece (consecutive substrings): mean of the word pieces it overlaps + a bag of its "
-         "bytes.")
+        ("Per text, one vector per piece (consecutive substrings): "
+         "mean of the word pieces it overlaps + a bag of its bytes.")
         h, _, offsets = self(texts)
         # the whole batch in one product
         ctx, out = overlap_means(h, offsets, [[len(p) for p in ps] for ps in pieces]), []
@@ -239,8 +239,8 @@ def build_encoder(wire:WireConfig, lm:FrozenLM|None) -> nn.Module:
 class SenderSpans:
     "Pooling for an encoder over a sender LM's tokens: one `d_z` vector per piece, whichever receiver reads it."
     def spans(self, texts:list[str], pieces:list[list[str]]) -> list[torch.Tensor]:
-        ("Per text, one vector per piece (consecutive substrings): the mean of the features of the sender tokens that "
-         "overlap it.")
+        ("Per text, one vector per piece (consecutive substrings): "
+         "the mean of the features of the sender tokens that overlap it.")
         ids, offsets = token_offsets(self.lm.tokenizer, texts)
         h, _ = self([t or [self.lm.pad_id] for t in ids])
         z = overlap_means(h[:, :offsets.shape[1]], offsets, [[len(p) for p in ps] for ps in pieces])

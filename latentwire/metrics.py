@@ -83,8 +83,8 @@ def article_bootstrap(scores:list, # one score per question (e.g. F1 in 0-1 or 0
 def paired_difference(a:dict, b:dict, # question id → score, for two runs over the same questions
                       articles:dict, # question id → article
                       **kw) -> dict:
-    ("Mean of `a - b` over the same questions with its article-bootstrap interval (`ci95`) and the count of changed "
-     "scores.")
+    ("Mean of `a - b` over the same questions with its article-bootstrap interval (`ci95`) "
+     "and the count of changed scores.")
     if set(a) != set(b):
         raise ValueError(f"a paired difference needs the same questions ({len(set(a) ^ set(b))} differ)")
     ids = sorted(a)
@@ -133,8 +133,8 @@ def compression_report(prompt_tokens:float, # mean tokens the receiver reads for
                        group_size:int|None=None, # values per fp16 scale when quantised (default: one per vector)
                        prompt_zstd_bytes:float|None=None, # mean bytes of that content compressed with zstd
                       ) -> dict:
-    ("Positions and bytes of a `latent_len × d_z` wire against the text it replaces, at fp16, int8 and int4 (scales "
-     "included).")
+    ("Positions and bytes of a `latent_len × d_z` wire against the text it replaces, at fp16, "
+     "int8 and int4 (scales included).")
     out = dict(content_tokens=prompt_tokens, content_bytes=prompt_bytes, content_zstd_bytes=prompt_zstd_bytes,
                latent_len_mean=latent_len, position_ratio=prompt_tokens / latent_len)
     return out | {f'wire_bytes_{b}': wire_bytes(latent_len, d_z, b, group_size) for b in (16, 8, 4)}

@@ -96,8 +96,8 @@ class PooledLMEncoder(nn.Module):
     def d_model(self) -> int: return self.base.embed_tokens.embedding_dim
 
     def forward(self, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-        ("`[B, ⌈L/k⌉, d]` latents (standardized per dimension; zero where masked) and their mask, for right-padded "
-         "token ids.")
+        ("`[B, ⌈L/k⌉, d]` latents (standardized per dimension; zero where masked) and their mask, "
+         "for right-padded token ids.")
         x, mask = pad_ids(ids, 0, self.base.embed_tokens.weight.device)
         # bf16 arithmetic on a GPU; weights and optimizer stay float32
         with torch.autocast('cuda', torch.bfloat16, enabled=x.is_cuda):
@@ -130,8 +130,8 @@ LORA_TARGETS = ('q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 
 
 # %% ../nbs/21_pooled_wire.ipynb #bf4ae447
 def add_lora(encoder:PooledLMEncoder, r:int, alpha:int|None=None, dropout:float=0.) -> PooledLMEncoder:
-    ("Freeze `encoder` and train rank-`r` LoRA matrices in its attention and MLP projections; its state dict keeps "
-     "only what trains.")
+    ("Freeze `encoder` and train rank-`r` LoRA matrices in its attention and MLP projections; "
+     "its state dict keeps only what trains.")
     from peft import LoraConfig, inject_adapter_in_model
     inject_adapter_in_model(LoraConfig(r=r, lora_alpha=alpha or 2 * r, lora_dropout=dropout,
                                        target_modules=list(LORA_TARGETS)), encoder.base)

@@ -272,8 +272,8 @@ class FrozenLM:
     def d_model(self): return self.embed.weight.shape[1]
     @property
     def embed_scale(self) -> float:
-        ("The factor the embedding module applies to its table (Gemma: √d_model; others 1): `embed(ids) = table[ids] × "
-         "embed_scale`.")
+        ("The factor the embedding module applies to its table (Gemma: √d_model; others 1): "
+         "`embed(ids) = table[ids] × embed_scale`.")
         s = getattr(self.embed, 'embed_scale', 1.)
         return float(s.item() if torch.is_tensor(s) else s)
     def encode(self, text:str) -> list[int]: return self.tokenizer(text, add_special_tokens=False).input_ids
@@ -306,8 +306,8 @@ def _as_embeds(self:FrozenLM, seg):
 def assemble(self:FrozenLM, seqs:list, # each a list of segments: 1-D LongTensor ids or 2-D float [L, d] embeddings
              length:int=0, # pad to at least this many positions (one shape for batches of varying lengths)
             ) -> dict:
-    ("Left-pad a batch of segment lists into model inputs: `input_ids` or `inputs_embeds`, `attention_mask`, "
-     "`position_ids`.")
+    ("Left-pad a batch of segment lists into model inputs: `input_ids` or `inputs_embeds`, "
+     "`attention_mask`, `position_ids`.")
     lens = [sum(len(s) for s in seq) for seq in seqs]
     if min(lens) == 0: raise ValueError("empty sequence in batch")
     L, B = max(*lens, length), len(seqs)
@@ -506,8 +506,8 @@ def pad_latents(z:list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
 
 # %% ../nbs/02_receivers.ipynb #badd1866
 def pad_ids(ids:list[list[int]], pad_id:int=0, device=None) -> tuple[torch.Tensor, torch.Tensor]:
-    ("Token lists right-padded with `pad_id` into one `[B, longest]` tensor, and the mask, built on the CPU and moved "
-     "once.")
+    ("Token lists right-padded with `pad_id` into one `[B, longest]` tensor, and the mask, "
+     "built on the CPU and moved once.")
     x, mask = (torch.full((len(ids), max(map(len, ids))), pad_id, dtype=torch.long),
                torch.zeros(len(ids), max(map(len, ids)), dtype=torch.long))
     for i, t in enumerate(ids): x[i, :len(t)] = torch.tensor(t, dtype=torch.long); mask[i, :len(t)] = 1

@@ -136,8 +136,8 @@ def designated(results_dir:str|Path, receiver:str, stage:int, split:str='test') 
 
 # %% ../nbs/04_results.ipynb #ddd3240b
 def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, split:str='test') -> dict:
-    ("Stage `stage` of a receiver against the previous stage and the text prompt, designated recipes only: PASS, FAIL "
-     "or MISSING.")
+    ("Stage `stage` of a receiver against the previous stage and the text prompt, designated recipes only: "
+     "PASS, FAIL or MISSING.")
     cur, prev, text = (designated(results_dir, receiver, s, split) for s in (stage, stage - 1, 0))
     out = dict(stage=stage, receiver=receiver, gate=gate, split=split, current=cur, previous=prev, text=text)
     f1 = lambda d: d and d['f1']
@@ -180,15 +180,15 @@ def gate_report(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, s
 # %% ../nbs/04_results.ipynb #144e4a6a
 def incremental_validation(results_dir:str|Path, receivers:list, step:int|None=None, # one stage (default: the ladder 1 → 4)
                            gate:float=0.6, split:str='test') -> list[dict]:
-    ("The gate ladder from the designated records: each stage of each receiver against the stage before and the text "
-     "prompt.")
+    ("The gate ladder from the designated records: "
+     "each stage of each receiver against the stage before and the text prompt.")
     return [validate_stage(results_dir, r, s, gate, split) for r in receivers
             for s in ([step] if step else range(1, 5))]
 
 # %% ../nbs/04_results.ipynb #c810db90
 def plot_stage(results_dir:str|Path, receiver:str, stage:int, split:str='test', ax=None):
-    ("Bars of the designated recipes of stages 0..`stage` for a receiver on `split`, with 95 % intervals (one seed) or "
-     "± sd.")
+    ("Bars of the designated recipes of stages 0..`stage` for a receiver on `split`, "
+     "with 95 % intervals (one seed) or ± sd.")
     import matplotlib.pyplot as plt
     ds = [(s, designated(results_dir, receiver, s, split)) for s in range(stage + 1)]
     ds = [(s, d) for s, d in ds if d and d['f1'] is not None]
@@ -282,8 +282,8 @@ def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
 
 # %% ../nbs/04_results.ipynb #7a597b98
 def ablation_table(results_dir:str|Path, receiver:str, stage:int, base:str) -> str:
-    ("Markdown table of the records `base` and `base-<tag>` (controls excluded): F1, first-token accuracy, unique "
-     "answers, ΔF1.")
+    ("Markdown table of the records `base` and `base-<tag>` (controls excluded): F1, first-token accuracy, "
+     "unique answers, ΔF1.")
     recs = {r['method']: r for r in _records(results_dir) if r['receiver'] == receiver and r['stage'] == stage
             and (r['method'] == base or r['method'].startswith(base + '-'))
             and not r['method'].endswith(('-zero', '-other'))}

@@ -161,8 +161,8 @@ class Stage2Wire(nn.Module):
 
 # %% ../nbs/09_stage2.ipynb #d0a1a082
 class RandomSpanEncoder(nn.Module):
-    ("A frozen, seeded random code per byte span: Σ_k byte_code[b_k] ⊙ sign[k mod max_span] / √len, k counted from the "
-     "span start.")
+    ("A frozen, seeded random code per byte span: Σ_k byte_code[b_k] ⊙ sign[k mod max_span] / √len, "
+     "k counted from the span start.")
     def __init__(self, d_z:int=512, max_span:int=16, seed:int=0, chunk:int=4096):
         super().__init__()
         g = torch.Generator().manual_seed(seed)

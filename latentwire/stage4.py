@@ -103,8 +103,8 @@ def joint_evaluate(readers:dict, # name → `Reader`
 
 # %% ../nbs/11_stage4.ipynb #fd6ce392
 class SharedWire(nn.Module):
-    ("One encoder over receiver-independent pieces and one adapter per receiver: every receiver reads the same `M` "
-     "latents.")
+    ("One encoder over receiver-independent pieces and one adapter per receiver: "
+     "every receiver reads the same `M` latents.")
     def __init__(self, encoder:nn.Module, # one of `SHARED_ENCODERS`, built by `shared_encoder`
                  idf:TokenIDF, latent_len:int=64):
         super().__init__()
@@ -141,8 +141,8 @@ class SharedWire(nn.Module):
         return self._cache[key]
 
     def latents(self, examples:list) -> tuple[torch.Tensor, torch.Tensor]:
-        ("`[B, K, d_z]` latents, one per selected piece (K ≤ M), and their mask: the wire itself, the same for every "
-         "receiver.")
+        ("`[B, K, d_z]` latents, one per selected piece (K ≤ M), and their mask: the wire itself, "
+         "the same for every receiver.")
         self._pieces = pieces = [self.pieces(ex) for ex in examples]
         if hasattr(self.encoder, 'spans'): z = self.encoder.spans([''.join(p) for p in pieces], pieces)
         else: z = byte_span_features(self.encoder, pieces)
@@ -200,8 +200,8 @@ class SharedWire(nn.Module):
 
 # %% ../nbs/11_stage4.ipynb #7ce78e30
 class ReceiverView(WireView):
-    ("A `SharedWire` seen by one receiver: its prefixes, its trainable parameters, its auxiliary losses; saved as the "
-     "whole wire.")
+    ("A `SharedWire` seen by one receiver: its prefixes, its trainable parameters, its auxiliary losses; "
+     "saved as the whole wire.")
     def __init__(self, shared:SharedWire, name:str, train_encoder:bool=True, teachers:list=(),
                  fmt:PromptFormat|None=None):
         super().__init__(shared, name, train_encoder)

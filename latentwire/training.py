@@ -259,8 +259,8 @@ _last_order = [None, None, None]
 
 # %% ../nbs/07_training.ipynb #81cf2874
 def epoch_order(examples:list, epoch:int, seed:int=0, diverse:bool=False) -> np.ndarray:
-    ("A seeded permutation of `examples` for one epoch; `diverse` interleaves passages (first question of each, then "
-     "second…).")
+    ("A seeded permutation of `examples` for one epoch; `diverse` interleaves passages "
+     "(first question of each, then second…).")
     if _last_order[0] is examples and _last_order[1] == (epoch, seed, diverse): return _last_order[2]
     order = np.random.default_rng(seed + epoch).permutation(len(examples))
     if diverse:
@@ -310,8 +310,8 @@ class WireView(nn.Module):
 # %% ../nbs/07_training.ipynb #b8376d84
 @dataclass
 class Task:
-    ("One receiver reading the wire through `view` (its prefixes, parameter groups and auxiliary losses), with a loss "
-     "weight.")
+    ("One receiver reading the wire through `view` (its prefixes, "
+     "parameter groups and auxiliary losses), with a loss weight.")
     name: str
     view: object
     lm: FrozenLM
@@ -395,8 +395,8 @@ def train_step(wire, tasks:list, schedule:str, examples:list, step:int, cfg:Trai
 # %% ../nbs/07_training.ipynb #0134985f
 def checkpoint_if_better(wire, tasks:list, data:Splits, cfg:TrainConfig, out:Path, meta:dict, step:int, best:dict,
                          rec:dict) -> dict:
-    ("Held-out generation at `step`: the record gets its `eval_*` keys, `best` is replaced (and saved) if F1 rose, "
-     "`last` saved.")
+    ("Held-out generation at `step`: the record gets its `eval_*` keys, `best` is replaced (and saved) "
+     "if F1 rose, `last` saved.")
     m = evaluate_tasks(tasks, data.eval[:cfg.eval_n], cfg)
     rec.update({f'eval_{k}': v for k, v in m.items() if isinstance(v, (int, float))})
     if step == 0 or m['f1'] > best['f1']:
@@ -483,8 +483,8 @@ def drop_checkpoint(path:str|Path):
 def pretrain_once(out_dir:str|Path, wire, meta:dict, resume:bool,
                   pretrain, # callable(checkpoint): the decoding-only pre-training, in place, saving and resuming its progress at `checkpoint`
                  ) -> bool:
-    ("Run `pretrain` unless a resumed run is past it; its result is kept as `out_dir/pretrained`. Returns whether it "
-     "ran.")
+    ("Run `pretrain` unless a resumed run is past it; "
+     "its result is kept as `out_dir/pretrained`. Returns whether it ran.")
     out = Path(out_dir)
     if resume and (out/'last.json').exists(): return False  # `train` resumes from the last step
     if resume and (out/'pretrained.json').exists(): load_checkpoint(out/'pretrained', wire, expect=meta); return False

@@ -34,8 +34,8 @@ def quantize(z:torch.Tensor, # [..., d] latents
              bits:int=8, # one of `BITS`
              group_size:int|None=None, # values per fp16 scale (default: one scale per vector)
             ) -> tuple[torch.Tensor, torch.Tensor|None]:
-    ("Integer codes (int8 tensor, in [-127, 127] or [-7, 7]) and fp16 scales `[..., d / group_size]`; 16 bits: fp16 "
-     "values, no scales.")
+    ("Integer codes (int8 tensor, in [-127, 127] or [-7, 7]) and fp16 scales `[..., d / group_size]`; 16 bits: "
+     "fp16 values, no scales.")
     if bits not in BITS: raise ValueError(f"bits must be one of {BITS}, got {bits}")
     if bits == 16: return z.half(), None
     g, q = _groups(z.shape[-1], group_size), 2 ** (bits - 1) - 1
@@ -131,8 +131,8 @@ def quantized(wire:torch.nn.Module, bits:int, # 0: no quantisation (a training r
 def evaluate_bits(wire, lm, fmt, examples:list, bits:tuple=BITS, group_size:int|None=None, batch_size:int=16,
                   max_new_tokens:int=24,
                   unsent:int=0) -> list[dict]: # prefix vectors per question that never cross the wire (stage-4 private slots)
-    ("F1/EM/first-token accuracy of the wire with its latents sent at each bit width, and the mean payload bytes per "
-     "question.")
+    ("F1/EM/first-token accuracy of the wire with its latents sent at each bit width, "
+     "and the mean payload bytes per question.")
     d_in = adapters_of(wire)[0].linear.in_features
     rows = []
     for b in bits:
