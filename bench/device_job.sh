@@ -42,8 +42,8 @@ step() { case $1 in
          --record results --quiet --out runs/softprompt-$content-seed$seed --resume ;;
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
-  parallel) shift; i=0; convert     # ARGS: several quoted latentwire commands (or "@STEP ARGS", a step of this file), run at once on
-      for c in "$@"; do i=$((i+1))                                          # the one GPU (small models leave most of an H200 idle)
+  parallel) shift; i=0; convert; rm -f runs/parallel-*.log  # ARGS: quoted latentwire commands (or "@STEP ARGS", a step of this
+      for c in "$@"; do i=$((i+1))  # file) run at once on the one GPU: at most three (seven shared it so thinly on 2026-11-30 that none finished)
         case $c in @*) (eval "step ${c#@}" > runs/parallel-$i.log 2>&1) & ;; *) (eval "lw $c" > runs/parallel-$i.log 2>&1) & ;; esac
       done
       wait; for f in runs/parallel-*.log; do echo "== $f"; grep -v -i "warn\|it/s\|Loading" $f | tail -8; done ;;

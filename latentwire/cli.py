@@ -788,16 +788,17 @@ def cmd_pooled(a):
         res['trained'], rows = evaluate_wire(wire.view(n), lm, formats[n], data.test, **kw)
         for c in ('zero', 'other'):
             res[f'control_{c}'], _ = evaluate_wire(wire.view(n), lm, formats[n], controls, control=c, **kw)
-        # markers: the receiver's own, not sent
-        positions = res['trained']['prefix_len'] - PooledReader.n_markers + res['trained']['text_len']
+        latents = res['trained']['prefix_len'] - PooledReader.n_markers  # the markers are the receiver's own, not sent
+        positions = latents + res['trained']['text_len']  # and the question's tokens, where it stays text
         (out/n).mkdir(parents=True, exist_ok=True)
         (out/n/'metrics.json').write_text(json.dumps(res | dict(meta=meta), indent=1, default=float))
         with open(out/n/'predictions.jsonl', 'w') as f:
             f.writelines(json.dumps(r, ensure_ascii=False) + '\n' for r in rows)
-        record_stage(a, res, stage, n, method, stamp=False, latent_len=round(positions, 1), content_positions=positions,
+        record_stage(a, res, stage, n, method, stamp=False, latent_len=round(latents, 1), content_positions=positions,
+                     text_positions=res['trained']['text_len'],
                      d_z=wire.encoder.d_model, receivers='+'.join(receivers), encoder_model=wire.shape.encoder_model,
                      k=wire.shape.k, style=formats[n].style,
-                     **content_compression(lm, data.test, positions, wire.encoder.d_model))
+                     **content_compression(lm, data.test, latents, wire.encoder.d_model))
         stamp_run(out/n, a, res['trained']['f1'])
 
 # %% ../nbs/05_cli.ipynb #09e10196
