@@ -9,16 +9,10 @@ other train questions than the ones the figures are taken on.
 import argparse, datetime, json, sys
 from pathlib import Path
 import torch
-import torch.nn.functional as F
 from latentwire.data import load_qa
 from latentwire.pooled import PooledLMEncoder, standardize_latents
 from latentwire.receivers import FrozenLM, content_text
-
-
-def mean_cosine(x: torch.Tensor) -> float:
-    "Mean cosine between different rows of `x`."
-    x = F.normalize(x, dim=-1); n = len(x)
-    return ((x @ x.T).sum() - n).item() / (n * n - n)
+from latentwire.training import mean_pairwise_cosine
 
 
 def figures(enc: PooledLMEncoder, ids: list) -> dict:
@@ -27,7 +21,7 @@ def figures(enc: PooledLMEncoder, ids: list) -> dict:
     middle = torch.stack([z[i, int(m[i].sum()) // 2] for i in range(len(ids))])  # one latent per question, mid-content
     rms = v.pow(2).mean(0).sum().sqrt().item()
     return dict(mean_share_of_rms=v.mean(0).norm().item() / rms, rms=v.pow(2).mean().sqrt().item(),
-                largest_mean_dims=v.mean(0).abs().topk(5).values.tolist(), cosine_between_questions=mean_cosine(middle))
+                largest_mean_dims=v.mean(0).abs().topk(5).values.tolist(), cosine_between_questions=mean_pairwise_cosine(middle[:, None], torch.ones(len(middle), 1)).item())
 
 
 def main():

@@ -16,7 +16,7 @@ from .metrics import normalize_answer, best_scores, extract_answer
 from .receivers import FrozenLM, PromptFormat, content_text, _greedy_fitting
 from .adapters import Adapter, EmbedStats, adapters_of
 from .baselines import TokenIDF, style_format
-from .training import CheckpointError, evaluate_wire, load_checkpoint, wire_segments
+from .training import CheckpointError, evaluate_wire, load_checkpoint, text_after, wire_segments
 from .stage1 import PCA, Stage1Wire
 from .adapters import token_embeddings
 from .config import wire_from_meta, from_meta, FixedWireConfig
@@ -215,8 +215,8 @@ def embedding_match(lm:FrozenLM, fmt:PromptFormat, examples:list,
         rebuilt = [[h, recon(lm.embed(c.to(lm.device))), a] for h, c, a in ids]
     else:
         rebuilt, name = [], 'wire'
-        for i in range(0, len(examples), batch_size):
-            rebuilt += wire_segments(lm, fmt, *wire.eval()(examples[i:i + batch_size]))
+        for batch in (examples[i:i + batch_size] for i in range(0, len(examples), batch_size)):
+            rebuilt += wire_segments(lm, fmt, *wire.eval()(batch), text_after(wire, batch))
     conditions = {'text': ids, 'replay': [[h, lm.embed(c.to(lm.device)), a] for h, c, a in ids], name: rebuilt}
     decoded = {k: _answers_and_first_logits(lm, s, batch_size, max_new_tokens) for k, s in conditions.items()}
     answers, logits = ({k: v[j] for k, v in decoded.items()} for j in (0, 1))

@@ -215,7 +215,7 @@ class PooledView(WireView):
     def own_parameters(self) -> list: return list(self.wire.readers[self.name].parameters())
     def text_after(self, examples:list) -> list[str]|None:
         "Each question as text, when the wire's shape says `question_text` (the receiver reads it after the latents)."
-        return ['\nQuestion: ' + ex.question for ex in examples] if self.wire.shape.question_text else None
+        return ['\n' + content_text(None, ex.question) for ex in examples] if self.wire.shape.question_text else None
 
 # %% ../nbs/21_pooled_wire.ipynb #f3d8deac
 def build_pooled_wire(shape:PooledConfig, encoder_lm:FrozenLM, # the LM whose copy reads the content
