@@ -8,7 +8,7 @@ import argparse, json, time
 from datetime import date
 from pathlib import Path
 import torch
-from latentwire.baselines import evaluate, style_format
+from latentwire.baselines import Decoding, evaluate, style_format
 from latentwire.data import load_qa
 from transformers import AutoModelForCausalLM
 from latentwire.receivers import FrozenLM, REFERENCE_MODELS, best_style, models_dir, _dtype_kw
@@ -30,8 +30,8 @@ def main():
         worst = max((truth[k].float() - v).abs().max().item() / max(truth[k].abs().max().item(), 1e-12) for k, v in cached.items() if v.is_floating_point())
         fmt, ref = style_format(lm, best_style(lm), pool), FrozenLM(exact, lm.tokenizer, name)
         t0 = time.perf_counter()
-        m32, r32 = evaluate(ref, examples, 'text', fmt, batch_size=8, max_new_tokens=16, nll=False)
-        m16, r16 = evaluate(lm, examples, 'text', fmt, batch_size=8, max_new_tokens=16, nll=False)
+        m32, r32 = evaluate(ref, examples, 'text', fmt, decoding=Decoding(8, 16), nll=False)
+        m16, r16 = evaluate(lm, examples, 'text', fmt, decoding=Decoding(8, 16), nll=False)
         same = sum(x['generation'] == y['generation'] for x, y in zip(r32, r16)) / len(r32)
         size = sum(v.numel() for v in cached.values()) * 2 / 2**30
         print(f"{name:>20}  float16 cache: {size:.2f} GiB instead of {2 * size:.2f}; largest weight change {worst:.1e} of the tensor's max; "

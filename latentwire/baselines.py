@@ -9,12 +9,13 @@ import torch
 from torch import nn
 from .data import QAExample, subset, article
 from .metrics import extract_answer, best_scores, gold_first_tokens, qa_scores
+from dataclasses import dataclass
 from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
 
 # %% auto #0
 __all__ = ['METHODS', 'BUDGET_METHODS', 'token_bytes', 'word_pieces', 'TokenIDF', 'select_tokens', 'select_pieces',
-           'select_content', 'method_segments', 'derangement', 'score_generations', 'evaluate', 'run_baselines',
-           'pick_shots', 'style_shots', 'style_format']
+           'select_content', 'method_segments', 'derangement', 'score_generations', 'Decoding', 'evaluate',
+           'BaselinePlan', 'run_baselines', 'pick_shots', 'style_shots', 'style_format']
 
 # %% ../nbs/03_baselines.ipynb #82d0650a
 def _byte_decoder() -> dict:
@@ -169,19 +170,33 @@ def score_generations(lm:FrozenLM, examples:list, outs:list) -> tuple[dict, list
     golds, articles = [ex.answers for ex in examples], [article(ex) for ex in examples]
     return qa_scores(preds, golds, [o['first_token'] for o in outs], firsts, articles), preds, firsts
 
+# %% ../nbs/03_baselines.ipynb #dba80b49
+@dataclass(frozen=True)
+class Decoding:
+    "How answers are generated: greedily, in batches, at most `max_new_tokens` tokens each."
+    batch_size: int = 16
+    max_new_tokens: int = 24
+    progress: object = False  # True: a bar per method; or a tqdm bar the caller advances
+
+    def __post_init__(self):
+        for name in ('batch_size', 'max_new_tokens'):
+            if getattr(self, name) < 1: raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+
 # %% ../nbs/03_baselines.ipynb #e040be8e
 def evaluate(lm:FrozenLM, examples:list, method:str='text',
              fmt:PromptFormat|None=None, # prompt format (default: the receiver's chat template)
-             latent_len:int|None=None, batch_size:int=16, max_new_tokens:int=24, seed:int=0,
+             latent_len:int|None=None, decoding:Decoding=Decoding(),
+             seed:int=0, # pairs examples for `shuffled_prefix`
              idf:TokenIDF|None=None, # for `context_select`
              nll:bool=True, # also compute the gold-answer NLL per token (one extra forward pass)
-             progress:bool=False) -> tuple[dict, list[dict]]:
+            ) -> tuple[dict, list[dict]]:
     "Score one baseline method: metrics dict and one prediction row per example."
     if not examples: raise ValueError("no examples to evaluate")
     fmt = fmt or make_format(lm.tokenizer, 'chat')
     segs = method_segments(lm, fmt, examples, method, latent_len, seed, idf)
     t0 = time.perf_counter()
-    outs = lm.generate(segs, batch_size, max_new_tokens, progress, desc=f"{lm.name} {method}/{fmt.style}")
+    outs = lm.generate(segs, decoding.batch_size, decoding.max_new_tokens, decoding.progress,
+                       desc=f"{lm.name} {method}/{fmt.style}")
     if lm.device.type == 'cuda': torch.cuda.synchronize()
     secs = time.perf_counter() - t0
     m, preds, firsts = score_generations(lm, examples, outs)
@@ -194,9 +209,9 @@ def evaluate(lm:FrozenLM, examples:list, method:str='text',
     if latent_len: m['latent_len'] = latent_len
     if nll:
         with torch.no_grad():
-            losses = torch.cat([lm.answer_nll(segs[i:i + batch_size],
-                                              [fmt.answer(ex.answers[0]) for ex in examples[i:i + batch_size]])
-                                for i in range(0, len(segs), batch_size)])
+            b = decoding.batch_size
+            losses = torch.cat([lm.answer_nll(segs[i:i + b], [fmt.answer(ex.answers[0]) for ex in examples[i:i + b]])
+                                for i in range(0, len(segs), b)])
         m['gold_nll'] = losses.mean().item()
     rows = []
     for ex, o, p, f in zip(examples, outs, preds, firsts):
@@ -207,40 +222,47 @@ def evaluate(lm:FrozenLM, examples:list, method:str='text',
                          **({'latent_len': latent_len} if latent_len else {})))
     return m, rows
 
+# %% ../nbs/03_baselines.ipynb #7f30262f
+@dataclass(frozen=True)
+class BaselinePlan:
+    "What `run_baselines` scores: the text styles, the methods, the budgets M of the budget methods, the few-shot examples."
+    styles: tuple = STYLES
+    methods: tuple = METHODS
+    cut_lens: tuple = (32, 64)  # M values for `context_cut` and `context_select`
+    shots: list|None = None  # examples shown in the few-shot styles (without them those styles are skipped)
+
+    def __post_init__(self):
+        if 'text' not in self.methods:
+            raise ValueError("a baseline plan needs the 'text' method: every other number is relative to it")
+
 # %% ../nbs/03_baselines.ipynb #43688577
-def run_baselines(lm:FrozenLM, examples:list,
-                  styles:tuple=STYLES, # text prompt styles to compare
-                  methods:tuple=METHODS, # methods to run
-                  cut_lens:tuple=(32, 64), # M values for `context_cut` and `context_select`
-                  shots:list|None=None, # examples shown in the 'fewshot' style
-                  batch_size:int=16, max_new_tokens:int=24, seed:int=0, progress:bool=True,
+def run_baselines(lm:FrozenLM, examples:list, plan:BaselinePlan=BaselinePlan(),
+                  decoding:Decoding=Decoding(progress=True),
+                  seed:int=0, # pairs examples for `shuffled_prefix`
                   idf:TokenIDF|None=None, # for `context_select` (default: fitted on the examples' own contexts)
                   on_result=None, # called with `(metrics, rows)` as each method finishes (to save work as it is done)
                   done:dict|None=None, # `(method, style, latent_len) → (metrics, rows)` scored before (a resumed job): reused, not re-run
                  ) -> tuple[list[dict], list[dict]]:
     "All baselines for one receiver: list of metric dicts (with `text_f1` and `retention`) and all prediction rows."
-    styles = [s for s in styles if not s.endswith('fewshot') or shots]
-    if 'text' not in methods:
-        raise ValueError("run_baselines needs the 'text' method: every other number is relative to it")
-    kw = dict(batch_size=batch_size, max_new_tokens=max_new_tokens, seed=seed, progress=progress)
-    fmts = {s: make_format(lm.tokenizer, s, shots=shots) for s in styles}
+    fmts = {s: make_format(lm.tokenizer, s, shots=plan.shots) for s in plan.styles
+            if not s.endswith('fewshot') or plan.shots}
     metrics, rows, text_rows = [], [], {}
     def score(method, style, M=None):
         if (method, style, M) in (done or {}): m, r = done[method, style, M]
         else:
-            m, r = evaluate(lm, examples, method, fmts[style], latent_len=M, idf=idf, **kw)
+            m, r = evaluate(lm, examples, method, fmts[style], M, decoding, seed, idf)
             if method == 'replay':
                 m['replay_identical'] = (sum(a['generation'] == b['generation'] for a, b in zip(r, text_rows[style]))
                                          / len(r))
             if on_result: on_result(m, r)
         metrics.append(m); rows.extend(r)
         return r
-    for s in styles: text_rows[s] = score('text', s)
+    for s in fmts: text_rows[s] = score('text', s)
     best = max((m for m in metrics), key=lambda m: m['f1'])
-    for method in methods:
+    for method in plan.methods:
         if method == 'text': continue
         style = 'chat' if method == 'replay' and 'chat' in fmts else best['style']
-        for M in (cut_lens if method in BUDGET_METHODS else (None,)): score(method, style, M)
+        for M in (plan.cut_lens if method in BUDGET_METHODS else (None,)): score(method, style, M)
     for m in metrics: m.update(text_f1=best['f1'], text_style=best['style'],
                                retention=m['f1'] / best['f1'] if best['f1'] else float('nan'))
     return metrics, rows

@@ -14,7 +14,8 @@ from .config import (WireConfig, FixedWireConfig, PCAWireConfig, SoftPromptConfi
 from .receivers import (FrozenLM, REFERENCE_MODELS, best_style, ModelNotFoundError, fetch_model, models_dir,
     make_format, content_text, STYLES)
 from .metrics import compression_report, zstd_bytes
-from .baselines import METHODS, BUDGET_METHODS, TokenIDF, run_baselines, pick_shots, style_shots, style_format
+from .baselines import (METHODS, BUDGET_METHODS, TokenIDF, BaselinePlan, Decoding, run_baselines, pick_shots,
+                                  style_shots, style_format)
 from .results import make_record, save_record, write_results_readme, command_line, device_name
 from .distributed import dist_state, rank_world, is_main
 
@@ -117,8 +118,8 @@ def cmd_baseline(a):
                 answers = (len(examples) * baseline_answers(a, styles) * len(a.model)
                            - sum(len(r) for d in done.values() for _, r in d.values()))
                 t0 = time.perf_counter(); probe = examples[:a.batch_size]
-                evaluate(lm, probe, 'text', make_format(lm.tokenizer, styles[0], shots=shots), batch_size=a.batch_size,
-                         max_new_tokens=a.max_new_tokens, nll=False)
+                evaluate(lm, probe, 'text', make_format(lm.tokenizer, styles[0], shots=shots),
+                         decoding=Decoding(a.batch_size, a.max_new_tokens), nll=False)
                 print(f"{answers:,} answers to generate ({len(examples)} questions); about "
                       f"{answers * (time.perf_counter() - t0) / len(probe) / 60:.0f} min "
                       f"at this receiver's speed on its first {len(probe)}", flush=True)
@@ -133,9 +134,9 @@ def cmd_baseline(a):
                            f"F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  EM {m['em']:5.1f}  "
                            f"first-token {m['first_token_acc']:5.1f}  {m['examples_per_s']:6.1f} ex/s")
                 if a.record: save_record(make_record(m, stage=0, split=a.split, command=a.command), a.record)
-            metrics, _ = run_baselines(lm, examples, tuple(styles), tuple(a.methods), tuple(a.cut_lens), shots,
-                                       a.batch_size, a.max_new_tokens, progress=bar if not a.quiet else False, idf=idf,
-                                       on_result=finished, done=done.get(name))
+            plan = BaselinePlan(tuple(styles), tuple(a.methods), tuple(a.cut_lens), shots)
+            decoding = Decoding(a.batch_size, a.max_new_tokens, bar if not a.quiet else False)
+            metrics, _ = run_baselines(lm, examples, plan, decoding, idf=idf, on_result=finished, done=done.get(name))
             all_metrics += metrics
             del lm
             if torch.cuda.is_available(): torch.cuda.empty_cache()

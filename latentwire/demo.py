@@ -66,9 +66,9 @@ def download_note(receivers:list, folder:str|Path|None=None) -> str:
 # %% ../nbs/22_demo.ipynb #3f719ce7
 def demo_rows(name:str, wire, lm, fmt, examples:list, bits:int, batch_size:int, max_new_tokens:int) -> list[dict]:
     "One receiver's text and wire answers to `examples`, one row each."
-    from latentwire.baselines import evaluate
+    from latentwire.baselines import Decoding, evaluate
     from latentwire.training import evaluate_wire
-    _, text = evaluate(lm, examples, 'text', fmt, batch_size=batch_size, max_new_tokens=max_new_tokens, nll=False)
+    _, text = evaluate(lm, examples, 'text', fmt, decoding=Decoding(batch_size, max_new_tokens), nll=False)
     _, latent = evaluate_wire(wire, lm, fmt, examples, batch_size, max_new_tokens)
     with torch.no_grad(): z, mask = wire.latents(examples)  # the latents each question sends: how many, how wide
     contents = [content_text(ex.context, ex.question) for ex in examples]  # what the text reading reads in their place

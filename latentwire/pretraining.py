@@ -5,6 +5,7 @@
 # %% ../nbs/19_pretraining.ipynb #6f1c2886
 from __future__ import annotations
 import json
+from dataclasses import dataclass
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -14,7 +15,7 @@ from .training import save_checkpoint, load_checkpoint, drop_checkpoint
 from .distributed import is_main, shard, sync_grads, mean_across
 
 # %% auto #0
-__all__ = ['decode_loss', 'nearest_token_hits', 'pretrain_alignment']
+__all__ = ['decode_loss', 'nearest_token_hits', 'AlignConfig', 'pretrain_alignment']
 
 # %% ../nbs/19_pretraining.ipynb #4db1a816
 def decode_loss(pred:torch.Tensor, target:torch.Tensor, # [..., d] decoded vectors and the receiver's embeddings of the same tokens
@@ -31,19 +32,32 @@ def nearest_token_hits(table:torch.Tensor, # [vocab, d] the receiver's input emb
     return (F.normalize(vectors.float(), dim=-1).to(table.device)
             @ table.T).argmax(-1).eq(ids.to(table.device)).sum().item()
 
+# %% ../nbs/19_pretraining.ipynb #d0478e5f
+@dataclass(frozen=True)
+class AlignConfig:
+    "The budget of an alignment pre-training: steps, batch, learning rate, seed, and how often progress is saved."
+    steps: int
+    batch_size: int = 32
+    lr: float = 1e-3
+    seed: int = 0
+    save_every: int = 500  # steps between progress saves (with a `checkpoint` path)
+
+    def __post_init__(self):
+        for name in ('steps', 'batch_size', 'save_every'):
+            if getattr(self, name) < 1: raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+
 # %% ../nbs/19_pretraining.ipynb #2287b8f7
-def pretrain_alignment(wire:nn.Module, examples:list, steps:int, batch_size:int=32, lr:float=1e-3, seed:int=0,
+def pretrain_alignment(wire:nn.Module, examples:list, cfg:AlignConfig,
                        log_path:str|Path|None=None, progress:bool=True,
                        terms=None, # batch → {name: loss}, summed (default: the wire's own `align` loss)
                        params:list|None=None, # parameters trained (default: every one of the wire's that requires grad)
-                       checkpoint:str|Path|None=None, # progress saved here every `save_every` steps, resumed from if present, dropped at the end
-                       save_every:int=500,
+                       checkpoint:str|Path|None=None, # progress saved here (resumed from if present, dropped at the end)
                       ) -> list[float]:
     "Train the wire's trainable parameters on its `align` loss alone (no receiver forward); returns the loss per step."
     params = params or [p for p in wire.parameters() if p.requires_grad]
     terms = terms or (lambda batch: {'align': wire.aux_losses(batch, *wire(batch))['align']})
-    opt = torch.optim.AdamW(params, lr)
-    g = torch.Generator().manual_seed(seed)
+    opt = torch.optim.AdamW(params, cfg.lr)
+    g = torch.Generator().manual_seed(cfg.seed)
     losses = []
     # a run cut short: go on from its last save
     if checkpoint and Path(checkpoint).with_name(Path(checkpoint).name + '.json').exists():
@@ -55,10 +69,10 @@ def pretrain_alignment(wire:nn.Module, examples:list, steps:int, batch_size:int=
                 else [])
         log = open(log_path, 'w'); log.writelines(kept)  # the lines of the saved steps; later ones are done again
     wire.train()
-    for step in tqdm(range(len(losses), steps), initial=len(losses), total=steps, disable=not (progress and is_main()),
+    for step in tqdm(range(len(losses), cfg.steps), initial=len(losses), total=cfg.steps, disable=not (progress and is_main()),
                      desc='align pre-training'):
         # several processes: each its share
-        batch = shard([examples[i] for i in torch.randint(len(examples), (batch_size,), generator=g).tolist()])
+        batch = shard([examples[i] for i in torch.randint(len(examples), (cfg.batch_size,), generator=g).tolist()])
         parts = terms(batch)
         loss = sum(parts.values())
         opt.zero_grad(set_to_none=True); loss.backward(); sync_grads(params)
@@ -67,7 +81,7 @@ def pretrain_alignment(wire:nn.Module, examples:list, steps:int, batch_size:int=
                              | ({f'align_{k}': v.item() for k, v in parts.items()} if len(parts) > 1 else {}))
         losses.append(logged['align'])
         if log: log.write(json.dumps({'step': step + 1} | logged) + '\n'); log.flush()
-        if checkpoint and (step + 1) % save_every == 0 and step + 1 < steps:
+        if checkpoint and (step + 1) % cfg.save_every == 0 and step + 1 < cfg.steps:
             save_checkpoint(checkpoint, wire, opt, meta=dict(sampler_state=g.get_state().tolist(), losses=losses))
     if log: log.close()
     if checkpoint and is_main(): drop_checkpoint(checkpoint)

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 import torch
 from torch import nn
-from .baselines import TokenIDF, evaluate, select_content
+from .baselines import TokenIDF, Decoding, evaluate, select_content
 from .distributed import is_main
 from .receivers import FrozenLM, PromptFormat, content_text, pad_ids
 from .training import TrainConfig, fit_and_test, Task
@@ -101,8 +101,8 @@ def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, data:Splits,
     extra = {}
     if text_reference:
         extra['untrained_text'], _ = evaluate(lm, data.test, 'context_select' if select else 'text', fmt,
-                                              wire.latent_len, idf=idf, nll=False, batch_size=cfg.batch_size,
-                                              max_new_tokens=cfg.max_new_tokens, progress=progress)
+                                              wire.latent_len, Decoding(cfg.batch_size, cfg.max_new_tokens, progress),
+                                              idf=idf, nll=False)
     res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=True, resume=resume, progress=progress,
                        controls=False, **extra)
     for key in ('untrained', 'trained'): res[key]['content_len'] = res[key]['prefix_len'] - ref.n_soft

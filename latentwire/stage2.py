@@ -15,12 +15,12 @@ from dataclasses import asdict
 from .adapters import Adapter, EmbedStats
 from .config import FixedWireConfig, FIXED_READOUTS
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
-from .baselines import TokenIDF, token_bytes, select_content, evaluate
+from .baselines import TokenIDF, Decoding, token_bytes, select_content, evaluate
 from .training import (TrainConfig, fit_and_test, lr_factor, save_checkpoint, load_checkpoint,
     drop_checkpoint, Task)
 from .distributed import is_main, shard, sync_grads, mean_across
 from .adapters import content_stats, content_ids
-from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
+from .pretraining import AlignConfig, decode_loss, nearest_token_hits, pretrain_alignment
 from .data import Splits
 
 # %% auto #0
@@ -284,7 +284,7 @@ def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits, out_dir:str|
     torch.manual_seed(cfg.seed)
     meta = dict(stage=2, receiver=lm.name, d_model=lm.d_model, style=fmt.style) | asdict(shape)
     fresh, spans = not (resume and (out/'last.json').exists()), shape.readout == 'spans'
-    extra, kw = {}, dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    extra, decoding = {}, Decoding(cfg.batch_size, cfg.max_new_tokens, progress)
     idf = TokenIDF.of_contexts(lm.tokenizer, data.train) if spans else None
     wire = stage2_wire(lm, shape, idf, stats).to(lm.device)
     steps = shape.align_pretrain_steps if fresh else 0
@@ -293,11 +293,11 @@ def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits, out_dir:str|
         if steps:
             pretrain_decoder(wire, data.train, steps, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
         extra['decode_acc_start'] = decode_accuracy(wire, held_out)
-        extra['selected_text'], _ = evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, idf=idf, nll=False,
-                                             **kw)
+        extra['selected_text'], _ = evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, decoding,
+                                             idf=idf, nll=False)
     elif steps:
-        pretrain_alignment(wire, data.train, steps, 2 * cfg.batch_size, seed=cfg.seed, log_path=out/'pretrain.jsonl',
-                           progress=progress)
+        pretrain_alignment(wire, data.train, AlignConfig(steps, 2 * cfg.batch_size, seed=cfg.seed),
+                           log_path=out/'pretrain.jsonl', progress=progress)
     res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=spans,
                        resume=resume, progress=progress, **extra)
     if spans: res['decode_acc'] = decode_accuracy(wire, held_out)

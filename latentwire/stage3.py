@@ -15,13 +15,13 @@ from .adapters import Adapter, EmbedStats
 from .config import WireConfig, ENCODERS, READOUTS, stage_wire
 from .data import Splits
 from .receivers import FrozenLM, PromptFormat, pad_latents, pad_ids, _last_logits_kw
-from .baselines import TokenIDF, select_tokens, evaluate
+from .baselines import TokenIDF, Decoding, select_tokens, evaluate
 from .training import TrainConfig, fit_and_test, pretrain_once, Task
 from .wire_format import quantized
 from .adapters import content_stats
 from .encoders import (ByteEncoder, TokenEncoder, LMEncoder, TextModelEncoder,
     byte_span_features, build_encoder)
-from .pretraining import decode_loss, nearest_token_hits, pretrain_alignment
+from .pretraining import AlignConfig, decode_loss, nearest_token_hits, pretrain_alignment
 from .distributed import is_main
 
 # %% auto #0
@@ -160,10 +160,10 @@ def train_receiver_wire(lm:FrozenLM, fmt:PromptFormat, data:Splits,
     spans = shape.readout == 'spans'
     if shape.pretrain_steps and spans:
         pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(
-            wire, data.train, shape.pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
+            wire, data.train, AlignConfig(shape.pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, seed=cfg.seed),
             log_path=out/'pretrain.jsonl', progress=progress, checkpoint=ckpt))
-    kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress, nll=False)
-    selected = (evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, idf=wire.idf, **kw)[0]
+    decoding = Decoding(cfg.batch_size, cfg.max_new_tokens, progress)
+    selected = (evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, decoding, idf=wire.idf, nll=False)[0]
                 if spans and controls else None)
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
         res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, resume=resume, progress=progress,

@@ -16,7 +16,7 @@ from .baselines import TokenIDF, select_pieces
 from .training import (TrainConfig, Task, WireView, evaluate_wire, wire_segments, train,
     load_checkpoint, pretrain_once)
 from .adapters import content_ids, content_stats
-from .pretraining import decode_loss, pretrain_alignment
+from .pretraining import AlignConfig, decode_loss, pretrain_alignment
 from .config import WireConfig, stage_wire, wire_from_meta
 from .data import Splits
 from .encoders import (byte_span_features, overlap_means, token_offsets, shared_encoder,
@@ -282,10 +282,10 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     if not tasks: raise ValueError(f"nothing to train: every receiver ({list(receivers)}) is already in {base}")
     if shape.pretrain_steps:  # one encoder pass per batch serves every receiver
         params = list(dict.fromkeys(p for t in tasks for g in t.view.param_groups(cfg) for p in g['params']))
-        pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(wire, data.train, shape.pretrain_steps,
-                4 * cfg.batch_size * cfg.grad_accum, lr=1e-3, seed=cfg.seed,
-                      log_path=out/'pretrain.jsonl', progress=progress, terms=lambda b: wire.align_losses(b, trained),
-                                                                               params=params, checkpoint=ckpt))
+        pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(
+            wire, data.train, AlignConfig(shape.pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, seed=cfg.seed),
+            log_path=out/'pretrain.jsonl', progress=progress, terms=lambda b: wire.align_losses(b, trained), params=params,
+            checkpoint=ckpt))
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
         best = train(wire, tasks, data, cfg, out, meta, resume=resume, progress=progress, schedule=schedule)
         load_checkpoint(out/'best', wire, expect=meta)

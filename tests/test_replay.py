@@ -2,7 +2,7 @@
 import pytest, torch
 from latentwire.data import load_qa, find_local
 from latentwire.receivers import FrozenLM, make_format, content_text
-from latentwire.baselines import evaluate
+from latentwire.baselines import Decoding, evaluate
 
 
 @pytest.fixture(scope='module')
@@ -18,16 +18,16 @@ def squad16():
 
 
 def test_replay_reproduces_text_answers(smollm, squad16):
-    m_text, r_text = evaluate(smollm, squad16, 'text', batch_size=8)
-    m_rep, r_rep = evaluate(smollm, squad16, 'replay', batch_size=8)
+    m_text, r_text = evaluate(smollm, squad16, 'text', decoding=Decoding(batch_size=8))
+    m_rep, r_rep = evaluate(smollm, squad16, 'replay', decoding=Decoding(batch_size=8))
     assert [r['generation'] for r in r_rep] == [r['generation'] for r in r_text]
     assert m_rep['f1'] == m_text['f1'] and m_rep['first_token_acc'] == m_text['first_token_acc']
     assert m_text['f1'] > 0, 'a real receiver reading SQuAD should get some answers right'
 
 
 def test_zero_prefix_loses_the_answers(smollm, squad16):
-    m_text, _ = evaluate(smollm, squad16, 'text', batch_size=8, nll=False)
-    m_zero, _ = evaluate(smollm, squad16, 'zero_prefix', batch_size=8, nll=False)
+    m_text, _ = evaluate(smollm, squad16, 'text', decoding=Decoding(batch_size=8), nll=False)
+    m_zero, _ = evaluate(smollm, squad16, 'zero_prefix', decoding=Decoding(batch_size=8), nll=False)
     assert m_zero['f1'] < m_text['f1']
 
 
