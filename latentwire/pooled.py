@@ -228,7 +228,9 @@ def build_pooled_wire(shape:PooledConfig, encoder_lm:FrozenLM, # the LM whose co
     wire = PooledWire(enc, encoder_lm.tokenizer, shape)
     for name, (lm, stats) in receivers.items(): wire.add_receiver(name, lm, stats)
     wire.to(encoder_lm.device)
-    if contents: standardize_latents(wire.encoder, wire.token_ids(contents))
+    if contents:
+        standardize_latents(wire.encoder, wire.token_ids(contents))
+        wire.n_truncated = 0  # the calibration contents are not the run's questions: their cuts are not counted
     return wire
 
 # %% ../nbs/21_pooled_wire.ipynb #7229bae6

@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
-from .training import save_checkpoint, load_checkpoint, drop_checkpoint
+from .training import save_checkpoint, load_checkpoint, drop_checkpoint, lr_factor
 from .distributed import is_main, shard, sync_grads, mean_across
 
 # %% auto #0
@@ -35,10 +35,12 @@ def nearest_token_hits(table:torch.Tensor, # [vocab, d] the receiver's input emb
 # %% ../nbs/19_pretraining.ipynb #d0478e5f
 @dataclass(frozen=True)
 class AlignConfig:
-    "The budget of an alignment pre-training: steps, batch, learning rate, seed, and how often progress is saved."
+    "The budget of a receiver-free pre-training: steps, batch, optimiser, learning-rate schedule, seed, save interval."
     steps: int
     batch_size: int = 32
     lr: float = 1e-3
+    weight_decay: float = 0.01  # AdamW's
+    warmup: int|None = None  # None: a constant lr; else this many warm-up steps, then a cosine decay to 0
     seed: int = 0
     save_every: int = 500  # steps between progress saves (with a `checkpoint` path)
 
@@ -52,12 +54,16 @@ def pretrain_alignment(wire:nn.Module, examples:list, cfg:AlignConfig,
                        terms=None, # batch → {name: loss}, summed (default: the wire's own `align` loss)
                        params:list|None=None, # parameters trained (default: every one of the wire's that requires grad)
                        checkpoint:str|Path|None=None, # progress saved here (resumed from if present, dropped at the end)
+                       draw=None, # step → batch (default: `cfg.batch_size` of `examples`, by a sampler saved with progress)
                       ) -> list[float]:
-    "Train the wire's trainable parameters on its `align` loss alone (no receiver forward); returns the loss per step."
+    "Train `params` on `terms` alone, with no receiver forward (the receiver-free loop); returns the loss per step."
     params = params or [p for p in wire.parameters() if p.requires_grad]
     terms = terms or (lambda batch: {'align': wire.aux_losses(batch, *wire(batch))['align']})
-    opt = torch.optim.AdamW(params, cfg.lr)
+    opt = torch.optim.AdamW(params, cfg.lr, weight_decay=cfg.weight_decay)
     g = torch.Generator().manual_seed(cfg.seed)
+    # several processes: each its share
+    draw = draw or (lambda step: shard([examples[i] for i in torch.randint(len(examples), (cfg.batch_size,),
+                                                                           generator=g).tolist()]))
     losses = []
     # a run cut short: go on from its last save
     if checkpoint and Path(checkpoint).with_name(Path(checkpoint).name + '.json').exists():
@@ -69,17 +75,18 @@ def pretrain_alignment(wire:nn.Module, examples:list, cfg:AlignConfig,
                 else [])
         log = open(log_path, 'w'); log.writelines(kept)  # the lines of the saved steps; later ones are done again
     wire.train()
-    for step in tqdm(range(len(losses), cfg.steps), initial=len(losses), total=cfg.steps, disable=not (progress and is_main()),
-                     desc='align pre-training'):
-        # several processes: each its share
-        batch = shard([examples[i] for i in torch.randint(len(examples), (cfg.batch_size,), generator=g).tolist()])
-        parts = terms(batch)
+    for step in tqdm(range(len(losses), cfg.steps), initial=len(losses), total=cfg.steps,
+                     disable=not (progress and is_main()), desc='pre-training'):
+        if cfg.warmup is not None:
+            for group in opt.param_groups: group['lr'] = cfg.lr * lr_factor(step, cfg.warmup, cfg.steps, floor=0.)
+        parts = terms(draw(step))
         loss = sum(parts.values())
         opt.zero_grad(set_to_none=True); loss.backward(); sync_grads(params)
         torch.nn.utils.clip_grad_norm_(params, 1.); opt.step()
-        logged = mean_across({'align': loss.item()}
+        name = next(iter(parts)) if len(parts) == 1 else 'align'  # one term: logged by its name; several: their sum too
+        logged = mean_across({name: loss.item()}
                              | ({f'align_{k}': v.item() for k, v in parts.items()} if len(parts) > 1 else {}))
-        losses.append(logged['align'])
+        losses.append(logged[name])
         if log: log.write(json.dumps({'step': step + 1} | logged) + '\n'); log.flush()
         if checkpoint and (step + 1) % cfg.save_every == 0 and step + 1 < cfg.steps:
             save_checkpoint(checkpoint, wire, opt, meta=dict(sampler_state=g.get_state().tolist(), losses=losses))

@@ -9,16 +9,13 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from tqdm.auto import tqdm
 from torch import nn
 from dataclasses import asdict
 from .adapters import Adapter, EmbedStats
 from .config import FixedWireConfig, FIXED_READOUTS
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .baselines import TokenIDF, Decoding, token_bytes, select_content, evaluate
-from .training import (TrainConfig, fit_and_test, lr_factor, save_checkpoint, load_checkpoint,
-    drop_checkpoint, Task)
-from .distributed import is_main, shard, sync_grads, mean_across
+from .training import TrainConfig, fit_and_test, Task
 from .adapters import content_stats, content_ids
 from .pretraining import AlignConfig, decode_loss, nearest_token_hits, pretrain_alignment
 from .data import Splits
@@ -239,24 +236,17 @@ def pretrain_decoder(wire:SpanWire, examples:list, steps:int=2000, batch_size:in
     vocab = min(len(lm.tokenizer), lm.embed.weight.shape[0])
     codes = wire.encoder(token_bytes(lm.tokenizer, list(range(vocab))))
     occurrences = torch.tensor([t for ex in examples for t in content_ids(lm, ex)], device=dev)
+    # half the tokens as they occur in the contents, a quarter each of their distinct ones and of the whole vocabulary
     pools = (occurrences, occurrences.unique(), torch.arange(vocab, device=dev))
     sizes = (batch_size // 2, batch_size // 4, batch_size - batch_size // 2 - batch_size // 4)
-    opt = torch.optim.AdamW(wire.adapter.parameters(), lr, weight_decay=0.)
     g = torch.Generator(device=dev).manual_seed(seed)
-    losses, log = [], open(log_path, 'w') if log_path and is_main() else None
-    wire.train()
-    for step in tqdm(range(steps), disable=not progress, desc='decoder pre-training'):
-        for group in opt.param_groups: group['lr'] = lr * lr_factor(step, min(100, steps // 10 + 1), steps, floor=0.)
-        ids = torch.cat(
-            [pool[torch.randint(len(pool), (k,), device=dev, generator=g)] for pool, k in zip(pools, sizes)])
+    draw = lambda step: torch.cat([pool[torch.randint(len(pool), (k,), device=dev, generator=g)]
+                                   for pool, k in zip(pools, sizes)])
+    def terms(ids):
         with torch.no_grad(): target = lm.embed(ids.to(lm.device)).float().to(dev)
-        loss = decode_loss(wire.adapter(codes[ids][:, None])[:, 0], target, wire.stats.rms)
-        opt.zero_grad(set_to_none=True); loss.backward()
-        torch.nn.utils.clip_grad_norm_(wire.adapter.parameters(), 1.); opt.step()
-        losses.append(loss.item())
-        if log: log.write(json.dumps({'step': step + 1, 'decode': losses[-1]}) + '\n')
-    if log: log.close()
-    return losses
+        return {'decode': decode_loss(wire.adapter(codes[ids][:, None])[:, 0], target, wire.stats.rms)}
+    cfg = AlignConfig(steps, batch_size, lr, weight_decay=0., warmup=min(100, steps // 10 + 1), seed=seed)
+    return pretrain_alignment(wire, [], cfg, log_path, progress, terms, list(wire.adapter.parameters()), draw=draw)
 
 # %% ../nbs/09_stage2.ipynb #9be889cf
 def stage2_wire(lm:FrozenLM, shape:FixedWireConfig, idf:TokenIDF|None, stats:EmbedStats) -> nn.Module:
