@@ -5,11 +5,11 @@
 # %% ../nbs/03_baselines.ipynb #cb3b2bca
 from __future__ import annotations
 import math, random, re, time, zlib
+from dataclasses import dataclass
 import torch
 from torch import nn
 from .data import QAExample, subset, article
 from .metrics import extract_answer, best_scores, gold_first_tokens, qa_scores
-from dataclasses import dataclass
 from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
 
 # %% auto #0

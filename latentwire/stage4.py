@@ -25,7 +25,7 @@ from .wire_format import quantized
 from .distributed import is_main
 
 # %% auto #0
-__all__ = ['Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate', 'SharedWire', 'ReceiverView',
+__all__ = ['Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate', 'SharedWire', 'SharedView',
            'load_shared_wire', 'train_shared_wire']
 
 # %% ../nbs/11_stage4.ipynb #d2aad3ec
@@ -182,9 +182,9 @@ class SharedWire(nn.Module):
 
     def reader(self, name:str, train_encoder:bool=True,
                teachers:list=(), # (name, FrozenLM, PromptFormat) of receivers whose text-reading answers this one should also give
-               fmt:PromptFormat|None=None) -> 'ReceiverView': # this receiver's format (needed with teachers)
+               fmt:PromptFormat|None=None) -> 'SharedView': # this receiver's format (needed with teachers)
         "The wire as receiver `name` reads it, in the shape the training loop takes."
-        return ReceiverView(self, name, train_encoder, teachers, fmt)
+        return SharedView(self, name, train_encoder, teachers, fmt)
 
     @torch.no_grad()
     def teacher_answers(self, teacher:tuple, examples:list, max_new_tokens:int=16) -> list[str]:
@@ -199,7 +199,7 @@ class SharedWire(nn.Module):
         return [cache[name, ex.id] for ex in examples]
 
 # %% ../nbs/11_stage4.ipynb #7ce78e30
-class ReceiverView(WireView):
+class SharedView(WireView):
     ("A `SharedWire` seen by one receiver: its prefixes, its trainable parameters, its auxiliary losses; "
      "saved as the whole wire.")
     def __init__(self, shared:SharedWire, name:str, train_encoder:bool=True, teachers:list=(),

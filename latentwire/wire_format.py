@@ -12,7 +12,7 @@ import torch
 from .adapters import adapters_of
 from .metrics import wire_bytes, extract_answer
 from .receivers import pad_latents
-from .training import evaluate_wire, wire_segments
+from .training import evaluate_wire, wire_segments, text_after
 from .results import _records
 
 # %% auto #0
@@ -80,12 +80,14 @@ def _unpack(buf:bytes, n:int, bits:int) -> np.ndarray:
 def to_bytes(z:torch.Tensor, # [n, d_z] one example's latents
              bits:int=8, group_size:int|None=None,
              encoder:str='', # what wrote the latents (e.g. a run's encoder and checkpoint), checked by the reader
+             text:str|None=None, # what the receiver reads as text after the latents (a wire's question), in the header
             ) -> bytes:
     "One example's latents as a versioned packet."
     if z.dim() != 2: raise ValueError(f"one example's latents are [n, d_z], got shape {tuple(z.shape)}")
     codes, scale = quantize(z.detach().cpu(), bits, group_size)
     header = json.dumps(dict(d_z=z.shape[1], n=z.shape[0], bits=bits, group_size=group_size or z.shape[1],
-                             encoder=encoder), separators=(',', ':')).encode()
+                             encoder=encoder) | ({'text': text} if text is not None else {}),
+                        separators=(',', ':'), ensure_ascii=False).encode()
     payload = codes.numpy().tobytes() if bits == 16 else _pack(codes.numpy(), bits) + scale.numpy().tobytes()
     return MAGIC + struct.pack('<HI', VERSION, len(header)) + header + payload
 
@@ -160,17 +162,22 @@ def send(wire, examples:list, bits:int=8, group_size:int|None=None,
     "One packet per example: the latents the wire's sender side writes, at `bits`, tagged with its `encoder_id`."
     z, mask = wire.latents(examples)
     tag = tag or encoder_id(wire)
-    return [to_bytes(z[i, :int(mask[i].sum())], bits, group_size, tag) for i in range(len(examples))]
+    after = text_after(wire, examples) or [None] * len(examples)  # the question, for a wire that leaves it as text
+    return [to_bytes(z[i, :int(mask[i].sum())], bits, group_size, tag, after[i]) for i in range(len(examples))]
 
 # %% ../nbs/14_wire_format.ipynb #5268d0b4
 @torch.no_grad()
 def receive(wire, packets:list[bytes],
-            tag:str|None=None) -> tuple[torch.Tensor, torch.Tensor]: # `encoder_id(wire)`, computed once by a caller that reads many batches
-    ("The prefix vectors and mask the wire's receiver side makes of packets; a packet of another width or encoder is "
-     "refused.")
+            tag:str|None=None) -> tuple: # `encoder_id(wire)`, computed once by a caller that reads many batches
+    ("The prefix vectors, mask and text after them (None unless the wire leaves the question as text) that the "
+     "wire's receiver side makes of packets; a packet of another width or encoder is refused.")
     linear = adapters_of(wire)[0].linear
     expect = {'d_z': linear.in_features, 'encoder': tag or encoder_id(wire)}
-    return wire.read(*pad_latents([from_bytes(p, expect)[0].to(linear.weight.device) for p in packets]))
+    got = [from_bytes(p, expect) for p in packets]
+    after = [h.get('text') for _, h in got] if text_after(wire, []) is not None else None
+    if after and None in after:
+        raise WireFormatError("this wire's receivers read each question as text after the latents; a packet carries none")
+    return *wire.read(*pad_latents([z.to(linear.weight.device) for z, _ in got])), after
 
 # %% ../nbs/14_wire_format.ipynb #a3792c3f
 def answer_packets(wire, lm, fmt, packets:list[bytes], batch_size:int=16, max_new_tokens:int=24) -> list[str]:
