@@ -21,7 +21,8 @@ def figures(enc: PooledLMEncoder, ids: list) -> dict:
     middle = torch.stack([z[i, int(m[i].sum()) // 2] for i in range(len(ids))])  # one latent per question, mid-content
     rms = v.pow(2).mean(0).sum().sqrt().item()
     return dict(mean_share_of_rms=v.mean(0).norm().item() / rms, rms=v.pow(2).mean().sqrt().item(),
-                largest_mean_dims=v.mean(0).abs().topk(5).values.tolist(), cosine_between_questions=mean_pairwise_cosine(middle[:, None], torch.ones(len(middle), 1)).item())
+                largest_mean_dims=v.mean(0).abs().topk(5).values.tolist(),
+                cosine_between_questions=mean_pairwise_cosine(middle[:, None], torch.ones(len(middle), 1)).item())
 
 
 def main():

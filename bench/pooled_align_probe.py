@@ -37,7 +37,8 @@ def main():
     def decoded(batch):  # the same tokenizer at both ends: latent i stands for token i
         ids = wire.token_ids(batch)
         z, mask = wire.encoder(ids)
-        return reader.adapter(z, mask), lm.embed(pad_ids(ids, 0)[0]).float(), mask, pad_ids(ids, 0)[0]
+        padded = pad_ids(ids, 0)[0]
+        return reader.adapter(z, mask), lm.embed(padded).float(), mask, padded
 
     def terms(batch):
         pred, target, mask, _ = decoded(batch)

@@ -13,8 +13,8 @@ import torch
 from torch import nn
 from latentwire.baselines import style_format
 from latentwire.data import load_qa
-from latentwire.pooled import group_means
-from latentwire.receivers import FrozenLM, content_text, pad_ids
+from latentwire.pooled import group_means, questions_after
+from latentwire.receivers import FrozenLM, pad_ids
 from latentwire.training import evaluate_wire
 
 STYLE = {'smollm2-135m': 'plain_fewshot', 'qwen2.5-coder-0.5b': 'fewshot'}  # each receiver's text style chosen on dev
@@ -38,7 +38,7 @@ class MeanedContext(nn.Module):
         return z, zmask
 
     def text_after(self, examples:list) -> list[str]:
-        return ['\n' + content_text(None, ex.question) for ex in examples]
+        return questions_after(examples)
 
 
 def main():

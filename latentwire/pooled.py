@@ -17,9 +17,9 @@ from .training import TrainConfig, WireView
 
 # %% auto #0
 __all__ = ['LORA_TARGETS', 'INSTRUCTIONS', 'group_means', 'rope', 'attention_bias', 'pooled_layer', 'PooledLMEncoder',
-           'standardize_latents', 'add_lora', 'PooledReader', 'PooledWire', 'PooledView', 'build_pooled_wire',
-           'Segment', 'pretraining_segments', 'segment_prompts', 'segment_kind', 'segment_losses', 'segment_kd',
-           'reconstruction_check', 'pooled_meta', 'train_pooled_wire', 'load_pooled_wire']
+           'standardize_latents', 'add_lora', 'PooledReader', 'PooledWire', 'questions_after', 'PooledView',
+           'build_pooled_wire', 'Segment', 'pretraining_segments', 'segment_prompts', 'segment_kind', 'segment_losses',
+           'segment_kd', 'reconstruction_check', 'pooled_meta', 'train_pooled_wire', 'load_pooled_wire']
 
 # %% ../nbs/21_pooled_wire.ipynb #26763a00
 def group_means(h:torch.Tensor, # [B, L, d] states
@@ -208,6 +208,11 @@ class PooledWire(nn.Module):
 
     def view(self, name:str, train_encoder:bool=True) -> 'PooledView': return PooledView(self, name, train_encoder)
 
+# %% ../nbs/21_pooled_wire.ipynb #686a4415
+def questions_after(examples:list) -> list[str]:
+    "Each example's question as the text a receiver reads after a wire that leaves it out (as ARC-Encoder does)."
+    return ['\n' + content_text(None, ex.question) for ex in examples]
+
 # %% ../nbs/21_pooled_wire.ipynb #787e4bf8
 class PooledView(WireView):
     ("A `PooledWire` as receiver `name` reads it (`WireView`): it trains its reader, and the encoder unless "
@@ -215,7 +220,7 @@ class PooledView(WireView):
     def own_parameters(self) -> list: return list(self.wire.readers[self.name].parameters())
     def text_after(self, examples:list) -> list[str]|None:
         "Each question as text, when the wire's shape says `question_text` (the receiver reads it after the latents)."
-        return ['\n' + content_text(None, ex.question) for ex in examples] if self.wire.shape.question_text else None
+        return questions_after(examples) if self.wire.shape.question_text else None
 
 # %% ../nbs/21_pooled_wire.ipynb #f3d8deac
 def build_pooled_wire(shape:PooledConfig, encoder_lm:FrozenLM, # the LM whose copy reads the content
