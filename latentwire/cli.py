@@ -26,9 +26,9 @@ __all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'a
            'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate',
            'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer',
            'add_data_commands', 'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup',
-           'pooled_stats', 'fresh_pooled_wire', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'join_pooled_wire',
-           'untouched', 'cmd_pooled', 'add_pooled_commands', 'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser',
-           'main', 'check_inputs']
+           'pooled_stats', 'fresh_pooled_wire', 'warm_start', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire',
+           'join_pooled_wire', 'untouched', 'cmd_pooled', 'add_pooled_commands', 'cmd_demo', 'cmd_ship',
+           'add_demo_commands', 'parser', 'main', 'check_inputs']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -686,6 +686,19 @@ def fresh_pooled_wire(a, enc_lm, receivers:dict, train_exs:list):
     return build_pooled_wire(a.wire, enc_lm, pooled_stats(receivers, train_exs, a.seed),
                              subset(train_exs, 256, seed=a.seed))
 
+# %% ../nbs/05_cli.ipynb #3b2c692f
+def warm_start(a, wire, examples:list, out:Path, meta:dict):
+    ("With `--align_steps`: the fresh readers aligned on `examples` before any receiver step (`pooled.align_readers`), "
+     "once: a resumed run goes on from where it is.")
+    from latentwire.pooled import align_readers
+    from latentwire.pretraining import AlignConfig
+    from latentwire.training import pretrain_once
+    if a.align_steps: out.mkdir(parents=True, exist_ok=True)
+    if a.align_steps and pretrain_once(out, wire, meta, a.resume, lambda ckpt: align_readers(
+            wire, examples, AlignConfig(a.align_steps, 2 * a.batch_size, lr=a.align_lr, seed=a.seed),
+            out/'align.jsonl', not a.quiet, ckpt)):
+        print(f"readers aligned in {a.align_steps} steps (loss per step: {out/'align.jsonl'})")
+
 # %% ../nbs/05_cli.ipynb #88bbe85c
 def cmd_pretrain(a):
     from functools import partial
@@ -699,8 +712,9 @@ def cmd_pretrain(a):
     wire = fresh_pooled_wire(a, enc_lm, receivers, qa.train)
     wire.encoder.checkpointing = a.grad_checkpointing
     meta, out = pooled_meta(wire) | dict(phase='pretrain', words=a.words, rest_words=a.rest_words,
-                                         repeat_fraction=a.repeat_fraction,
+                                         repeat_fraction=a.repeat_fraction, align_steps=a.align_steps,
                                          styles={n: f.style for n, f in formats.items()}), Path(a.out)
+    warm_start(a, wire, segments, out, meta)
     best = train_pooled_wire(wire, formats, Splits(segments, qa.eval, []), out, train_config(a), meta, resume=a.resume,
                              objective=partial(segment_losses, repeat_fraction=a.repeat_fraction), progress=not a.quiet,
                              stop_after=a.stop_after)
@@ -768,8 +782,9 @@ def cmd_pooled(a):
                     else (init_pooled_wire(a, enc_lm, receivers, data.train), list(receivers)))
     out, kept = Path(a.out), untouched(wire, joined) if a.base else {}
     wire.encoder.checkpointing = a.grad_checkpointing
-    meta = (pooled_meta(wire)
-            | dict(phase='qa', init=a.init, base=a.base, styles={n: f.style for n, f in formats.items()}))
+    meta = (pooled_meta(wire) | dict(phase='qa', init=a.init, base=a.base, align_steps=a.align_steps,
+                                     styles={n: f.style for n, f in formats.items()}))
+    warm_start(a, wire, data.train, out, meta)
     best = train_pooled_wire(wire, {n: formats[n] for n in joined}, data, out, train_config(a), meta,
                              train_encoder=not a.base, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
     if json.loads((out/'last.json').read_text())['step'] < a.steps:
@@ -824,6 +839,11 @@ def add_pooled_commands(sub):
     p.add_argument('--rest_words', type=int, default=32, help='words after it that continuation writes')
     p.add_argument('--repeat_fraction', type=float, default=0.2,
                    help='share of segments to reconstruct instead of continue')
+    for s in (p, sub.choices['pooled']):
+        s.add_argument('--align_steps', type=int, default=0,
+                       help="steps aligning the fresh readers first, receiver-free (each latent at k = 1 to the "
+                            "receiver's embedding of its token's text)")
+        s.add_argument('--align_lr', type=float, default=1e-3, help='learning rate of that alignment')
     q = sub.choices['pooled']
     q.add_argument('--init', default=None,
                    help='a pretrain run folder: the wire starts where its pre-training ended (its last checkpoint)')
@@ -950,6 +970,8 @@ def check_inputs(a):
         raise DataError(f"--init {a.init}: not a pretrain run folder (no last.json)")
     if a.cmd in ('pooled', 'stage4') and a.base and not (Path(a.base)/'best.json').exists():
         raise DataError(f"--base {a.base}: not a run folder (no best.json)")
+    if getattr(a, 'align_steps', 0) and (getattr(a, 'init', None) or getattr(a, 'base', None)):
+        raise DataError("--align_steps warms up fresh readers: a wire from --init or --base has trained ones")
     if a.cmd not in ('baseline',) + TRAINING_COMMANDS: return
     # a broken or empty file fails here, not after minutes of model loading
     load_qa(a.data, a.split, a.n, None, a.data_dir)

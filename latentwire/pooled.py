@@ -6,6 +6,7 @@
 from __future__ import annotations
 import copy, random, warnings
 from dataclasses import dataclass, asdict
+from functools import partial
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -14,12 +15,14 @@ from .config import PooledConfig, POOLS
 from .receivers import FrozenLM, PromptFormat, content_text, pad_ids, _bos
 from .adapters import Adapter, EmbedStats, ByName
 from .training import TrainConfig, WireView
+from .pretraining import AlignConfig, decode_loss, pretrain_alignment
 
 # %% auto #0
 __all__ = ['LORA_TARGETS', 'INSTRUCTIONS', 'group_means', 'rope', 'attention_bias', 'pooled_layer', 'PooledLMEncoder',
            'standardize_latents', 'add_lora', 'PooledReader', 'PooledWire', 'questions_after', 'PooledView',
            'build_pooled_wire', 'Segment', 'pretraining_segments', 'segment_prompts', 'segment_kind', 'segment_losses',
-           'segment_kd', 'reconstruction_check', 'pooled_meta', 'train_pooled_wire', 'load_pooled_wire']
+           'segment_kd', 'reconstruction_check', 'overlap_weights', 'token_targets', 'alignment_terms', 'align_readers',
+           'pooled_meta', 'train_pooled_wire', 'load_pooled_wire']
 
 # %% ../nbs/21_pooled_wire.ipynb #26763a00
 def group_means(h:torch.Tensor, # [B, L, d] states
@@ -95,9 +98,10 @@ class PooledLMEncoder(nn.Module):
     @property
     def d_model(self) -> int: return self.base.embed_tokens.embedding_dim
 
-    def forward(self, ids:list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, ids:list[list[int]], k:int|None=None) -> tuple[torch.Tensor, torch.Tensor]:
         ("`[B, ⌈L/k⌉, d]` latents (standardized per dimension; zero where masked) and their mask, "
-         "for right-padded token ids.")
+         "for right-padded token ids; `k` pools otherwise than the encoder's own (the readers' warm start reads k = 1).")
+        k = k or self.k
         x, mask = pad_ids(ids, 0, self.base.embed_tokens.weight.device)
         # bf16 arithmetic on a GPU; weights and optimizer stay float32
         with torch.autocast('cuda', torch.bfloat16, enabled=x.is_cuda):
@@ -111,8 +115,8 @@ class PooledLMEncoder(nn.Module):
                             if recompute
                             else layer(h, attention_mask=bias, position_embeddings=cos_sin))
             if self.pool == 'queries':
-                z, zmask = pooled_layer(self.base.layers[-1], h, mask, self.k, self.base.rotary_emb, self.causal)
-            else: z, zmask, _ = group_means(h, mask, self.k)
+                z, zmask = pooled_layer(self.base.layers[-1], h, mask, k, self.base.rotary_emb, self.causal)
+            else: z, zmask, _ = group_means(h, mask, k)
             return (self.base.norm(z).float() - self.center) / self.scale * zmask[..., None], zmask
 
 # %% ../nbs/21_pooled_wire.ipynb #6184bfd7
@@ -187,10 +191,13 @@ class PooledWire(nn.Module):
                                           self.shape.calibration)
         return self
 
+    def contents(self, examples:list) -> list[str]:
+        "The text the encoder reads of each example: context and question (a segment: its text)."
+        return [content_text(ex.context, ex.question) if ex.question else ex.context for ex in examples]
+
     def token_ids(self, examples:list) -> list[list[int]]:
-        "The encoder's tokens of each example's content (context and question; a segment's text), cut at `max_tokens`."
-        ids = self.tokenizer([content_text(ex.context, ex.question) if ex.question else ex.context for ex in examples],
-                             add_special_tokens=False).input_ids
+        "The encoder's tokens of each example's content, cut at `max_tokens`."
+        ids = self.tokenizer(self.contents(examples), add_special_tokens=False).input_ids
         long = sum(len(i) > self.shape.max_tokens for i in ids)
         if long:
             self.n_truncated += long
@@ -319,6 +326,48 @@ def reconstruction_check(view, lm:FrozenLM, segments:list, batch_size:int=16,
         rows += [dict(id=s.id, text=s.context, written=o['text'].strip(), f1=best_scores(o['text'], [s.context])[1])
                  for s, o in zip(batch, outs)]
     return dict(n=len(rows), recon_f1=100 * sum(r['f1'] for r in rows) / len(rows)), rows
+
+# %% ../nbs/21_pooled_wire.ipynb #6e093254
+def overlap_weights(spans:list, # the encoder's tokens as character spans (start, end)
+                    other:list, # the receiver's tokens of the same text, as spans
+                   ) -> torch.Tensor:
+    "`[len(spans), len(other)]`: row i averages the receiver tokens overlapping encoder token i (else the one before it)."
+    a, b = torch.tensor(spans, dtype=torch.float).view(-1, 2), torch.tensor(other, dtype=torch.float).view(-1, 2)
+    start, end = a[:, :1], torch.maximum(a[:, 1:], a[:, :1] + 1)  # a token of no characters counts the next one
+    w = ((b[None, :, 0] < end) & (b[None, :, 1] > start)).float()
+    alone = w.sum(1) == 0
+    before = ((b[None, :, 0] <= start).sum(1) - 1).clamp(0, len(other) - 1)
+    w[alone, before[alone]] = 1.
+    return w / w.sum(1, keepdim=True)
+
+# %% ../nbs/21_pooled_wire.ipynb #03a6d040
+def token_targets(wire:PooledWire, name:str, examples:list) -> torch.Tensor:
+    "Receiver `name`'s embedding of the text of each of the encoder's content tokens: `[B, L, d]`, right-padded."
+    lm, ids = wire.receivers[name], wire.token_ids(examples)
+    if lm.tokenizer is wire.tokenizer: return lm.embed(pad_ids(ids, 0, lm.device)[0]).float()  # the same tokens
+    texts = wire.contents(examples)
+    spans = wire.tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True).offset_mapping
+    theirs = lm.tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
+    rows = [overlap_weights(s[:len(i)] or [(0, 0)], o or [(0, 0)]).to(lm.device)
+            @ lm.embed(torch.tensor(t or [0], device=lm.device)).float()
+            for i, s, o, t in zip(ids, spans, theirs.offset_mapping, theirs.input_ids)]
+    return nn.utils.rnn.pad_sequence(rows, batch_first=True)
+
+# %% ../nbs/21_pooled_wire.ipynb #39b109bd
+def alignment_terms(wire:PooledWire, examples:list) -> dict:
+    ("Each reader's `decode_loss` of the encoder's k = 1 latents (the encoder not trained) against `token_targets`: "
+     "receiver name → loss.")
+    with torch.no_grad(): z, mask = wire.encoder(wire.token_ids(examples), k=1)
+    return {n: decode_loss(r.adapter(z, mask), token_targets(wire, n, examples), wire.stats[n].rms, mask)
+            for n, r in wire.readers.items()}
+
+# %% ../nbs/21_pooled_wire.ipynb #f0847a58
+def align_readers(wire:PooledWire, examples:list, # contents to align on: training questions or `Segment`s
+                  cfg:AlignConfig, log_path=None, progress:bool=True,
+                  checkpoint=None) -> list: # progress saved here (see `pretrain_alignment`)
+    "Train every reader, and nothing else, on `alignment_terms`: the warm start before the receivers' losses."
+    return pretrain_alignment(wire, examples, cfg, log_path, progress, terms=partial(alignment_terms, wire),
+                              params=[p for r in wire.readers.values() for p in r.parameters()], checkpoint=checkpoint)
 
 # %% ../nbs/21_pooled_wire.ipynb #b6e4621f
 def pooled_meta(wire:PooledWire) -> dict:

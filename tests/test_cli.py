@@ -64,3 +64,22 @@ def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone(tmp_path):
     assert 'tiny-qwen2 joined' in r.stdout and 'bit-identical' in r.stdout
     r = run('pooled', '--model', 'tiny-qwen2', *tiny, '--base', str(tmp_path / 'base'), '--out', str(tmp_path / 'bad'))
     assert r.returncode == 2 and 'must name them all' in r.stderr
+
+
+def test_pooled_readers_align_first_once(tmp_path):
+    "`--align_steps`: the readers are aligned before the first QA step; a resumed run does not align again."
+    data = tmp_path / 'qa.jsonl'
+    data.write_text(''.join(json.dumps(dict(id=str(i), title=f'a{i % 3}', question=f'Who has item {i}?', context=f'{n} has item {i}.',
+                                            answers=[n])) + '\n' for i, n in enumerate(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'] * 2)))
+    tiny = ['--model', 'tiny-llama,tiny-qwen2', '--encoder_model', 'tiny-qwen2', '--device', 'cpu', '--data', str(data), '--n', '3',
+            '--eval_n', '2', '--batch_size', '2', '--eval_every', '2', '--max_new_tokens', '2', '--style', 'plain', '--adapter_hidden', '32',
+            '--control_n', '2', '--quiet', '--align_steps', '3', '--out', str(tmp_path / 'run')]
+    r = run('pooled', *tiny, '--steps', '4', '--stop_after', '2')
+    assert r.returncode == 0 and 'readers aligned in 3 steps' in r.stdout, r.stderr[-2000:]
+    log = (tmp_path / 'run' / 'align.jsonl').read_text().splitlines()
+    assert len(log) == 3 and {'align_tiny-llama', 'align_tiny-qwen2'} <= set(json.loads(log[0]))
+    r = run('pooled', *tiny, '--steps', '4', '--resume')
+    assert r.returncode == 0 and 'readers aligned' not in r.stdout, r.stderr[-2000:]
+    assert (tmp_path / 'run' / 'align.jsonl').read_text().splitlines() == log
+    r = run('pooled', *tiny, '--steps', '4', '--init', str(tmp_path / 'run'))
+    assert r.returncode == 2 and 'fresh readers' in r.stderr
