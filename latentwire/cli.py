@@ -704,6 +704,8 @@ def cmd_pretrain(a):
     from functools import partial
     from latentwire.pooled import (pooled_meta, pretraining_segments, reconstruction_check,
         segment_losses, train_pooled_wire)
+    if a.resume and (Path(a.out)/'metrics.json').exists():
+        print(f"{a.out} finished its pre-training before: nothing to do"); return
     receivers, enc_lm, formats, qa = pooled_setup(a)
     # never dev or test text
     segments = pretraining_segments(load_qa(a.data, 'train', data_dir=a.data_dir), a.words, a.rest_words)

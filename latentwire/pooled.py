@@ -359,7 +359,7 @@ def alignment_terms(wire:PooledWire, examples:list) -> dict:
      "receiver name → loss.")
     with torch.no_grad(): z, mask = wire.encoder(wire.token_ids(examples), k=1)
     return {n: decode_loss(r.adapter(z, mask), token_targets(wire, n, examples), wire.stats[n].rms, mask)
-            for n, r in wire.readers.items()}
+            for n, r in ((n, wire.readers[n]) for n in wire.receivers)}
 
 # %% ../nbs/21_pooled_wire.ipynb #f0847a58
 def align_readers(wire:PooledWire, examples:list, # contents to align on: training questions or `Segment`s

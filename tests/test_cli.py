@@ -83,3 +83,18 @@ def test_pooled_readers_align_first_once(tmp_path):
     assert (tmp_path / 'run' / 'align.jsonl').read_text().splitlines() == log
     r = run('pooled', *tiny, '--steps', '4', '--init', str(tmp_path / 'run'))
     assert r.returncode == 2 and 'fresh readers' in r.stderr
+
+
+def test_pretrain_aligns_then_a_finished_run_is_left_as_it_is(tmp_path):
+    "`latentwire pretrain --align_steps`: aligned, pre-trained, checked on unseen segments; run again with --resume, it does nothing."
+    data = tmp_path / 'qa.jsonl'
+    words = ' '.join(f'w{i}' for i in range(40))
+    data.write_text(''.join(json.dumps(dict(id=str(i), title=f'a{i % 3}', question=f'Who has item {i}?', context=f'{n} has item {i}. {words}',
+                                            answers=[n])) + '\n' for i, n in enumerate(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'] * 2)))
+    args = ['pretrain', '--model', 'tiny-llama', '--encoder_model', 'tiny-qwen2', '--device', 'cpu', '--data', str(data), '--n', '2',
+            '--eval_n', '2', '--batch_size', '2', '--steps', '2', '--eval_every', '2', '--max_new_tokens', '2', '--style', 'plain',
+            '--adapter_hidden', '32', '--words', '8', '--rest_words', '4', '--align_steps', '2', '--quiet', '--out', str(tmp_path / 'pre')]
+    r = run(*args)
+    assert r.returncode == 0 and 'readers aligned in 2 steps' in r.stdout and 'reconstruction of' in r.stdout, r.stderr[-2000:]
+    r = run(*args, '--resume')
+    assert r.returncode == 0 and 'nothing to do' in r.stdout, r.stderr[-2000:]
