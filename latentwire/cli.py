@@ -693,8 +693,9 @@ def warm_start(a, wire, examples:list, out:Path, meta:dict):
     from latentwire.pooled import align_readers
     from latentwire.pretraining import AlignConfig
     from latentwire.training import pretrain_once
-    if a.align_steps: out.mkdir(parents=True, exist_ok=True)
-    if a.align_steps and pretrain_once(out, wire, meta, a.resume, lambda ckpt: align_readers(
+    if not a.align_steps: return
+    out.mkdir(parents=True, exist_ok=True)
+    if pretrain_once(out, wire, meta, a.resume, lambda ckpt: align_readers(
             wire, examples, AlignConfig(a.align_steps, 2 * a.batch_size, lr=a.align_lr, seed=a.seed),
             out/'align.jsonl', not a.quiet, ckpt)):
         print(f"readers aligned in {a.align_steps} steps (loss per step: {out/'align.jsonl'})")

@@ -358,8 +358,8 @@ def alignment_terms(wire:PooledWire, examples:list) -> dict:
     ("Each reader's `decode_loss` of the encoder's k = 1 latents (the encoder not trained) against `token_targets`: "
      "receiver name → loss.")
     with torch.no_grad(): z, mask = wire.encoder(wire.token_ids(examples), k=1)
-    return {n: decode_loss(r.adapter(z, mask), token_targets(wire, n, examples), wire.stats[n].rms, mask)
-            for n, r in ((n, wire.readers[n]) for n in wire.receivers)}
+    return {n: decode_loss(wire.readers[n].adapter(z, mask), token_targets(wire, n, examples), wire.stats[n].rms,
+                           mask) for n in wire.receivers}
 
 # %% ../nbs/21_pooled_wire.ipynb #f0847a58
 def align_readers(wire:PooledWire, examples:list, # contents to align on: training questions or `Segment`s
