@@ -47,6 +47,10 @@ step() { case $1 in
       [ -e runs/$name-pre/metrics.json ] || return      # pre-training not finished: the next call goes on with it
       lw pooled $W --init runs/$name-pre --k $kq --steps 600 --eval_every 200 --control_n 100 --record results --quiet --resume \
         --out runs/$name-qa --tag $name ;;
+  latency) run=runs/stage3-tokens-seed0/qwen2.5-coder-0.5b                  # after `@stage qwen2.5-coder-0.5b 3 0` trained here
+      [ -e $run/best.json ] || { echo "no trained stage-3 run at $run"; return; }
+      python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
+        --out results/bench/qwen2.5-coder-0.5b_stage3-equal-heads_h200.json ;;
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
   parallel) shift; i=0; convert; rm -f runs/parallel-*.log  # ARGS: quoted latentwire commands (or "@STEP ARGS", a step of this
