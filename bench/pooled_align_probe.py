@@ -1,6 +1,6 @@
 """Does stage 3's receiver-free alignment give a pooled reader what the receiver's loss alone did not? At k = 1 (one
 latent per token, nothing compressed), smollm2-135m at both ends: align each latent's reader output with the receiver's
-embedding of its token (`decode_loss`, no receiver forward), then ask the receiver to write the segment back.
+embedding of its token (`pooled.align_readers`, no receiver forward), then ask the receiver to write the segment back.
 
     python bench/pooled_align_probe.py [--steps 300] [--n 16] [--out results/bench/pooled-align-probe.json]
 
@@ -13,8 +13,8 @@ import torch
 from latentwire.adapters import content_stats
 from latentwire.config import PooledConfig
 from latentwire.data import load_qa
-from latentwire.pooled import build_pooled_wire, pretraining_segments, reconstruction_check
-from latentwire.pretraining import AlignConfig, decode_loss, nearest_token_hits, pretrain_alignment
+from latentwire.pooled import align_readers, build_pooled_wire, pretraining_segments, reconstruction_check
+from latentwire.pretraining import AlignConfig, nearest_token_hits
 from latentwire.receivers import FrozenLM, pad_ids
 
 NAME = 'smollm2-135m'
@@ -30,23 +30,15 @@ def main():
     train = load_qa('squad', 'train', n=2000, seed=0)
     shape = PooledConfig(encoder_model=NAME, k=1, causal=True, drop_layers=a.drop_layers)
     wire = build_pooled_wire(shape, lm, {NAME: (lm, content_stats(lm, train, 0))}, contents=train[:256])
-    view, reader, stats = wire.view(NAME), wire.readers[NAME], wire.stats[NAME]
+    view, reader = wire.view(NAME), wire.readers[NAME]
     segments = pretraining_segments(train, 32, 16)
     unseen = pretraining_segments(load_qa('squad', 'dev', n=200, seed=0), 32, 16)[:a.n]
 
-    def decoded(batch):  # the same tokenizer at both ends: latent i stands for token i
+    @torch.no_grad()
+    def hits(batch):  # the same tokenizer at both ends: latent i stands for token i
         ids = wire.token_ids(batch)
         z, mask = wire.encoder(ids)
-        padded = pad_ids(ids, 0)[0]
-        return reader.adapter(z, mask), lm.embed(padded).float(), mask, padded
-
-    def terms(batch):
-        pred, target, mask, _ = decoded(batch)
-        return {'decode': decode_loss(pred, target, stats.rms, mask)}
-
-    @torch.no_grad()
-    def hits(batch):
-        pred, _, mask, ids = decoded(batch)
+        pred, ids = reader.adapter(z, mask), pad_ids(ids, 0)[0]
         table = torch.nn.functional.normalize(lm.embed.weight.float(), dim=-1)
         return 100 * nearest_token_hits(table, pred[mask.bool()], ids[mask.bool()]) / mask.sum().item()
 
@@ -58,8 +50,8 @@ def main():
     rows.append(dict(step=0, nearest_token_acc=hits(unseen), **reconstruction_check(view, lm, unseen)[0]))
     print(rows[-1], flush=True)
     t0 = time.perf_counter()
-    losses = pretrain_alignment(view, segments, AlignConfig(a.steps, 16, lr=1e-3), progress=False, terms=terms,
-                                params=list(reader.parameters()))  # the reader alone: the encoder stays as pretrained
+    # the reader alone: the encoder stays as pretrained
+    losses = align_readers(wire, segments, AlignConfig(a.steps, 16, lr=1e-3), progress=False)
     m, written = reconstruction_check(view, lm, unseen)
     rows.append(dict(step=a.steps, decode_loss=sum(losses[-20:]) / 20, nearest_token_acc=hits(unseen), **m,
                      seconds=time.perf_counter() - t0))

@@ -9,10 +9,10 @@ the encoder are read from it. Dev questions only: a choice is made on them.
 import argparse, datetime, json, sys
 from pathlib import Path
 import torch
-from latentwire.baselines import style_shots
+from latentwire.baselines import style_format
 from latentwire.data import load_qa, subset
-from latentwire.pooled import load_pooled_wire
-from latentwire.receivers import FrozenLM, make_format
+from latentwire.pooled import PooledReader, load_pooled_wire
+from latentwire.receivers import FrozenLM
 from latentwire.training import evaluate_wire
 
 
@@ -30,12 +30,11 @@ def main():
     for k in map(int, a.ks.split(',')):
         wire = load_pooled_wire(Path(a.run)/'pretrained', enc, receivers, dict(k=k))
         for name, lm in receivers.items():
-            style = meta['styles'][name]
-            fmt = make_format(lm.tokenizer, style, shots=style_shots(style, pool, 4))
+            fmt = style_format(lm, meta['styles'][name], pool)
             for control in (None, 'zero') if k == 1 else (None,):
                 m, _ = evaluate_wire(wire.view(name), lm, fmt, dev, batch_size=8, max_new_tokens=24, control=control)
                 rows.append(dict(receiver=name, k=k, control=control, f1=m['f1'], em=m['em'],
-                                 latents=m['prefix_len'] - 2, text_len=m['text_len']))
+                                 latents=m['prefix_len'] - PooledReader.n_markers, text_len=m['text_len']))
                 print(rows[-1], flush=True)
     out = dict(run=a.run, align_steps=meta.get('align_steps'), encoder=meta['encoder_model'],
                drop_layers=meta['drop_layers'], n=a.n, split='dev', rows=rows, device=a.device,

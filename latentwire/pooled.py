@@ -100,7 +100,8 @@ class PooledLMEncoder(nn.Module):
 
     def forward(self, ids:list[list[int]], k:int|None=None) -> tuple[torch.Tensor, torch.Tensor]:
         ("`[B, ⌈L/k⌉, d]` latents (standardized per dimension; zero where masked) and their mask, "
-         "for right-padded token ids; `k` pools otherwise than the encoder's own (the readers' warm start reads k = 1).")
+         "for right-padded token ids; `k` pools otherwise than the encoder's own "
+         "(the readers' warm start reads k = 1).")
         k = k or self.k
         x, mask = pad_ids(ids, 0, self.base.embed_tokens.weight.device)
         # bf16 arithmetic on a GPU; weights and optimizer stay float32
@@ -331,7 +332,8 @@ def reconstruction_check(view, lm:FrozenLM, segments:list, batch_size:int=16,
 def overlap_weights(spans:list, # the encoder's tokens as character spans (start, end)
                     other:list, # the receiver's tokens of the same text, as spans
                    ) -> torch.Tensor:
-    "`[len(spans), len(other)]`: row i averages the receiver tokens overlapping encoder token i (else the one before it)."
+    ("`[len(spans), len(other)]`: row i averages the receiver tokens overlapping encoder token i "
+     "(else the one before it).")
     a, b = torch.tensor(spans, dtype=torch.float).view(-1, 2), torch.tensor(other, dtype=torch.float).view(-1, 2)
     start, end = a[:, :1], torch.maximum(a[:, 1:], a[:, :1] + 1)  # a token of no characters counts the next one
     w = ((b[None, :, 0] < end) & (b[None, :, 1] > start)).float()
@@ -341,9 +343,10 @@ def overlap_weights(spans:list, # the encoder's tokens as character spans (start
     return w / w.sum(1, keepdim=True)
 
 # %% ../nbs/21_pooled_wire.ipynb #03a6d040
-def token_targets(wire:PooledWire, name:str, examples:list) -> torch.Tensor:
+def token_targets(wire:PooledWire, name:str, examples:list,
+                  ids:list) -> torch.Tensor: # the encoder's tokens of `examples` (`wire.token_ids`)
     "Receiver `name`'s embedding of the text of each of the encoder's content tokens: `[B, L, d]`, right-padded."
-    lm, ids = wire.receivers[name], wire.token_ids(examples)
+    lm = wire.receivers[name]
     if lm.tokenizer is wire.tokenizer: return lm.embed(pad_ids(ids, 0, lm.device)[0]).float()  # the same tokens
     texts = wire.contents(examples)
     spans = wire.tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True).offset_mapping
@@ -357,8 +360,9 @@ def token_targets(wire:PooledWire, name:str, examples:list) -> torch.Tensor:
 def alignment_terms(wire:PooledWire, examples:list) -> dict:
     ("Each reader's `decode_loss` of the encoder's k = 1 latents (the encoder not trained) against `token_targets`: "
      "receiver name → loss.")
-    with torch.no_grad(): z, mask = wire.encoder(wire.token_ids(examples), k=1)
-    return {n: decode_loss(wire.readers[n].adapter(z, mask), token_targets(wire, n, examples), wire.stats[n].rms,
+    ids = wire.token_ids(examples)  # once: it also counts the contents cut at `max_tokens`
+    with torch.no_grad(): z, mask = wire.encoder(ids, k=1)
+    return {n: decode_loss(wire.readers[n].adapter(z, mask), token_targets(wire, n, examples, ids), wire.stats[n].rms,
                            mask) for n in wire.receivers}
 
 # %% ../nbs/21_pooled_wire.ipynb #f0847a58
