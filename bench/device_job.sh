@@ -49,12 +49,16 @@ step() { case $1 in
         --out runs/$name-qa --tag $name ;;
   latency) run=runs/stage3-tokens-seed0/qwen2.5-coder-0.5b                  # after `@stage qwen2.5-coder-0.5b 3 0` trained here
       [ -e $run/best.json ] || { echo "no trained stage-3 run at $run"; return; }
-      python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
+      timeout -s INT $(( DEADLINE - $(date +%s) )) python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
         --out results/bench/qwen2.5-coder-0.5b_stage3-equal-heads_h200.json ;;
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
+  chain) shift; cur=(); for x in "$@" +; do   # ARGS: steps separated by `+`, run one after another (`chain stage R 3 0 + latency`)
+        if [ "$x" = + ]; then step "${cur[@]}"; cur=(); else cur+=("$x"); fi; done ;;
   parallel) shift; i=0; convert; rm -f runs/parallel-*.log  # ARGS: quoted latentwire commands (or "@STEP ARGS", a step of this
-      for c in "$@"; do i=$((i+1))  # file) run at once on the one GPU: at most three (seven shared it so thinly on 2026-11-30 that none finished)
+      ngpu=$(nvidia-smi -L 2>/dev/null | grep -c GPU); [ "$ngpu" -gt 0 ] || ngpu=1
+      for c in "$@"; do i=$((i+1))  # file) run at once, dealt to the GPUs in turn: at most three or four per GPU (seven shared
+        export CUDA_VISIBLE_DEVICES=$(( (i - 1) % ngpu )) OMP_NUM_THREADS=2  # one so thinly on 2026-11-30 that none finished)
         case $c in @*) (eval "step ${c#@}" > runs/parallel-$i.log 2>&1) & ;; *) (eval "lw $c" > runs/parallel-$i.log 2>&1) & ;; esac
       done
       wait; for f in runs/parallel-*.log; do echo "== $f"; grep -v -i "warn\|it/s\|Loading" $f | tail -8; done ;;

@@ -779,7 +779,7 @@ def untouched(wire, joined:list) -> dict:
 # %% ../nbs/05_cli.ipynb #4d12867f
 def cmd_pooled(a):
     from latentwire.pooled import PooledReader, pooled_meta, train_pooled_wire
-    from latentwire.training import evaluate_wire, load_checkpoint
+    from latentwire.training import evaluate_wire, load_checkpoint, control_examples
     receivers, enc_lm, formats, data = pooled_setup(a)
     wire, joined = (join_pooled_wire(a, enc_lm, receivers, data.train) if a.base
                     else (init_pooled_wire(a, enc_lm, receivers, data.train), list(receivers)))
@@ -798,8 +798,9 @@ def cmd_pooled(a):
     if moved: raise RuntimeError(f"joining {joined} changed what --base trained: {moved[:3]}")
     if a.base: print(f"{', '.join(joined)} joined {a.base} by their readers alone: its encoder and readers are "
                      f"bit-identical ({len(kept)} tensors checked)")
-    kw, controls = (dict(batch_size=a.batch_size, max_new_tokens=a.max_new_tokens, progress=not a.quiet),
-                    subset(data.test, a.control_n, seed=0))
+    cfg = train_config(a)
+    kw, controls = (dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=not a.quiet),
+                    control_examples(data.test, cfg))
     # `record_stage` adds the tag
     stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + ('-joined' if a.base else '')
     for n, lm in receivers.items():
@@ -850,7 +851,6 @@ def add_pooled_commands(sub):
     q = sub.choices['pooled']
     q.add_argument('--init', default=None,
                    help='a pretrain run folder: the wire starts where its pre-training ended (its last checkpoint)')
-    q.add_argument('--control_n', type=int, default=500, help='test questions the zero / other-latents controls run on')
     q.add_argument('--base', default=None, help='a trained pooled run folder: receivers of --model it lacks join by '
                                                 'training their reader alone')
 

@@ -11,7 +11,7 @@ from torch import nn
 from .baselines import TokenIDF, Decoding, evaluate, select_content
 from .distributed import is_main
 from .receivers import FrozenLM, PromptFormat, content_text, pad_ids
-from .training import TrainConfig, fit_and_test, Task
+from .training import TrainConfig, fit_and_test, once, Task
 from .data import Splits
 from .config import SoftPromptConfig, CONTENTS
 
@@ -100,9 +100,9 @@ def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, data:Splits,
                 receiver=lm.name, d_model=lm.d_model, style=fmt.style)
     extra = {}
     if text_reference:
-        extra['untrained_text'], _ = evaluate(lm, data.test, 'context_select' if select else 'text', fmt,
-                                              wire.latent_len, Decoding(cfg.batch_size, cfg.max_new_tokens, progress),
-                                              idf=idf, nll=False)
+        extra['untrained_text'] = once(out/'untrained_text.json', lambda: evaluate(
+            lm, data.test, 'context_select' if select else 'text', fmt, wire.latent_len,
+            Decoding(cfg.eval_batch_size, cfg.max_new_tokens, progress), idf=idf, nll=False)[0], resume)
     res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=True, resume=resume, progress=progress,
                        controls=False, **extra)
     for key in ('untrained', 'trained'): res[key]['content_len'] = res[key]['prefix_len'] - ref.n_soft

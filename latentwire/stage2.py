@@ -15,7 +15,7 @@ from .adapters import Adapter, EmbedStats
 from .config import FixedWireConfig, FIXED_READOUTS
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .baselines import TokenIDF, Decoding, token_bytes, select_content, evaluate
-from .training import TrainConfig, fit_and_test, Task
+from .training import TrainConfig, fit_and_test, once, Task
 from .adapters import content_stats, content_ids
 from .pretraining import AlignConfig, decode_loss, nearest_token_hits, pretrain_alignment
 from .data import Splits
@@ -274,7 +274,7 @@ def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits, out_dir:str|
     torch.manual_seed(cfg.seed)
     meta = dict(stage=2, receiver=lm.name, d_model=lm.d_model, style=fmt.style) | asdict(shape)
     fresh, spans = not (resume and (out/'last.json').exists()), shape.readout == 'spans'
-    extra, decoding = {}, Decoding(cfg.batch_size, cfg.max_new_tokens, progress)
+    extra, decoding = {}, Decoding(cfg.eval_batch_size, cfg.max_new_tokens, progress)
     idf = TokenIDF.of_contexts(lm.tokenizer, data.train) if spans else None
     wire = stage2_wire(lm, shape, idf, stats).to(lm.device)
     steps = shape.align_pretrain_steps if fresh else 0
@@ -282,9 +282,9 @@ def train_fixed_encoder(lm:FrozenLM, fmt:PromptFormat, data:Splits, out_dir:str|
         held_out = torch.tensor([t for ex in data.test for t in content_ids(lm, ex)][:20000])
         if steps:
             pretrain_decoder(wire, data.train, steps, seed=cfg.seed, log_path=out/'pretrain.jsonl', progress=progress)
-        extra['decode_acc_start'] = decode_accuracy(wire, held_out)
-        extra['selected_text'], _ = evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, decoding,
-                                             idf=idf, nll=False)
+        extra['decode_acc_start'] = once(out/'decode_acc_start.json', lambda: decode_accuracy(wire, held_out), resume)
+        extra['selected_text'] = once(out/'selected_text.json', lambda: evaluate(
+            lm, data.test, 'context_select', fmt, shape.latent_len, decoding, idf=idf, nll=False)[0], resume)
     elif steps:
         pretrain_alignment(wire, data.train, AlignConfig(steps, 2 * cfg.batch_size, seed=cfg.seed),
                            log_path=out/'pretrain.jsonl', progress=progress)

@@ -16,7 +16,7 @@ from .config import WireConfig, ENCODERS, READOUTS, stage_wire
 from .data import Splits
 from .receivers import FrozenLM, PromptFormat, pad_latents, pad_ids, _last_logits_kw
 from .baselines import TokenIDF, Decoding, select_tokens, evaluate
-from .training import TrainConfig, fit_and_test, pretrain_once, Task
+from .training import TrainConfig, fit_and_test, once, pretrain_once, Task
 from .wire_format import quantized
 from .adapters import content_stats
 from .encoders import (ByteEncoder, TokenEncoder, LMEncoder, TextModelEncoder,
@@ -162,8 +162,9 @@ def train_receiver_wire(lm:FrozenLM, fmt:PromptFormat, data:Splits,
         pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(
             wire, data.train, AlignConfig(shape.pretrain_steps, 4 * cfg.batch_size * cfg.grad_accum, seed=cfg.seed),
             log_path=out/'pretrain.jsonl', progress=progress, checkpoint=ckpt))
-    decoding = Decoding(cfg.batch_size, cfg.max_new_tokens, progress)
-    selected = (evaluate(lm, data.test, 'context_select', fmt, shape.latent_len, decoding, idf=wire.idf, nll=False)[0]
+    decoding = Decoding(cfg.eval_batch_size, cfg.max_new_tokens, progress)
+    selected = (once(out/'selected_text.json', lambda: evaluate(lm, data.test, 'context_select', fmt, shape.latent_len,
+                                                                 decoding, idf=wire.idf, nll=False)[0], resume)
                 if spans and controls else None)
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
         res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, resume=resume, progress=progress,

@@ -14,7 +14,7 @@ from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .adapters import Adapter, EmbedStats, ByName
 from .baselines import TokenIDF, select_pieces
 from .training import (TrainConfig, Task, WireView, evaluate_wire, wire_segments, train,
-    load_checkpoint, pretrain_once)
+    load_checkpoint, pretrain_once, control_examples)
 from .adapters import content_ids, content_stats
 from .pretraining import AlignConfig, decode_loss, pretrain_alignment
 from .config import WireConfig, stage_wire, wire_from_meta
@@ -289,10 +289,11 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
         best = train(wire, tasks, data, cfg, out, meta, resume=resume, progress=progress, schedule=schedule)
         load_checkpoint(out/'best', wire, expect=meta)
-        kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+        kw, controls = (dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress),
+                        control_examples(data.test, cfg))
         joint, rows = joint_evaluate({n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, data.test, **kw)
         res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg),
-                   controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, data.test, control=c, **kw)[0] for c in ('zero', 'other')}
+                   controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, controls, control=c, **kw)[0] for c in ('zero', 'other')}
                              for n, (lm, fmt) in receivers.items()}, trained=trained)
     if is_main():
         (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))

@@ -19,14 +19,14 @@ from .receivers import FrozenLM, PromptFormat, content_text, weighted_nll
 from .baselines import score_generations
 from .distributed import (rank_world, is_main, shard, gather_shards, gather_all, sync_grads, mean_across,
     max_across, broadcast_module, barrier)
-from .data import Splits
+from .data import Splits, subset
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'MAX_BAD_STEPS', 'TrainConfig', 'lr_factor', 'ramp', 'mean_pairwise_cosine', 'wire_segments',
            'text_after', 'wire_losses', 'kd_loss', 'evaluate_wire', 'CheckpointError', 'save_checkpoint',
            'load_checkpoint', 'epoch_order', 'WireView', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'optimizer_for',
-           'train_step', 'checkpoint_if_better', 'StepBoundary', 'train', 'drop_checkpoint', 'pretrain_once',
-           'fit_and_test', 'plot_log']
+           'train_step', 'checkpoint_if_better', 'StepBoundary', 'train', 'drop_checkpoint', 'pretrain_once', 'once',
+           'control_examples', 'fit_and_test', 'plot_log']
 
 # %% ../nbs/07_training.ipynb #4b7d9a19
 @dataclass
@@ -58,6 +58,8 @@ class TrainConfig:
     eval_every: int = 100
     eval_n: int = 100
     max_new_tokens: int = 24
+    eval_batch_size: int = 64 # questions per generation batch in evaluation: decoding is latency-bound, so larger batches are faster
+    control_n: int = 1000 # test questions (a seeded subset) the zero / other-latents controls run on; 0: all
     seed: int = 0
     wire_bits: int = 0 # quantisation-aware training (stages 3-4): latents cross the wire at 16, 8 or 4 bits in training and test; 0 = off
     wire_group: int = 0 # values per fp16 scale when quantised (0: one scale per latent vector)
@@ -326,7 +328,8 @@ SCHEDULES = ('alternate', 'mixed')
 def evaluate_tasks(tasks:list, examples:list, cfg:TrainConfig) -> dict:
     ("Held-out metrics of each task; with several, keys are prefixed by the task's name and `f1` is their mean (the "
      "best-checkpoint criterion).")
-    ms = {t.name: evaluate_wire(t.view, t.lm, t.fmt, examples, cfg.batch_size, cfg.max_new_tokens)[0] for t in tasks}
+    ms = {t.name: evaluate_wire(t.view, t.lm, t.fmt, examples, cfg.eval_batch_size, cfg.max_new_tokens)[0]
+          for t in tasks}
     if len(ms) == 1: return next(iter(ms.values()))
     return ({f'{n}_{k}': v for n, m in ms.items() for k, v in m.items() if isinstance(v, (int, float))}
             | {'f1': float(np.mean([m['f1'] for m in ms.values()]))})
@@ -493,6 +496,22 @@ def pretrain_once(out_dir:str|Path, wire, meta:dict, resume:bool,
     pretrain(out/'pretraining'); save_checkpoint(out/'pretrained', wire, meta=meta)
     return True
 
+# %% ../nbs/07_training.ipynb #af1fedff
+def once(path:str|Path, compute, # () → a JSON value: an evaluation that does not depend on training
+         reuse:bool=True, # False: a fresh run computes it again
+        ):
+    "`compute()`, saved at `path`; a resumed run reads it back instead of spending the time again."
+    path = Path(path)
+    if reuse and path.exists(): return json.loads(path.read_text())
+    value = compute()
+    if is_main(): path.write_text(json.dumps(value, default=float))
+    return value
+
+# %% ../nbs/07_training.ipynb #ab60cafd
+def control_examples(examples:list, cfg:TrainConfig) -> list:
+    "The test questions the zero / other-latents controls run on: a seeded `cfg.control_n` of them (all when 0)."
+    return subset(examples, cfg.control_n or None, seed=0)
+
 # %% ../nbs/07_training.ipynb #4688b8d2
 def fit_and_test(task:Task, # the wire (`task.view`) and the receiver that reads it
                  data:Splits, cfg:TrainConfig, out_dir:str|Path, meta:dict, untrained:bool=False, resume:bool=False,
@@ -501,14 +520,14 @@ def fit_and_test(task:Task, # the wire (`task.view`) and the receiver that reads
                  **extra) -> dict:
     "Train the task's wire, reload its best checkpoint and test it with controls; returns (and saves) all metrics."
     out, (wire, lm, fmt) = Path(out_dir), (task.view, task.lm, task.fmt)
-    kw = dict(batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    kw = dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
     results = dict(extra)
-    if untrained: results['untrained'], _ = evaluate_wire(wire, lm, fmt, data.test, **kw)
+    if untrained: results['untrained'] = once(out/'untrained.json', lambda: evaluate_wire(wire, lm, fmt, data.test, **kw)[0], resume)
     best = train(wire, [task], data, cfg, out, meta, resume=resume, progress=progress)
     load_checkpoint(out/'best', wire, expect=meta)
     results['trained'], rows = evaluate_wire(wire, lm, fmt, data.test, **kw)
     for control in ('zero', 'other') if controls else ():
-        results[f'control_{control}'], _ = evaluate_wire(wire, lm, fmt, data.test, control=control, **kw)
+        results[f'control_{control}'], _ = evaluate_wire(wire, lm, fmt, control_examples(data.test, cfg), control=control, **kw)
     results.update(best_eval=best, meta=meta, config=asdict(cfg))
     if is_main():
         (out/'metrics.json').write_text(json.dumps(results, indent=1, default=float))
