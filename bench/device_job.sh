@@ -1,7 +1,8 @@
 #!/bin/bash
 # One step of a GPU session on the lent H200, run from the repo root there: `bash bench/device_job.sh STEP [ARGS]`.
 # Before it: models staged with ../shared/tools/split-for-transfer (one `run` per chunk, back to back) under
-# /tmp/latentwire-models, the data under /tmp/lw-data, the gguf wheel under /tmp/site (see results/runs/gpu-2026-11-29/NOTES.md).
+# /tmp/latentwire-models, the data under /tmp/lw-data, the gguf wheel under /tmp/site (see results/runs/gpu-2026-11-29/NOTES.md;
+# since 2026-11-30 d, `.xfer` holds 45 chunks of 14 MiB, c44 also the data and wheels: tree + chunk stay under 64 MiB).
 # Work happens in /tmp/lw-work (kept while the machine stays warm); every step ends by packing records, run metrics and
 # gzipped predictions into $OUT/work.tgz. The commands of designated recipes come from results/recipes.json, so what runs
 # on test is what is designated; stage steps pass --resume, so a step cut by the 10-minute limit continues when re-run.
@@ -72,4 +73,4 @@ step() { case $1 in
 esac; }
 step "$@"
 for f in runs/*/predictions.jsonl runs/*/*/predictions.jsonl; do [ -f "$f" ] && gzip -kf "$f"; done
-tar czf $OUT/work.tgz --exclude='*.safetensors' --exclude='predictions.jsonl' results runs 2>/dev/null; ls -la $OUT
+tar czf $OUT/work.tgz --exclude='*.safetensors' --exclude='eval-*.json' --exclude='predictions.jsonl' results runs 2>/dev/null; ls -la $OUT

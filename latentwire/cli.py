@@ -409,7 +409,7 @@ def cmd_compare(a):
     for d in (a.run, a.base):
         if not any((Path(d)/f).is_file() for f in ('predictions.jsonl', 'predictions.jsonl.gz')):
             raise DataError(f"{d}: no predictions.jsonl")
-    try: d = paired_f1_difference(a.run, a.base)
+    try: d = paired_f1_difference(a.run, a.base, a.method, a.base_method, a.receiver)
     except ValueError as e: raise DataError(str(e)) from e
     print(f"{a.run} - {a.base}: {d['mean']:+.2f} F1 [{d['ci95'][0]:+.2f}, {d['ci95'][1]:+.2f}] (95 % CI, articles "
           "resampled), "
@@ -606,6 +606,9 @@ def add_record_commands(sub):
                                        'article-bootstrap 95 %% CI')
     c.add_argument('run', help='a run folder with predictions.jsonl(.gz)')
     c.add_argument('base', help='the run folder it is compared with')
+    c.add_argument('--method', default=None, help="run's method, where its folder holds several (e.g. context_select@64)")
+    c.add_argument('--base_method', default=None, help="base's method, where its folder holds several")
+    c.add_argument('--receiver', default=None, help="the receiver, where a folder holds several (a shared wire's)")
     c.set_defaults(func=cmd_compare)
 
 # %% ../nbs/05_cli.ipynb #6ba511c7
@@ -779,7 +782,7 @@ def untouched(wire, joined:list) -> dict:
 # %% ../nbs/05_cli.ipynb #4d12867f
 def cmd_pooled(a):
     from latentwire.pooled import PooledReader, pooled_meta, train_pooled_wire
-    from latentwire.training import evaluate_wire, load_checkpoint, control_examples
+    from latentwire.training import evaluate_wire, load_checkpoint, control_examples, once, drop_evaluations
     receivers, enc_lm, formats, data = pooled_setup(a)
     wire, joined = (join_pooled_wire(a, enc_lm, receivers, data.train) if a.base
                     else (init_pooled_wire(a, enc_lm, receivers, data.train), list(receivers)))
@@ -805,9 +808,11 @@ def cmd_pooled(a):
     stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + ('-joined' if a.base else '')
     for n, lm in receivers.items():
         res = dict(best_eval=best)
-        res['trained'], rows = evaluate_wire(wire.view(n), lm, formats[n], data.test, **kw)
+        res['trained'], rows = once(out/f'eval-{n}-trained.json', lambda: evaluate_wire(
+            wire.view(n), lm, formats[n], data.test, **kw), a.resume, best)
         for c in ('zero', 'other'):
-            res[f'control_{c}'], _ = evaluate_wire(wire.view(n), lm, formats[n], controls, control=c, **kw)
+            res[f'control_{c}'] = once(out/f'eval-{n}-control_{c}.json', lambda: evaluate_wire(
+                wire.view(n), lm, formats[n], controls, control=c, **kw)[0], a.resume, best)
         latents = res['trained']['prefix_len'] - PooledReader.n_markers  # the markers are the receiver's own, not sent
         positions = latents + res['trained']['text_len']  # and the question's tokens, where it stays text
         (out/n).mkdir(parents=True, exist_ok=True)
@@ -820,6 +825,7 @@ def cmd_pooled(a):
                      k=wire.shape.k, style=formats[n].style,
                      **content_compression(lm, data.test, latents, wire.encoder.d_model))
         stamp_run(out/n, a, res['trained']['f1'])
+    drop_evaluations(out)
 
 # %% ../nbs/05_cli.ipynb #09e10196
 def add_pooled_commands(sub):

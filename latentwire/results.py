@@ -10,13 +10,14 @@ import numpy as np
 import torch
 from .baselines import METHODS, BUDGET_METHODS
 from .distributed import rank_world
-from .metrics import paired_difference
+from .metrics import paired_difference, best_scores
 
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'device_name', 'command_line', 'recipes', 'make_record', 'save_record', 'results_table',
            'link_text_baselines', 'designated', 'validate_stage', 'f1_text', 'gate_line', 'gate_report',
            'incremental_validation', 'plot_stage', 'headline_table', 'write_results_readme', 'positions',
-           'curve_family', 'plot_positions', 'ablation_table', 'per_question', 'paired_f1_difference', 'f1_table']
+           'curve_family', 'plot_positions', 'ablation_table', 'per_question', 'row_method', 'question_scores',
+           'paired_f1_difference', 'f1_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
@@ -149,9 +150,13 @@ def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6
 
 # %% ../nbs/04_results.ipynb #d01e5fc4
 def f1_text(d:dict) -> str:
-    "A designated recipe's F1 for humans: mean ± sd over seeds, or one record's F1 with its 95 % interval."
-    if d['sd'] is not None: return f"{d['f1']:.1f} ± {d['sd']:.1f} ({len(d['records'])} seeds)"
-    return f"{d['f1']:.1f}" + (f" [{d['ci95'][0]:.1f}, {d['ci95'][1]:.1f}]" if d.get('ci95') else '')
+    ("A designated recipe's F1 for humans: mean ± sd over seeds, or one record's F1 with its 95 % interval; says how "
+     "many of the recipe's seeds are recorded when some are missing.")
+    n, want = len(d['records']), len(d.get('seeds') or [])
+    seeds = f"{n} of {want} seeds" if n < want else f"{n} seeds"
+    if d['sd'] is not None: return f"{d['f1']:.1f} ± {d['sd']:.1f} ({seeds})"
+    return (f"{d['f1']:.1f}" + (f" [{d['ci95'][0]:.1f}, {d['ci95'][1]:.1f}]" if d.get('ci95') else '')
+            + (f" ({seeds})" if n < want else ''))
 
 # %% ../nbs/04_results.ipynb #6487b326
 def gate_line(v:dict, # a `validate_stage` verdict
@@ -303,15 +308,43 @@ def per_question(run_dir:str|Path) -> list[dict]:
     with (gzip.open(gz, 'rt') if gz.exists() else open(run_dir/'predictions.jsonl')) as f:
         return [json.loads(l) for l in f]
 
+# %% ../nbs/04_results.ipynb #7b45412f
+def row_method(row:dict) -> str:
+    "A prediction row's method, with its number of positions where it has one (`context_select@64`)."
+    return row.get('method', '') + (f"@{row['latent_len']}" if row.get('latent_len') is not None else '')
+
+# %% ../nbs/04_results.ipynb #8588543d
+def question_scores(run_dir:str|Path, method:str|None=None, # keep this method's rows (`row_method`)
+                    receiver:str|None=None, # keep this receiver's rows, or score its answer in a shared wire's rows
+                   ) -> dict:
+    "Question id → (F1 in points, article or None) of a run folder's predictions; each question once."
+    rows = per_question(run_dir)
+    if method: rows = [r for r in rows if row_method(r) == method]
+    if receiver and rows and 'receiver' in rows[0]: rows = [r for r in rows if r['receiver'] == receiver]
+    out = {}
+    for r in rows:
+        if r['id'] in out:
+            raise ValueError(f"{run_dir} answers question {r['id']} more than once: name its method "
+                             f"(e.g. {row_method(r)}) or receiver")
+        f1 = (best_scores(r[f'{receiver}_prediction'], r['answers'])[1] if receiver and f'{receiver}_prediction' in r
+              else r['f1'])
+        out[r['id']] = (100 * f1, r.get('article'))
+    if not out: raise ValueError(f"{run_dir}: no predictions" + (f" of {method}" if method else ''))
+    return out
+
 # %% ../nbs/04_results.ipynb #c5597ad9
-def paired_f1_difference(run:str|Path, base:str|Path) -> dict:
+def paired_f1_difference(run:str|Path, base:str|Path,
+                         method:str|None=None, base_method:str|None=None, # one method of a baseline folder each
+                         receiver:str|None=None, # one receiver of a folder that holds several (a shared wire's)
+                        ) -> dict:
     ("F1 of run folder `run` minus that of `base` over the same questions (points): mean, article-bootstrap `ci95`, "
      "paired standard error, n, changed.")
-    a, b = ({r['id']: 100 * r['f1'] for r in per_question(x)} for x in (run, base))
+    a, b = question_scores(run, method, receiver), question_scores(base, base_method, receiver)
     if set(a) != set(b):
         raise ValueError(f"{run} and {base} answered different questions: a paired difference needs the same ones")
-    # rows before 2026-11-29 name no article
-    articles = {r['id']: r.get('article') or r['id'] for r in per_question(run)}
+    # a shared wire's rows, and rows before 2026-11-29, name no article: the other folder's may
+    articles = {i: a[i][1] or b[i][1] or i for i in a}
+    a, b = ({i: f1 for i, (f1, _) in x.items()} for x in (a, b))
     d = paired_difference(a, b, articles)
     return d | dict(se=float(np.std([a[i] - b[i] for i in a]) / len(a) ** 0.5))
 

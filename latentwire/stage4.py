@@ -14,7 +14,7 @@ from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .adapters import Adapter, EmbedStats, ByName
 from .baselines import TokenIDF, select_pieces
 from .training import (TrainConfig, Task, WireView, evaluate_wire, wire_segments, train,
-    load_checkpoint, pretrain_once, control_examples)
+    load_checkpoint, pretrain_once, control_examples, once, drop_evaluations)
 from .adapters import content_ids, content_stats
 from .pretraining import AlignConfig, decode_loss, pretrain_alignment
 from .config import WireConfig, stage_wire, wire_from_meta
@@ -94,7 +94,7 @@ def joint_evaluate(readers:dict, # name → `Reader`
                         **{f'{n}_prediction': p for n, p in zip(names, preds[i])}))
     k = len(examples)
     correct = [[best_scores(p, ex.answers)[0] for p in ps] for ps, ex in zip(preds, examples)]
-    metrics = dict(n=k, receivers=names, **{f'{n}_{m}': per[n][m] for n in names for m in ('em', 'f1',
+    metrics = dict(n=k, receivers=names, **{f'{n}_{m}': per[n][m] for n in names for m in ('em', 'f1', 'ci95',
             'first_token_acc', 'unique_answer_rate', 'examples_per_s')},
                    both_correct=100 * sum(all(c) for c in correct) / k,
                    agreement=100 * sum(len({normalize_answer(p) for p in ps}) == 1 for ps in preds) / k,
@@ -291,12 +291,15 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
         load_checkpoint(out/'best', wire, expect=meta)
         kw, controls = (dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress),
                         control_examples(data.test, cfg))
-        joint, rows = joint_evaluate({n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, data.test, **kw)
-        res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg),
-                   controls={n: {c: evaluate_wire(wire.reader(n), lm, fmt, controls, control=c, **kw)[0] for c in ('zero', 'other')}
-                             for n, (lm, fmt) in receivers.items()}, trained=trained)
+        joint, rows = once(out/'eval-joint.json', lambda: joint_evaluate(
+            {n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, data.test, **kw), resume, best)
+        res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg), trained=trained,
+                   controls={n: {c: once(out/f'eval-{n}-control_{c}.json', lambda: evaluate_wire(
+                       wire.reader(n), lm, fmt, controls, control=c, **kw)[0], resume, best) for c in ('zero', 'other')}
+                             for n, (lm, fmt) in receivers.items()})
     if is_main():
         (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
         with open(out/'predictions.jsonl', 'w') as f:
             for r in rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+        drop_evaluations(out)
     return res

@@ -26,7 +26,7 @@ __all__ = ['SCHEDULES', 'MAX_BAD_STEPS', 'TrainConfig', 'lr_factor', 'ramp', 'me
            'text_after', 'wire_losses', 'kd_loss', 'evaluate_wire', 'CheckpointError', 'save_checkpoint',
            'load_checkpoint', 'epoch_order', 'WireView', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'optimizer_for',
            'train_step', 'checkpoint_if_better', 'StepBoundary', 'train', 'drop_checkpoint', 'pretrain_once', 'once',
-           'control_examples', 'fit_and_test', 'plot_log']
+           'drop_evaluations', 'control_examples', 'fit_and_test', 'plot_log']
 
 # %% ../nbs/07_training.ipynb #4b7d9a19
 @dataclass
@@ -497,15 +497,23 @@ def pretrain_once(out_dir:str|Path, wire, meta:dict, resume:bool,
     return True
 
 # %% ../nbs/07_training.ipynb #af1fedff
-def once(path:str|Path, compute, # () → a JSON value: an evaluation that does not depend on training
+def once(path:str|Path, compute, # () → a JSON value (tuples come back as lists): an evaluation
          reuse:bool=True, # False: a fresh run computes it again
+         key=None, # what the value depends on (e.g. the best checkpoint's step and F1): another key computes it again
         ):
     "`compute()`, saved at `path`; a resumed run reads it back instead of spending the time again."
-    path = Path(path)
-    if reuse and path.exists(): return json.loads(path.read_text())
+    path, key = Path(path), json.loads(json.dumps(key, default=float))
+    if reuse and path.exists():
+        saved = json.loads(path.read_text())
+        if saved['key'] == key: return saved['value']
     value = compute()
-    if is_main(): path.write_text(json.dumps(value, default=float))
+    if is_main(): path.write_text(json.dumps(dict(key=key, value=value), default=float))
     return value
+
+# %% ../nbs/07_training.ipynb #ba6c9850
+def drop_evaluations(out_dir:str|Path):
+    "Delete the test evaluations `once` kept for a resume (`eval-*.json`): a finished run's metrics and predictions hold them."
+    for p in Path(out_dir).glob('eval-*.json'): p.unlink()
 
 # %% ../nbs/07_training.ipynb #ab60cafd
 def control_examples(examples:list, cfg:TrainConfig) -> list:
@@ -525,14 +533,16 @@ def fit_and_test(task:Task, # the wire (`task.view`) and the receiver that reads
     if untrained: results['untrained'] = once(out/'untrained.json', lambda: evaluate_wire(wire, lm, fmt, data.test, **kw)[0], resume)
     best = train(wire, [task], data, cfg, out, meta, resume=resume, progress=progress)
     load_checkpoint(out/'best', wire, expect=meta)
-    results['trained'], rows = evaluate_wire(wire, lm, fmt, data.test, **kw)
-    for control in ('zero', 'other') if controls else ():
-        results[f'control_{control}'], _ = evaluate_wire(wire, lm, fmt, control_examples(data.test, cfg), control=control, **kw)
+    results['trained'], rows = once(out/'eval-trained.json', lambda: evaluate_wire(wire, lm, fmt, data.test, **kw), resume, best)
+    for c in ('zero', 'other') if controls else ():
+        results[f'control_{c}'] = once(out/f'eval-control_{c}.json', lambda: evaluate_wire(
+            wire, lm, fmt, control_examples(data.test, cfg), control=c, **kw)[0], resume, best)
     results.update(best_eval=best, meta=meta, config=asdict(cfg))
     if is_main():
         (out/'metrics.json').write_text(json.dumps(results, indent=1, default=float))
         with open(out/'predictions.jsonl', 'w') as f:
             for r in rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+        drop_evaluations(out)
     return results
 
 # %% ../nbs/07_training.ipynb #b5e13251
