@@ -14,8 +14,9 @@ cd $W
 # LW_TIMEOUT=S: Ctrl-C whatever still runs S seconds after this step began (a command keeps its checkpoint; --resume goes
 # on), leaving time to pack: one deadline for the step, however many commands run in turn or at once
 DEADLINE=$(( $(date +%s) + ${LW_TIMEOUT:-86400} ))
-lw() { echo "+ latentwire $*"; local left=$(( DEADLINE - $(date +%s) )); [ $left -gt 5 ] || { echo "no time left"; return 124; }
-       timeout -s INT $left python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
+within() { local left=$(( DEADLINE - $(date +%s) )); [ $left -gt 5 ] || { echo "no time left"; return 124; }
+           timeout -s INT $left "$@"; }  # a command, Ctrl-C'd at the step's deadline
+lw() { echo "+ latentwire $*"; within python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
 # the reference receivers converted once, before commands that may run at once want them
 convert() { python3 -c "from latentwire.receivers import resolve_model as r; [r(n, fetch=False) for n in ('smollm2-135m', 'qwen2.5-coder-0.5b')]" 2>&1 | tail -2; }
 recipe() { python3 -c "import json, sys; print(json.load(open('results/recipes.json'))[sys.argv[1]][sys.argv[2]]['command'])" "$1" "$2"; }
@@ -50,7 +51,7 @@ step() { case $1 in
         --out runs/$name-qa --tag $name ;;
   latency) run=runs/stage3-tokens-seed0/qwen2.5-coder-0.5b                  # after `@stage qwen2.5-coder-0.5b 3 0` trained here
       [ -e $run/best.json ] || { echo "no trained stage-3 run at $run"; return; }
-      timeout -s INT $(( DEADLINE - $(date +%s) )) python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
+      within python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
         --out results/bench/qwen2.5-coder-0.5b_stage3-equal-heads_h200.json ;;
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command

@@ -26,7 +26,7 @@ from .distributed import is_main
 
 # %% auto #0
 __all__ = ['Reader', 'ReplayWire', 'candidate_logprobs', 'pick_joint', 'joint_evaluate', 'SharedWire', 'SharedView',
-           'load_shared_wire', 'train_shared_wire']
+           'load_shared_wire', 'evaluate_shared_wire', 'train_shared_wire']
 
 # %% ../nbs/11_stage4.ipynb #d2aad3ec
 @dataclass
@@ -249,6 +249,22 @@ def load_shared_wire(run_dir:str|Path, receivers:dict) -> SharedWire:
     load_checkpoint(Path(run_dir)/'best', wire)  # statistics, IDF table and weights come from the checkpoint
     return wire
 
+# %% ../nbs/11_stage4.ipynb #01ac32fd
+def evaluate_shared_wire(wire:SharedWire, receivers:dict, # name → (FrozenLM, PromptFormat)
+                     examples:list, cfg:TrainConfig, out:Path,
+                     resume:bool, best:dict, # the best checkpoint's record: a resumed run reuses evaluations of it
+                     progress:bool=False) -> tuple[dict, list, dict]:
+    ("The shared wire's test: joint metrics and rows over every receiver, and each receiver's zero / other-latents "
+     "controls; each evaluation is kept (`once`) so that a run cut in the middle goes on where it stopped.")
+    kw = dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    joint, rows = once(out/'eval-joint.json', lambda: joint_evaluate(
+        {n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, examples, **kw), resume, best)
+    some = control_examples(examples, cfg)
+    controls = {n: {c: once(out/f'eval-{n}-control_{c}.json', lambda: evaluate_wire(
+        wire.reader(n), lm, fmt, some, control=c, **kw)[0], resume, best) for c in ('zero', 'other')}
+                for n, (lm, fmt) in receivers.items()}
+    return joint, rows, controls
+
 # %% ../nbs/11_stage4.ipynb #69b8fb1f
 def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
                       data:Splits, out_dir:str|Path, cfg:TrainConfig|None=None,
@@ -289,14 +305,8 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
         best = train(wire, tasks, data, cfg, out, meta, resume=resume, progress=progress, schedule=schedule)
         load_checkpoint(out/'best', wire, expect=meta)
-        kw, controls = (dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress),
-                        control_examples(data.test, cfg))
-        joint, rows = once(out/'eval-joint.json', lambda: joint_evaluate(
-            {n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, data.test, **kw), resume, best)
-        res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg), trained=trained,
-                   controls={n: {c: once(out/f'eval-{n}-control_{c}.json', lambda: evaluate_wire(
-                       wire.reader(n), lm, fmt, controls, control=c, **kw)[0], resume, best) for c in ('zero', 'other')}
-                             for n, (lm, fmt) in receivers.items()})
+        joint, rows, controls = evaluate_shared_wire(wire, receivers, data.test, cfg, out, resume, best, progress)
+    res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg), trained=trained, controls=controls)
     if is_main():
         (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
         with open(out/'predictions.jsonl', 'w') as f:
