@@ -3,6 +3,9 @@
 # Before it: models staged with ../shared/tools/split-for-transfer (one `run` per chunk, back to back) under
 # /tmp/latentwire-models, the data under /tmp/lw-data, the gguf wheel under /tmp/site (see results/runs/gpu-2026-11-29/NOTES.md;
 # since 2026-11-30 d, `.xfer` holds 45 chunks of 14 MiB, c44 also the data and wheels: tree + chunk stay under 64 MiB).
+# Fewer calls with a slim tree (4 MiB: `git sparse-checkout set --no-cone '/*' '!/results/runs/' '!/latentwire/wires/'`,
+# `git sparse-checkout disable` after the session): `.xfer56` (11 chunks, c10 with the data and wheels) and `.xfer22`
+# (issue 22's two receivers, 25 chunks), 55 MiB each. Steps here read no file of those two folders but test-baselines'.
 # Work happens in /tmp/lw-work (kept while the machine stays warm); every step ends by packing records, run metrics and
 # gzipped predictions into $OUT/work.tgz. The commands of designated recipes come from results/recipes.json, so what runs
 # on test is what is designated; stage steps pass --resume, so a step cut by the 10-minute limit continues when re-run.
