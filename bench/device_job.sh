@@ -21,7 +21,7 @@ within() { local left=$(( DEADLINE - $(date +%s) )); [ $left -gt 5 ] || { echo "
            timeout -s INT $left "$@"; }  # a command, Ctrl-C'd at the step's deadline
 lw() { echo "+ latentwire $*"; within python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
 # the reference receivers converted once, before commands that may run at once want them
-convert() { python3 -c "from latentwire.receivers import resolve_model as r; [r(n, fetch=False) for n in ('smollm2-135m', 'qwen2.5-coder-0.5b')]" 2>&1 | tail -2; }
+convert() { python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M, resolve_model as r; [r(n, fetch=False) for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))]" 2>&1 | tail -2; }  # every staged one
 recipe() { python3 -c "import json, sys; print(json.load(open('results/recipes.json'))[sys.argv[1]][sys.argv[2]]['command'])" "$1" "$2"; }
 best_style() {  # the receiver's best text style on dev (float32): the style choice is made on dev, never on test
   python3 - "$1" <<'PY'
@@ -56,6 +56,15 @@ step() { case $1 in
       [ -e $run/best.json ] || { echo "no trained stage-3 run at $run"; return; }
       within python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
         --out results/bench/qwen2.5-coder-0.5b_stage3-equal-heads_h200.json ;;
+  new-baselines) r=$2; styles=$3                 # ARGS: a new receiver, the styles it chooses from on dev (gemma3-270m: plain ones)
+      lw baseline --model $r --styles $styles --methods text $DEV --out runs/dev-styles-$r
+      lw baseline --model $r --styles $(best_style $r) --methods text,context_select,context_cut,no_context,zero_prefix,shuffled_prefix \
+        --cut_lens 32,64 --dtype float32 --batch_size 64 --out runs/test-$r --split test --n all --record results --quiet --resume ;;
+  join) r=$2; style=$3; base=${4:-runs/s4-tokens-seed0/smollm2-135m+qwen2.5-coder-0.5b}  # ARGS: new receiver, its style, [base run]
+      # the stage-4 recipe with a third receiver that trains its adapter alone; the base's encoder and adapters checked unchanged
+      eval "$(recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$r/; s#--out [^ ]*#--out runs/join-$r#") --base $base --style fewshot,fewshot,$style --tag joined --resume" ;;
+  receiver-cost) within python3 $REPO/bench/receiver_cost.py --models ${2:-smollm2-135m,qwen2.5-coder-0.5b,gemma3-270m,qwen2.5-coder-1.5b} \
+      --styles ${3:-fewshot,fewshot,plain_fewshot,fewshot} --out results/bench/receiver-cost_h200.json ;;  # ARGS: [models] [styles]
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
   chain) shift; cur=(); for x in "$@" +; do   # ARGS: steps separated by `+`, run one after another (`chain stage R 3 0 + latency`)

@@ -12,7 +12,7 @@ from .config import CALIBRATIONS
 
 # %% auto #0
 __all__ = ['EmbedStats', 'content_ids', 'token_embeddings', 'content_stats', 'calibrate', 'Adapter', 'adapters_of',
-           'distribution_loss', 'ByName']
+           'distribution_loss', 'ByName', 'untouched', 'check_untouched']
 
 # %% ../nbs/06_adapters.ipynb #6cf5ac18
 class EmbedStats(nn.Module):
@@ -122,3 +122,19 @@ class ByName(nn.ModuleDict):
     def __getitem__(self, name): return super().__getitem__(self._key(name))
     def __setitem__(self, name, module): super().__setitem__(self._key(name), module)
     def __contains__(self, name): return super().__contains__(self._key(name))
+
+# %% ../nbs/06_adapters.ipynb #94fa0d8a
+def untouched(wire:nn.Module, joined:list) -> dict:
+    ("Copies of every tensor of `wire` that the joining receivers' training must leave as it is (all but their readers "
+     "and statistics).")
+    own = {ByName._key(n) for n in joined}
+    return {k: v.detach().clone() for k, v in wire.state_dict().items() if not own & set(k.split('.'))}
+
+# %% ../nbs/06_adapters.ipynb #197228f5
+def check_untouched(wire:nn.Module, kept:dict, # `untouched(wire, joined)` before the joining receivers trained
+                    joined:list) -> int:
+    "Raise if a tensor of `kept` changed in `wire`; the number of tensors checked."
+    now = wire.state_dict()
+    moved = [k for k, v in kept.items() if not torch.equal(v, now[k])]
+    if moved: raise RuntimeError(f"joining {joined} changed what the base wire trained: {moved[:3]}")
+    return len(kept)

@@ -21,14 +21,14 @@ from .distributed import dist_state, rank_world, is_main
 
 # %% auto #0
 __all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines',
-           'baseline_styles', 'baseline_answers', 'cmd_baseline', 'add_train_args', 'stage_data', 'load_receiver',
-           'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3',
-           'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate',
-           'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer',
-           'add_data_commands', 'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup',
-           'pooled_stats', 'fresh_pooled_wire', 'warm_start', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire',
-           'join_pooled_wire', 'untouched', 'cmd_pooled', 'add_pooled_commands', 'cmd_demo', 'cmd_ship',
-           'add_demo_commands', 'parser', 'main', 'check_inputs']
+           'baseline_styles', 'baseline_answers', 'cmd_baseline', 'add_train_args', 'style_of', 'stage_data',
+           'load_receiver', 'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1',
+           'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models',
+           'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers',
+           'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_training_commands',
+           'add_record_commands', 'add_wire_commands', 'pooled_setup', 'pooled_stats', 'fresh_pooled_wire',
+           'warm_start', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'join_pooled_wire', 'cmd_pooled',
+           'add_pooled_commands', 'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser', 'main', 'check_inputs']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -156,8 +156,9 @@ def add_train_args(p):
     add_config_args(p, TrainConfig, aliases=ALIASES)
     p.add_argument('--samples', type=int, default=20000, help='training questions (a seeded subset of the train split)')
     p.add_argument('--epochs', type=float, default=None, help='passes over --samples; sets --steps when given')
-    p.add_argument('--style', default='fewshot', choices=list(STYLES),
-                   help='prompt style around the wire (head and anchor)')
+    p.add_argument('--style', type=_csv, default=['fewshot'],
+                   help=f"prompt style around the wire (head and anchor), one of {', '.join(STYLES)}: one for every "
+                        "receiver, or one per --model in order (a base model without a chat template reads plain ones)")
     p.add_argument('--shots', type=int, default=4)
     p.add_argument('--resume', action='store_true', help='continue from OUT/last')
     p.add_argument('--grad_checkpointing', action='store_true',
@@ -168,12 +169,18 @@ def add_train_args(p):
     p.add_argument('--tag', default='',
                    help='appended to the recorded method name, to tell runs with other flags apart')
 
+# %% ../nbs/05_cli.ipynb #54d02bf7
+def style_of(a, name:str) -> str:
+    "Receiver `name`'s prompt style: `--style` names one for every receiver, or one per `--model` in order."
+    return a.style[a.model.index(name)] if len(a.style) > 1 else a.style[0]
+
 # %% ../nbs/05_cli.ipynb #55560a19
 def stage_data(a, lm):
     "Prompt format, training, held-out (checkpoint choice: dev questions) and test examples for a stage run."
     pool = load_qa(a.data, 'train', data_dir=a.data_dir)
-    shots = style_shots(a.style, pool, a.shots)
-    fmt, used = make_format(lm.tokenizer, a.style, shots=shots), {ex.id for ex in shots}
+    style = style_of(a, lm.name)
+    shots = style_shots(style, pool, a.shots)
+    fmt, used = make_format(lm.tokenizer, style, shots=shots), {ex.id for ex in shots}
     rest = [ex for ex in pool if ex.id not in used]
     dev = load_qa(a.data, 'dev', data_dir=a.data_dir)  # other articles; a single --data file: its own rows
     train_exs = subset(rest, min(a.samples, len(rest) - (a.eval_n if dev == pool else 0)), seed=a.seed)
@@ -363,6 +370,8 @@ def cmd_stage4(a):
                             train_config(a), a.wire, a.schedule, weights=dict(zip(a.model, a.weights)) or None,
                             base=a.base, resume=a.resume, progress=not a.quiet)
     meta = res['meta']  # with --base, the encoder, its sender and the private slots are the base wire's
+    if a.base: print(f"{', '.join(res['trained'])} joined {a.base} by their adapters alone: its encoder and adapters are "
+                     f"bit-identical ({res['base_tensors_unchanged']} tensors checked)")
     k, sender = meta['private_slots'], meta.get('sender')
     j, method = (res['joint'], f"shared-{meta['encoder']}-M{meta['latent_len']}" + (f'-private{k}' if k else '')
                  + ('-extended' if a.base else ''))
@@ -771,17 +780,10 @@ def join_pooled_wire(a, enc_lm, receivers:dict, train_exs:list) -> tuple:
         wire.add_receiver(n, lm, stats)
     return wire.to(enc_lm.device), new
 
-# %% ../nbs/05_cli.ipynb #ed7dd3c7
-def untouched(wire, joined:list) -> dict:
-    ("Copies of every tensor of `wire` that the joining receivers' training must leave as it is (all but their readers "
-     "and statistics).")
-    from latentwire.adapters import ByName
-    own = {ByName._key(n) for n in joined}
-    return {k: v.detach().clone() for k, v in wire.state_dict().items() if not own & set(k.split('.'))}
-
 # %% ../nbs/05_cli.ipynb #4d12867f
 def cmd_pooled(a):
     from latentwire.pooled import PooledReader, pooled_meta, train_pooled_wire
+    from latentwire.adapters import untouched, check_untouched
     from latentwire.training import evaluate_wire, load_checkpoint, control_examples, once, drop_evaluations
     receivers, enc_lm, formats, data = pooled_setup(a)
     wire, joined = (join_pooled_wire(a, enc_lm, receivers, data.train) if a.base
@@ -796,11 +798,8 @@ def cmd_pooled(a):
     if json.loads((out/'last.json').read_text())['step'] < a.steps:
         print("stopped before the last step: continue with --resume"); return
     load_checkpoint(out/'best', wire, expect=meta)
-    now = wire.state_dict()
-    moved = [k for k, v in kept.items() if not torch.equal(v, now[k])]
-    if moved: raise RuntimeError(f"joining {joined} changed what --base trained: {moved[:3]}")
     if a.base: print(f"{', '.join(joined)} joined {a.base} by their readers alone: its encoder and readers are "
-                     f"bit-identical ({len(kept)} tensors checked)")
+                     f"bit-identical ({check_untouched(wire, kept, joined)} tensors checked)")
     cfg = train_config(a)
     kw, controls = (dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=not a.quiet),
                     control_examples(data.test, cfg))
@@ -925,6 +924,10 @@ def _check(p, a):
     for k in ('steps', 'compress_dim', 'latent_len', 'd_z', 'pool', 'max_bytes', 'n_soft'):
         # None: a default decided later
         if isinstance(getattr(a, k, None), int) and getattr(a, k) < 1: p.error(f'--{k} must be at least 1')
+    if a.cmd in TRAINING_COMMANDS:
+        if bad := [s for s in a.style if s not in STYLES]: p.error(f"--style {bad[0]!r}: choose from {', '.join(STYLES)}")
+        if len(a.style) not in (1, len(a.model)):
+            p.error(f"--style needs one style for every receiver or one per --model ({len(a.model)}), got {len(a.style)}")
     if a.cmd != 'stage1' and getattr(a, 'mse_weight', 0) > 0:
         p.error('--mse_weight: only stage 1 has a reconstruction target')
     if a.cmd != 'stage4' and getattr(a, 'cross_weight', 0) > 0:
@@ -986,7 +989,8 @@ def check_inputs(a):
     load_qa(a.data, a.split, a.n, None, a.data_dir)
     # one file holds the demonstrations, training and held-out questions
     if a.cmd in TRAINING_COMMANDS and Path(a.data).is_file():
-        n, shots = len(load_qa(a.data, 'train', data_dir=a.data_dir)), a.shots if a.style.endswith('fewshot') else 0
+        n = len(load_qa(a.data, 'train', data_dir=a.data_dir))
+        shots = a.shots if any(s.endswith('fewshot') for s in a.style) else 0
         if n <= a.eval_n + shots:
             raise DataError(f"{a.data}: {n} questions; a training run on one file needs more than --eval_n "
                             f"({a.eval_n}) held-out "

@@ -11,7 +11,7 @@ import torch
 from torch import nn
 from .metrics import normalize_answer, best_scores, extract_answer
 from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
-from .adapters import Adapter, EmbedStats, ByName
+from .adapters import Adapter, EmbedStats, ByName, untouched, check_untouched
 from .baselines import TokenIDF, select_pieces
 from .training import (TrainConfig, Task, WireView, evaluate_wire, wire_segments, train,
     load_checkpoint, pretrain_once, control_examples, once, drop_evaluations)
@@ -296,6 +296,7 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     def teachers(n): return [(m, lm, fmt) for m, (lm, fmt) in receivers.items() if m != n] if cfg.cross_weight > 0 else []
     tasks = [Task(n, wire.reader(n, not base, teachers(n), fmt), lm, fmt, (weights or {}).get(n, 1.)) for n, (lm, fmt) in receivers.items() if n in trained]
     if not tasks: raise ValueError(f"nothing to train: every receiver ({list(receivers)}) is already in {base}")
+    kept = untouched(wire, trained) if base else {}  # the base's encoder and adapters: checked bit-identical at the end
     if shape.pretrain_steps:  # one encoder pass per batch serves every receiver
         params = list(dict.fromkeys(p for t in tasks for g in t.view.param_groups(cfg) for p in g['params']))
         pretrain_once(out, wire, meta, resume, lambda ckpt: pretrain_alignment(
@@ -306,7 +307,8 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
         best = train(wire, tasks, data, cfg, out, meta, resume=resume, progress=progress, schedule=schedule)
         load_checkpoint(out/'best', wire, expect=meta)
         joint, rows, controls = evaluate_shared_wire(wire, receivers, data.test, cfg, out, resume, best, progress)
-    res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg), trained=trained, controls=controls)
+    res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg), trained=trained, controls=controls,
+               base_tensors_unchanged=check_untouched(wire, kept, trained))
     if is_main():
         (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
         with open(out/'predictions.jsonl', 'w') as f:

@@ -40,8 +40,11 @@ def test_ship_then_demo_prints_every_receivers_answers(tmp_path):
                                             answers=[n])) + '\n' for i, n in enumerate(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'] * 2)))
     tiny = ['--device', 'cpu', '--data', str(data), '--max_new_tokens', '2', '--quiet']
     r = run('stage4', '--model', 'tiny-llama,tiny-qwen2', '--n', '2', '--samples', '4', '--eval_n', '2', '--steps', '2', '--batch_size', '2',
-            '--latent_len', '8', '--d_z', '16', '--adapter_hidden', '32', '--pretrain_steps', '0', '--style', 'plain', '--out', str(tmp_path / 'run'), *tiny)
+            '--latent_len', '8', '--d_z', '16', '--adapter_hidden', '32', '--pretrain_steps', '0', '--style', 'plain,chat', '--out', str(tmp_path / 'run'), *tiny)
     assert r.returncode == 0, r.stderr[-2000:]
+    # one style per receiver (a base model without a chat template reads a plain one)
+    meta = json.loads((tmp_path / 'run' / 'tiny-llama+tiny-qwen2' / 'best.json').read_text())
+    assert meta['styles'] == {'tiny-llama': 'plain', 'tiny-qwen2': 'chat'}
     r = run('ship', str(tmp_path / 'run' / 'tiny-llama+tiny-qwen2'), '--dest', str(tmp_path / 'wire'), '--note', 'test')
     assert r.returncode == 0 and 'float16' in r.stdout, r.stderr[-2000:]
     r = run('demo', '--wire', str(tmp_path / 'wire'), '--n', '3', '--data', str(data), '--device', 'cpu', '--max_new_tokens', '2',
