@@ -62,7 +62,7 @@ step() { case $1 in
         --cut_lens 32,64 --dtype float32 --batch_size 64 --out runs/test-$r --split test --n all --record results --quiet --resume ;;
   join) r=$2; style=$3; base=${4:-runs/s4-tokens-seed0/smollm2-135m+qwen2.5-coder-0.5b}  # ARGS: new receiver, its style, [base run]
       # the stage-4 recipe with a third receiver that trains its adapter alone; the base's encoder and adapters checked unchanged
-      eval "$(recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$r/; s#--out [^ ]*#--out runs/join-$r#") --base $base --style fewshot,fewshot,$style --tag joined --resume" ;;
+      eval "$(recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$r/; s#--out [^ ]*#--out runs/join-$r#") --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended
   receiver-cost) within python3 $REPO/bench/receiver_cost.py --models ${2:-smollm2-135m,qwen2.5-coder-0.5b,gemma3-270m,qwen2.5-coder-1.5b} \
       --styles ${3:-fewshot,fewshot,plain_fewshot,fewshot} --out results/bench/receiver-cost_h200.json ;;  # ARGS: [models] [styles]
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags
