@@ -505,7 +505,7 @@ def once(path:str|Path, compute, # () → a JSON value (tuples come back as list
     path, key = Path(path), json.loads(json.dumps(key, default=float))
     if reuse and path.exists():
         saved = json.loads(path.read_text())
-        if saved['key'] == key: return saved['value']
+        if isinstance(saved, dict) and saved.keys() == {'key', 'value'} and saved['key'] == key: return saved['value']
     value = compute()
     if is_main(): path.write_text(json.dumps(dict(key=key, value=value), default=float))
     return value
