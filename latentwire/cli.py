@@ -784,7 +784,7 @@ def join_pooled_wire(a, enc_lm, receivers:dict, train_exs:list) -> tuple:
 def cmd_pooled(a):
     from latentwire.pooled import PooledReader, pooled_meta, train_pooled_wire
     from latentwire.adapters import untouched, check_untouched
-    from latentwire.training import evaluate_wire, load_checkpoint, control_examples, once, drop_evaluations
+    from latentwire.training import evaluate_wire, load_checkpoint, kept_controls, once, drop_evaluations
     receivers, enc_lm, formats, data = pooled_setup(a)
     wire, joined = (join_pooled_wire(a, enc_lm, receivers, data.train) if a.base
                     else (init_pooled_wire(a, enc_lm, receivers, data.train), list(receivers)))
@@ -793,25 +793,23 @@ def cmd_pooled(a):
     meta = (pooled_meta(wire) | dict(phase='qa', init=a.init, base=a.base, align_steps=a.align_steps,
                                      styles={n: f.style for n, f in formats.items()}))
     warm_start(a, wire, data.train, out, meta)
-    best = train_pooled_wire(wire, {n: formats[n] for n in joined}, data, out, train_config(a), meta,
+    cfg = train_config(a)
+    best = train_pooled_wire(wire, {n: formats[n] for n in joined}, data, out, cfg, meta,
                              train_encoder=not a.base, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
     if json.loads((out/'last.json').read_text())['step'] < a.steps:
         print("stopped before the last step: continue with --resume"); return
     load_checkpoint(out/'best', wire, expect=meta)
     if a.base: print(f"{', '.join(joined)} joined {a.base} by their readers alone: its encoder and readers are "
                      f"bit-identical ({check_untouched(wire, kept, joined)} tensors checked)")
-    cfg = train_config(a)
-    kw, controls = (dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=not a.quiet),
-                    control_examples(data.test, cfg))
+    kw = dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=not a.quiet)
     # `record_stage` adds the tag
     stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + ('-joined' if a.base else '')
     for n, lm in receivers.items():
         res = dict(best_eval=best)
         res['trained'], rows = once(out/f'eval-{n}-trained.json', lambda: evaluate_wire(
             wire.view(n), lm, formats[n], data.test, **kw), a.resume, best)
-        for c in ('zero', 'other'):
-            res[f'control_{c}'] = once(out/f'eval-{n}-control_{c}.json', lambda: evaluate_wire(
-                wire.view(n), lm, formats[n], controls, control=c, **kw)[0], a.resume, best)
+        res |= {f'control_{c}': m for c, m in
+                kept_controls(wire.view(n), lm, formats[n], data.test, cfg, out, a.resume, best, f'{n}-', not a.quiet).items()}
         latents = res['trained']['prefix_len'] - PooledReader.n_markers  # the markers are the receiver's own, not sent
         positions = latents + res['trained']['text_len']  # and the question's tokens, where it stays text
         (out/n).mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from .receivers import FrozenLM, PromptFormat, content_text, pad_latents
 from .adapters import Adapter, EmbedStats, ByName, untouched, check_untouched
 from .baselines import TokenIDF, select_pieces
 from .training import (TrainConfig, Task, WireView, evaluate_wire, wire_segments, train,
-    load_checkpoint, pretrain_once, control_examples, once, drop_evaluations)
+    load_checkpoint, pretrain_once, kept_controls, once, drop_evaluations)
 from .adapters import content_ids, content_stats
 from .pretraining import AlignConfig, decode_loss, pretrain_alignment
 from .config import WireConfig, stage_wire, wire_from_meta
@@ -259,9 +259,7 @@ def evaluate_shared_wire(wire:SharedWire, receivers:dict, # name → (FrozenLM, 
     kw = dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
     joint, rows = once(out/'eval-joint.json', lambda: joint_evaluate(
         {n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, examples, **kw), resume, best)
-    some = control_examples(examples, cfg)
-    controls = {n: {c: once(out/f'eval-{n}-control_{c}.json', lambda: evaluate_wire(
-        wire.reader(n), lm, fmt, some, control=c, **kw)[0], resume, best) for c in ('zero', 'other')}
+    controls = {n: kept_controls(wire.reader(n), lm, fmt, examples, cfg, out, resume, best, f'{n}-', progress)
                 for n, (lm, fmt) in receivers.items()}
     return joint, rows, controls
 

@@ -26,7 +26,7 @@ __all__ = ['SCHEDULES', 'MAX_BAD_STEPS', 'TrainConfig', 'lr_factor', 'ramp', 'me
            'text_after', 'wire_losses', 'kd_loss', 'evaluate_wire', 'CheckpointError', 'save_checkpoint',
            'load_checkpoint', 'epoch_order', 'WireView', 'Task', 'evaluate_tasks', 'TrainingDiverged', 'optimizer_for',
            'train_step', 'checkpoint_if_better', 'StepBoundary', 'train', 'drop_checkpoint', 'pretrain_once', 'once',
-           'drop_evaluations', 'control_examples', 'fit_and_test', 'plot_log']
+           'drop_evaluations', 'control_examples', 'kept_controls', 'fit_and_test', 'plot_log']
 
 # %% ../nbs/07_training.ipynb #4b7d9a19
 @dataclass
@@ -520,6 +520,17 @@ def control_examples(examples:list, cfg:TrainConfig) -> list:
     "The test questions the zero / other-latents controls run on: a seeded `cfg.control_n` of them (all when 0)."
     return subset(examples, cfg.control_n or None, seed=0)
 
+# %% ../nbs/07_training.ipynb #5d2ba8af
+def kept_controls(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainConfig, out:Path,
+                  resume:bool, best:dict, # a resumed run reads back the controls of this best checkpoint
+                  prefix:str='', # tells the kept files of receivers sharing `out` apart (`eval-{prefix}control_zero.json`)
+                  progress:bool=False) -> dict:
+    "The zero / other-latents controls on `control_examples`: `{'zero': metrics, 'other': metrics}`, each kept by `once`."
+    kw = dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    some = control_examples(examples, cfg)
+    return {c: once(Path(out)/f'eval-{prefix}control_{c}.json',
+                    lambda: evaluate_wire(wire, lm, fmt, some, control=c, **kw)[0], resume, best) for c in ('zero', 'other')}
+
 # %% ../nbs/07_training.ipynb #4688b8d2
 def fit_and_test(task:Task, # the wire (`task.view`) and the receiver that reads it
                  data:Splits, cfg:TrainConfig, out_dir:str|Path, meta:dict, untrained:bool=False, resume:bool=False,
@@ -534,9 +545,8 @@ def fit_and_test(task:Task, # the wire (`task.view`) and the receiver that reads
     best = train(wire, [task], data, cfg, out, meta, resume=resume, progress=progress)
     load_checkpoint(out/'best', wire, expect=meta)
     results['trained'], rows = once(out/'eval-trained.json', lambda: evaluate_wire(wire, lm, fmt, data.test, **kw), resume, best)
-    for c in ('zero', 'other') if controls else ():
-        results[f'control_{c}'] = once(out/f'eval-control_{c}.json', lambda: evaluate_wire(
-            wire, lm, fmt, control_examples(data.test, cfg), control=c, **kw)[0], resume, best)
+    if controls: results |= {f'control_{c}': m for c, m in
+                             kept_controls(wire, lm, fmt, data.test, cfg, out, resume, best, progress=progress).items()}
     results.update(best_eval=best, meta=meta, config=asdict(cfg))
     if is_main():
         (out/'metrics.json').write_text(json.dumps(results, indent=1, default=float))
