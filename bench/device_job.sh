@@ -12,7 +12,7 @@
 set -u
 REPO=$PWD; W=/tmp/lw-work; mkdir -p $W/results $W/runs; cp -n $REPO/results/recipes.json $W/results/ 2>/dev/null
 export LATENTWIRE_MODELS=/tmp/latentwire-models LATENTWIRE_DATA=/tmp/lw-data PYTHONPATH=$REPO:/tmp/site PYTHONUNBUFFERED=1
-export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True  # several jobs share a GPU
 cd $W
 # LW_TIMEOUT=S: Ctrl-C whatever still runs S seconds after this step began (a command keeps its checkpoint; --resume goes
 # on), leaving time to pack: one deadline for the step, however many commands run in turn or at once
@@ -44,7 +44,7 @@ step() { case $1 in
       eval "$(recipe $r $s | sed "s/^latentwire/lw/; s/--seed 0/--seed $seed/; s#--out \([^ ]*\)#--out \1-seed$seed#") --resume" ;;
   softprompt) r=$2; content=$3; seed=${4:-0}                                                        # ARGS: receiver full|select [seed]
       lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
-         --record results --quiet --out runs/softprompt-$content-seed$seed --resume ;;
+         --record results --quiet --out runs/softprompt-$content-seed$seed --resume --skip_untrained ;;  # untrained text: baseline records
   aligned) name=$2; kp=$3; kq=$4                        # ARGS: name k_pretrain k_qa: the readers aligned, pre-trained, then QA
       W="--model smollm2-135m,qwen2.5-coder-0.5b --causal --drop_layers 12 --question_text --batch_size 16 --eval_n 100 --split dev --n 300"
       lw pretrain $W --k $kp --align_steps 1000 --steps 600 --words 64 --rest_words 32 --repeat_fraction 0.2 --encoder_lr 5e-5 \
@@ -66,6 +66,10 @@ step() { case $1 in
   receiver-cost) within python3 $REPO/bench/receiver_cost.py --models ${2:-smollm2-135m,qwen2.5-coder-0.5b,gemma3-270m,qwen2.5-coder-1.5b} \
       --styles ${3:-fewshot,fewshot,plain_fewshot,fewshot} --out results/bench/receiver-cost_h200.json ;;  # ARGS: [models] [styles]
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags
+  keep) run=$2; name=$3  # ARGS: a trained run folder, a name: shipped (float16) into $OUT as NAME.tgz.aa, .ab… (15 MiB pieces),
+      [ -e $run/best.json ] || { echo "no trained run at $run"; return; }  # as weights never come back in work.tgz
+      within python3 -m latentwire ship $run --dest keep/$name --note "kept from a GPU session: $run" && \
+        tar czf - keep/$name | split -b 15m - $OUT/$name.tgz. ;;  # here: cat NAME.tgz.* | tar xzf -
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
   chain) shift; cur=(); for x in "$@" +; do   # ARGS: steps separated by `+`, run one after another (`chain stage R 3 0 + latency`)
         if [ "$x" = + ]; then step "${cur[@]}"; cur=(); else cur+=("$x"); fi; done ;;

@@ -336,11 +336,11 @@ def cmd_softprompt(a):
         # as `latentwire baseline` fits them: the same selected tokens
         idf = TokenIDF.of_contexts(lm.tokenizer, pool) if M else None
         res = train_soft_prompt(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a),
-                                a.wire, idf, resume=a.resume, progress=not a.quiet)
+                                a.wire, idf, untrained=not a.skip_untrained, resume=a.resume, progress=not a.quiet)
         base, at = f"softprompt{a.n_soft}-{a.content}" + (f"-{a.tag}" if a.tag else ''), f"@{M}" if M else ''
-        print(f"{name:>20} untrained text ({'context_select' + at if M else 'text'}/{fmt.style}) F1 "
-              f"{res['untrained_text']['f1']:5.1f}")
-        for key, suffix in (('trained', ''), ('untrained', '-untrained')):
+        if 'untrained_text' in res: print(f"{name:>20} untrained text ({'context_select' + at if M else 'text'}/"
+                                          f"{fmt.style}) F1 {res['untrained_text']['f1']:5.1f}")
+        for key, suffix in [('trained', ''), ('untrained', '-untrained')][:2 if 'untrained' in res else 1]:
             m = dict(res[key], method=f"{base}{suffix}/{fmt.style}{at}", receiver=name, latent_len=M,
                      content_positions=res[key]['content_len'])
             print(f"{name:>20} {m['method']:<36} F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  "
@@ -594,6 +594,8 @@ def add_training_commands(sub):
     sp.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
     add_model_args(sp); add_data_args(sp, seed=False); add_train_args(sp)
     add_config_args(sp, SoftPromptConfig)
+    sp.add_argument('--skip_untrained', action='store_true', help='test the trained soft prompt alone (not it '
+                    'untrained, nor the untrained text, which `latentwire baseline` records): one test pass, not three')
     sp.add_argument('--out', default='runs/softprompt')
     sp.set_defaults(func=cmd_softprompt, adapter_lr=1e-3, warmup=100)
 

@@ -87,7 +87,7 @@ def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, data:Splits,
                       cfg:TrainConfig|None=None, # the wire recipe's config (default: `TrainConfig(adapter_lr=1e-3)`)
                       reference:SoftPromptConfig|None=None, # what the soft prompt is put in front of (default: the full text)
                       idf:TokenIDF|None=None, # the selection's weights (default: fitted on the training contexts)
-                      text_reference:bool=True, # also test the same questions as untrained text (`untrained_text`)
+                      untrained:bool=True, # also test the soft prompt untrained and the questions as untrained text
                       resume:bool=False, progress:bool=True) -> dict:
     "Stage 0: train a soft prompt in front of a text baseline's content; untrained, trained and text test metrics."
     ref = reference or SoftPromptConfig()
@@ -99,13 +99,13 @@ def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, data:Splits,
     meta = dict(stage=0, reference='soft_prompt', content=ref.content, latent_len=wire.latent_len, n_soft=ref.n_soft,
                 receiver=lm.name, d_model=lm.d_model, style=fmt.style)
     extra = {}
-    if text_reference:
+    if untrained:  # `untrained_text`: on test, `latentwire baseline`'s records hold the same numbers
         extra['untrained_text'] = once(out/'untrained_text.json', lambda: evaluate(
             lm, data.test, 'context_select' if select else 'text', fmt, wire.latent_len,
             Decoding(cfg.eval_batch_size, cfg.max_new_tokens, progress), idf=idf, nll=False)[0], resume)
-    res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=True, resume=resume, progress=progress,
+    res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=untrained, resume=resume, progress=progress,
                        controls=False, **extra)
-    for key in ('untrained', 'trained'): res[key]['content_len'] = res[key]['prefix_len'] - ref.n_soft
+    for key in ('untrained', 'trained')[0 if untrained else 1:]: res[key]['content_len'] = res[key]['prefix_len'] - ref.n_soft
     res['content_len'] = res['trained']['content_len']
     if is_main(): (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
     return res
