@@ -214,7 +214,8 @@ def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') 
      "its M.")
     recs = [r for r in _records(results_dir) if r.get('split') == split and r.get('dtype') != 'bfloat16']
     pct = lambda a, b: f"{100 * a / b:.0f} %" if a is not None and b else '–'
-    rows = ['| stage | receiver | recipe | F1 | % of text | % of trained text | text selection, same M |',
+    rows = ['| stage | receiver | recipe | F1 | % of text | % of trained text | text selection, same M: untrained / '
+            'trained |',
             '|---' * 7 + '|']
     for stage in range(5):
         for receiver in receivers:
@@ -223,11 +224,12 @@ def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') 
             mine = [r for r in recs if r['receiver'] == receiver]
             trained = _mean_f1([r for r in mine if r['method'].startswith('softprompt') and '-full' in r['method']])
             M = d['records'][0].get('latent_len') if d['records'] and stage >= 2 else None
-            sel = (_mean_f1([r for r in mine if r['method'].startswith('context_select/') and r.get('latent_len') == M])
-                   if M else None)
+            at_M = lambda prefix: _mean_f1([r for r in mine if r['method'].startswith(prefix) and r.get('latent_len') == M])
+            f1_at = lambda prefix: '–' if at_M(prefix) is None else f'{at_M(prefix):.1f}'
+            sel = f"{f1_at('context_select/')} / {f1_at('softprompt')}" if M else '–'  # trained: a soft prompt
             rows.append(f"| {stage} | {receiver} | `{d['method']}` | {f1_text(d) if d['f1'] is not None else '–'} | "
                         f"{pct(d['f1'], text and text['f1'])} | {pct(d['f1'], trained)} | "
-                        f"{'–' if sel is None else f'{sel:.1f}'} |")
+                        f"{sel} |")
     return '\n'.join(rows)
 
 # %% ../nbs/04_results.ipynb #0a628b88
