@@ -3,9 +3,13 @@
 # Before it: models staged with ../shared/tools/split-for-transfer (one `run` per chunk, back to back) under
 # /tmp/latentwire-models, the data under /tmp/lw-data, the gguf wheel under /tmp/site (see results/runs/gpu-2026-11-29/NOTES.md;
 # since 2026-11-30 d, `.xfer` holds 45 chunks of 14 MiB, c44 also the data and wheels: tree + chunk stay under 64 MiB).
-# Fewer calls with a slim tree (4 MiB: `git sparse-checkout set --no-cone '/*' '!/results/runs/' '!/latentwire/wires/'`,
-# `git sparse-checkout disable` after the session): `.xfer56` (11 chunks, c10 with the data and wheels) and `.xfer22`
-# (issue 22's two receivers, 25 chunks), 55 MiB each. Steps here read no file of those two folders but test-baselines'.
+# Fewer calls with a slim tree (4 MiB; 2026-11-30 e: staging in 82 s): untrack the two big folders for the session,
+#   git rm -r -q --cached results/runs latentwire/wires; printf '/results/runs/\n/latentwire/wires/\n' >> .git/info/exclude
+# and after the last call `git reset -q HEAD -- results/runs latentwire/wires` and drop the two lines (the files stay on
+# disk; the device tool sends tracked and untracked-not-ignored files). Then `.xfer56` (11 chunks, c10 with the data and
+# wheels) and `.xfer22` (issue 22's two receivers, 25 chunks; c24 also carries the kept stage-4 base,
+# `.bases/keep/s4-tokens-seed0`, copied to bases/ here), 55 MiB each. Steps read no file of the two folders but
+# test-baselines'.
 # Work happens in /tmp/lw-work (kept while the machine stays warm); every step ends by packing records, run metrics and
 # gzipped predictions into $OUT/work.tgz. The commands of designated recipes come from results/recipes.json, so what runs
 # on test is what is designated; stage steps pass --resume, so a step cut by the 10-minute limit continues when re-run.
@@ -42,7 +46,7 @@ step() { case $1 in
       eval "$(recipe $r 0 | sed 's/^latentwire/lw/') --resume" ;;                        # ARGS: receiver
   stage) r=$2; s=$3; seed=${4:-0}                                                                   # ARGS: receiver stage [seed]
       eval "$(recipe $r $s | sed "s/^latentwire/lw/; s/--seed 0/--seed $seed/; s#--out \([^ ]*\)#--out \1-seed$seed#") --resume" ;;
-  softprompt) r=$2; content=$3; seed=${4:-0}                                                        # ARGS: receiver full|select [seed]
+  softprompt) r=$2; content=$3; seed=${4:-0}                                                    # ARGS: receiver full|select|cut [seed]
       lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
          --record results --quiet --out runs/softprompt-$content-seed$seed --resume --skip_untrained ;;  # untrained text: baseline records
   aligned) name=$2; kp=$3; kq=$4                        # ARGS: name k_pretrain k_qa: the readers aligned, pre-trained, then QA
@@ -60,9 +64,11 @@ step() { case $1 in
       lw baseline --model $r --styles $styles --methods text $DEV --out runs/dev-styles-$r
       lw baseline --model $r --styles $(best_style $r) --methods text,context_select,context_cut,no_context,zero_prefix,shuffled_prefix \
         --cut_lens 32,64 --dtype float32 --batch_size 64 --out runs/test-$r --split test --n all --record results --quiet --resume ;;
-  join) r=$2; style=$3; base=${4:-runs/s4-tokens-seed0/smollm2-135m+qwen2.5-coder-0.5b}  # ARGS: new receiver, its style, [base run]
+  join) r=$2; style=$3; base=${4:-bases/s4-tokens-seed0}  # ARGS: new receiver, its style, [base: a run or a shipped wire]
       # the stage-4 recipe with a third receiver that trains its adapter alone; the base's encoder and adapters checked unchanged
       eval "$(recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$r/; s#--out [^ ]*#--out runs/join-$r#") --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended
+  joint) r=$2; style=$3  # ARGS: a new receiver, its style: the stage-4 recipe trained on all three receivers at once
+      eval "$(recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$r/; s#--out [^ ]*#--out runs/joint-$r#") --style fewshot,fewshot,$style --tag joint3 --resume" ;;
   receiver-cost) within python3 $REPO/bench/receiver_cost.py --models ${2:-smollm2-135m,qwen2.5-coder-0.5b,gemma3-270m,qwen2.5-coder-1.5b} \
       --styles ${3:-fewshot,fewshot,plain_fewshot,fewshot} --out results/bench/receiver-cost_h200.json ;;  # ARGS: [models] [styles]
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags

@@ -14,8 +14,8 @@ from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
 
 # %% auto #0
 __all__ = ['METHODS', 'BUDGET_METHODS', 'token_bytes', 'word_pieces', 'TokenIDF', 'select_tokens', 'select_pieces',
-           'select_content', 'method_segments', 'derangement', 'score_generations', 'Decoding', 'evaluate',
-           'BaselinePlan', 'run_baselines', 'pick_shots', 'style_shots', 'style_format']
+           'select_content', 'cut_context', 'method_segments', 'derangement', 'score_generations', 'Decoding',
+           'evaluate', 'BaselinePlan', 'run_baselines', 'pick_shots', 'style_shots', 'style_format']
 
 # %% ../nbs/03_baselines.ipynb #82d0650a
 def _byte_decoder() -> dict:
@@ -127,7 +127,8 @@ METHODS = ('text', 'replay', 'context_cut', 'context_select', 'no_context', 'zer
 BUDGET_METHODS = ('context_cut', 'context_select')  # the token-budget baselines: they take `latent_len`
 
 # %% ../nbs/03_baselines.ipynb #1b20b7b0
-def _cut(lm:FrozenLM, context:str, n_tokens:int) -> str:
+def cut_context(lm:FrozenLM, context:str, n_tokens:int) -> str:
+    "The context's first `n_tokens` receiver tokens, as text: what `context_cut@M` reads of it."
     return lm.tokenizer.decode(lm.encode(context)[:n_tokens])
 
 # %% ../nbs/03_baselines.ipynb #83c852d4
@@ -146,7 +147,7 @@ def method_segments(lm:FrozenLM, fmt:PromptFormat, examples:list, method:str='te
                 for ex in examples]
     def content(ex):
         if method == 'no_context': return content_text(None, ex.question)
-        if method == 'context_cut': return content_text(_cut(lm, ex.context, latent_len), ex.question)
+        if method == 'context_cut': return content_text(cut_context(lm, ex.context, latent_len), ex.question)
         return content_text(ex.context, ex.question)
     parts = [[torch.tensor(p) for p in lm.prompt_ids(fmt, content(ex))] for ex in examples]
     if method in ('text', 'context_cut', 'no_context'): return parts

@@ -326,20 +326,20 @@ def cmd_record(a):
 def cmd_softprompt(a):
     ("Trained-text references: `--n_soft` vectors trained in front of the text (full, "
      "or the selection at `--latent_len`).")
-    from latentwire.references import train_soft_prompt
+    from latentwire.references import train_soft_prompt, TEXT_BASELINE
     # the selection's weights come from it
     pool = load_qa(a.data, 'train', data_dir=a.data_dir) if a.content == 'select' else []
     for name in a.model:
         lm = load_receiver(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
-        M = a.latent_len if a.content == 'select' else None
+        M = a.latent_len if a.content != 'full' else None
         # as `latentwire baseline` fits them: the same selected tokens
-        idf = TokenIDF.of_contexts(lm.tokenizer, pool) if M else None
+        idf = TokenIDF.of_contexts(lm.tokenizer, pool) if a.content == 'select' else None
         res = train_soft_prompt(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a),
                                 a.wire, idf, untrained=not a.skip_untrained, resume=a.resume, progress=not a.quiet)
         base, at = f"softprompt{a.n_soft}-{a.content}" + (f"-{a.tag}" if a.tag else ''), f"@{M}" if M else ''
-        if 'untrained_text' in res: print(f"{name:>20} untrained text ({'context_select' + at if M else 'text'}/"
-                                          f"{fmt.style}) F1 {res['untrained_text']['f1']:5.1f}")
+        if 'untrained_text' in res: print(f"{name:>20} untrained text ({TEXT_BASELINE[a.content]}{at}/{fmt.style}) "
+                                          f"F1 {res['untrained_text']['f1']:5.1f}")
         for key, suffix in [('trained', ''), ('untrained', '-untrained')][:2 if 'untrained' in res else 1]:
             m = dict(res[key], method=f"{base}{suffix}/{fmt.style}{at}", receiver=name, latent_len=M,
                      content_positions=res[key]['content_len'])

@@ -160,24 +160,25 @@ class PCAWireConfig:
     pca_examples: int = opt(2000, 'training questions the PCA is fitted on')
 
 # %% ../nbs/17_wire_config.ipynb #0e7783f0
-CONTENTS = ('full', 'select')  # the text baselines a soft prompt can be put in front of: `text`, `context_select@M`
+CONTENTS = ('full', 'select', 'cut')  # the text baselines a soft prompt can be put before: `text`, `context_select@M`, `context_cut@M`
 
 # %% ../nbs/17_wire_config.ipynb #6f19c42c
 @dataclass
 class SoftPromptConfig:
     ("A trained-text reference: `n_soft` trained vectors in front of the whole text, "
-     "or of its selection at `latent_len`.")
-    content: str = opt('full', 'the text read after the soft prompt: all of it, or the question-aware selection',
-                       CONTENTS)
-    latent_len: int = opt(64, 'M, content tokens kept by --content select (the wire\'s number of positions)')
+     "or of its selection or cut at `latent_len`.")
+    content: str = opt('full', 'the text read after the soft prompt: all of it, the question-aware selection, or the '
+                       'context cut to its first M tokens', CONTENTS)
+    latent_len: int = opt(64, 'M, content tokens kept by --content select, context tokens by cut (the wire\'s '
+                              'number of positions)')
     n_soft: int = opt(16, 'trained vectors in front of the content')
 
     def __post_init__(self):
         if self.content not in CONTENTS: raise ValueError(f"content must be one of {CONTENTS}, got {self.content!r}")
         if self.n_soft < 1:
             raise ValueError(f"n_soft must be >= 1 to train soft vectors (0 is the text baseline), got {self.n_soft}")
-        if self.content == 'select' and self.latent_len < 1:
-            raise ValueError("content='select' needs latent_len >= 1 (M content tokens to keep), got "
+        if self.content in ('select', 'cut') and self.latent_len < 1:
+            raise ValueError(f"content={self.content!r} needs latent_len >= 1 (M tokens to keep), got "
                              f"{self.latent_len!r}")
 
 # %% ../nbs/17_wire_config.ipynb #6c339eb4

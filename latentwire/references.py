@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 import torch
 from torch import nn
-from .baselines import TokenIDF, Decoding, evaluate, select_content
+from .baselines import TokenIDF, Decoding, evaluate, select_content, cut_context
 from .distributed import is_main
 from .receivers import FrozenLM, PromptFormat, content_text, pad_ids
 from .training import TrainConfig, fit_and_test, once, Task
@@ -16,16 +16,17 @@ from .data import Splits
 from .config import SoftPromptConfig, CONTENTS
 
 # %% auto #0
-__all__ = ['reference_content', 'vocab_init', 'SoftPromptText', 'train_soft_prompt']
+__all__ = ['TEXT_BASELINE', 'reference_content', 'vocab_init', 'SoftPromptText', 'train_soft_prompt']
 
 # %% ../nbs/16_text_references.ipynb #5436f9b5
 def reference_content(lm:FrozenLM, ex, # a `QAExample`
-                      content:str='full', # 'full' (the `text` baseline's content) or 'select' (`context_select@M`'s)
-                      latent_len:int|None=None, # M, content tokens kept by 'select'
+                      content:str='full', # 'full' (`text`'s content), 'select' (`context_select@M`'s), 'cut' (`context_cut@M`'s)
+                      latent_len:int|None=None, # M, content tokens kept by 'select', context tokens by 'cut'
                       idf:TokenIDF|None=None) -> list[int]: # the selection's token weights, for 'select'
     "The receiver's token ids of the content a text baseline reads for one example."
-    if content == 'full': return lm.encode(content_text(ex.context, ex.question))
-    return select_content(lm, ex.context, ex.question, latent_len, idf)
+    if content == 'select': return select_content(lm, ex.context, ex.question, latent_len, idf)
+    context = cut_context(lm, ex.context, latent_len) if content == 'cut' else ex.context
+    return lm.encode(content_text(context, ex.question))
 
 # %% ../nbs/16_text_references.ipynb #91ebcb9d
 @torch.no_grad()
@@ -41,20 +42,20 @@ def vocab_init(lm:FrozenLM, n:int, # vectors wanted
 class SoftPromptText(nn.Module):
     "`n_soft` trained vectors in front of the receiver's own embeddings of a text baseline's content."
     def __init__(self, lm:FrozenLM,
-                 content:str='full', # one of `CONTENTS`: the `text` baseline's content, or `context_select@M`'s
-                 latent_len:int|None=None, # M, content tokens kept by 'select' (ignored by 'full')
+                 content:str='full', # one of `CONTENTS`: the content of `text`, `context_select@M` or `context_cut@M`
+                 latent_len:int|None=None, # M, tokens kept by 'select' and 'cut' (ignored by 'full')
                  n_soft:int=16, # trained vectors in front of the content (0: the text baseline itself)
                  idf:TokenIDF|None=None, # the selection's token weights, for 'select' (kept with the checkpoint)
                  seed:int=0): # draws the vocabulary tokens the soft vectors start from
         super().__init__()
         if content not in CONTENTS: raise ValueError(f"content must be one of {CONTENTS}, got {content!r}")
-        if content == 'select' and (latent_len is None or latent_len < 1):
-            raise ValueError(f"content='select' needs latent_len >= 1 (M content tokens to keep), got {latent_len!r}")
+        if content != 'full' and (latent_len is None or latent_len < 1):
+            raise ValueError(f"content={content!r} needs latent_len >= 1 (M tokens to keep), got {latent_len!r}")
         if content == 'select' and idf is None: raise ValueError("content='select' needs idf (a fitted TokenIDF)")
         if n_soft < 0: raise ValueError(f"n_soft must be >= 0, got {n_soft}")
         self.__dict__['lm'] = lm  # a reference, not a submodule: the frozen receiver is never saved with the wire
         self.content, self.n_soft = content, n_soft
-        self.latent_len = latent_len if content == 'select' else None
+        self.latent_len = latent_len if content != 'full' else None
         self.idf = idf if content == 'select' else None
         self.soft = nn.Parameter(vocab_init(lm, n_soft, seed) if n_soft else torch.zeros(0, lm.d_model))
         self._ids = {}  # content ids by (context, question): a selection is worked out once per example
@@ -81,6 +82,9 @@ class SoftPromptText(nn.Module):
     def param_groups(self, cfg:TrainConfig) -> list:
         return [dict(name='adapter', params=[self.soft], lr=cfg.adapter_lr)]
 
+# %% ../nbs/16_text_references.ipynb #5e1d7c2a
+TEXT_BASELINE = dict(full='text', select='context_select', cut='context_cut')  # each content's text baseline
+
 # %% ../nbs/16_text_references.ipynb #86b77cd7
 def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, data:Splits,
                       out_dir:str|Path, # run folder: log, checkpoints, metrics.json, predictions.jsonl
@@ -101,7 +105,7 @@ def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, data:Splits,
     extra = {}
     if untrained:  # `untrained_text`: on test, `latentwire baseline`'s records hold the same numbers
         extra['untrained_text'] = once(out/'untrained_text.json', lambda: evaluate(
-            lm, data.test, 'context_select' if select else 'text', fmt, wire.latent_len,
+            lm, data.test, TEXT_BASELINE[ref.content], fmt, wire.latent_len,
             Decoding(cfg.eval_batch_size, cfg.max_new_tokens, progress), idf=idf, nll=False)[0], resume)
     res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=untrained, resume=resume, progress=progress,
                        controls=False, **extra)

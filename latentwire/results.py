@@ -15,9 +15,9 @@ from .metrics import paired_difference, best_scores
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'device_name', 'command_line', 'recipes', 'make_record', 'save_record', 'results_table',
            'link_text_baselines', 'designated', 'validate_stage', 'f1_text', 'gate_line', 'gate_report',
-           'incremental_validation', 'plot_stage', 'headline_table', 'write_results_readme', 'positions',
-           'curve_family', 'plot_positions', 'ablation_table', 'per_question', 'row_method', 'question_scores',
-           'paired_f1_difference', 'f1_table']
+           'incremental_validation', 'plot_stage', 'soft_prompt_content', 'headline_table', 'write_results_readme',
+           'positions', 'curve_family', 'plot_positions', 'ablation_table', 'per_question', 'row_method',
+           'question_scores', 'paired_f1_difference', 'f1_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
@@ -208,6 +208,13 @@ def plot_stage(results_dir:str|Path, receiver:str, stage:int, split:str='test', 
 # %% ../nbs/04_results.ipynb #277a9a2e
 def _mean_f1(recs): return float(np.mean([r['f1'] for r in recs])) if recs else None
 
+# %% ../nbs/04_results.ipynb #3c9d51e0
+def soft_prompt_content(method:str) -> str|None:
+    "What a trained soft prompt's record read ('full', 'select' or 'cut'); None for other records, untrained ones too."
+    head = method.split('/')[0]
+    m = re.fullmatch(r'softprompt\d+-(full|select|cut)(-[\w.-]+)?', head)
+    return None if m is None or head.endswith('-untrained') else m[1]
+
 # %% ../nbs/04_results.ipynb #a797a005
 def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') -> str:
     ("Markdown: per stage and receiver, the designated recipe's F1, % of text, % of trained text, text selection at "
@@ -222,11 +229,12 @@ def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') 
             d, text = designated(results_dir, receiver, stage, split), designated(results_dir, receiver, 0, split)
             if d is None: continue
             mine = [r for r in recs if r['receiver'] == receiver]
-            trained = _mean_f1([r for r in mine if r['method'].startswith('softprompt') and '-full' in r['method']])
+            trained = _mean_f1([r for r in mine if soft_prompt_content(r['method']) == 'full'])
             M = d['records'][0].get('latent_len') if d['records'] and stage >= 2 else None
-            at_M = lambda prefix: _mean_f1([r for r in mine if r['method'].startswith(prefix) and r.get('latent_len') == M])
-            f1_at = lambda prefix: '–' if at_M(prefix) is None else f'{at_M(prefix):.1f}'
-            sel = f"{f1_at('context_select/')} / {f1_at('softprompt')}" if M else '–'  # trained: a soft prompt
+            at_M = lambda read: _mean_f1([r for r in mine if read(r['method']) and r.get('latent_len') == M])
+            f1_at = lambda read: '–' if at_M(read) is None else f'{at_M(read):.1f}'
+            sel = (f"{f1_at(lambda m: m.startswith('context_select/'))} / "  # untrained, then behind a trained soft prompt
+                   f"{f1_at(lambda m: soft_prompt_content(m) == 'select')}" if M else '–')
             rows.append(f"| {stage} | {receiver} | `{d['method']}` | {f1_text(d) if d['f1'] is not None else '–'} | "
                         f"{pct(d['f1'], text and text['f1'])} | {pct(d['f1'], trained)} | "
                         f"{sel} |")
@@ -260,8 +268,9 @@ def curve_family(r:dict) -> str|None:
     m = r['method']
     if 'payload_bytes' in r or m.endswith(('-zero', '-other', '-untrained', '-pretrained')): return None
     if r['stage'] == 0:
-        return m.split('/')[0] if m.split('/')[0] in ('text', 'context_select', 'context_cut', 'no_context') else (
-        'soft prompt' if m.startswith('softprompt') else None)
+        trained = soft_prompt_content(m)  # behind a trained soft prompt: its own curve beside the untrained reading
+        if trained: return dict(full='trained text', select='trained selection', cut='trained cut')[trained]
+        return m.split('/')[0] if m.split('/')[0] in ('text', 'context_select', 'context_cut', 'no_context') else None
     # the pooled wire's k values make its own curve
     return 'pooled wire' if m.startswith('pooled') else f"stage {r['stage']} wire"
 
@@ -274,15 +283,17 @@ def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
     recs = [r for r in _records(results_dir) if r['receiver'] == receiver and r.get('split') == split
             and curve_family(r) and positions(r) and (precision is None or r.get('dtype') in (None, precision))]
     if ax is None: _, ax = plt.subplots(figsize=(6.5, 4))
-    marks = {'text': '*', 'context_select': 'o-', 'context_cut': 's--', 'no_context': 'x', 'soft prompt': 'D-'}
-    colors = {'text': 'k', 'context_select': 'C1', 'context_cut': 'C0', 'no_context': 'gray', 'soft prompt': 'C4'}
+    marks = {'text': '*', 'context_select': 'o-', 'context_cut': 's--', 'no_context': 'x', 'trained text': 'P',
+             'trained selection': 'D-.', 'trained cut': 'D:'}
+    colors = {'text': 'k', 'context_select': 'C1', 'context_cut': 'C0', 'no_context': 'gray', 'trained text': 'k',
+              'trained selection': 'C1', 'trained cut': 'C0', 'pooled wire': 'C9', 'stage 1 wire': 'C5',
+              'stage 2 wire': 'C2', 'stage 3 wire': 'C3', 'stage 4 wire': 'C4'}  # a stage: one color on every plot
     for fam in sorted({curve_family(r) for r in recs}):
         pts = sorted((positions(r), r['f1'], r.get('ci95')) for r in recs if curve_family(r) == fam)
         x, y, ci = zip(*pts)
         err = np.array([[f - c[0], c[1] - f] if c else [0, 0] for f, c in zip(y, ci)]).T
-        color = colors.get(fam) or f"C{4 + int(fam.split()[1])}"  # a stage's wires: one color per stage on every plot
         ax.errorbar(x, y, yerr=err, fmt=marks.get(fam, '^'), capsize=3, label=fam, ms=8 if fam == 'text' else 5,
-                    color=color)
+                    color=colors.get(fam, 'C8'))
     ax.set_xscale('log', base=2); ax.set_xlabel('content positions read (mean per question)'); ax.set_ylabel('F1')
     ax.set_title(f'{receiver} ({split}' + (f', {precision})' if precision else ')')); ax.legend(fontsize=8)
     return ax
