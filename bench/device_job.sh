@@ -64,10 +64,10 @@ step() { case $1 in
       lw baseline --model $r --styles $styles --methods text $DEV --out runs/dev-styles-$r
       lw baseline --model $r --styles $(best_style $r) --methods text,context_select,context_cut,no_context,zero_prefix,shuffled_prefix \
         --cut_lens 32,64 --dtype float32 --batch_size 64 --out runs/test-$r --split test --n all --record results --quiet --resume ;;
-  join) r=$2; style=$3; base=${4:-bases/s4-tokens-seed0}  # ARGS: new receiver, its style, [base: a run or a shipped wire]
+  join) r=$2; style=${3:-$(best_style $r)}; base=${4:-bases/s4-tokens-seed0}  # ARGS: new receiver [style: dev's best] [base]
       # the stage-4 recipe with a third receiver that trains its adapter alone; the base's encoder and adapters checked unchanged
       eval "$(recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$r/; s#--out [^ ]*#--out runs/join-$r#") --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended
-  joint) r=$2; style=$3  # ARGS: a new receiver, its style: the stage-4 recipe trained on all three receivers at once
+  joint) r=$2; style=${3:-$(best_style $r)}  # ARGS: a new receiver [style: dev's best]: the stage-4 recipe on all three
       eval "$(recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$r/; s#--out [^ ]*#--out runs/joint-$r#") --style fewshot,fewshot,$style --tag joint3 --resume" ;;
   receiver-cost) within python3 $REPO/bench/receiver_cost.py --models ${2:-smollm2-135m,qwen2.5-coder-0.5b,gemma3-270m,qwen2.5-coder-1.5b} \
       --styles ${3:-fewshot,fewshot,plain_fewshot,fewshot} --out results/bench/receiver-cost_h200.json ;;  # ARGS: [models] [styles]

@@ -25,10 +25,11 @@ __all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'a
            'load_receiver', 'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1',
            'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models',
            'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers',
-           'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_training_commands',
-           'add_record_commands', 'add_wire_commands', 'pooled_setup', 'pooled_stats', 'fresh_pooled_wire',
-           'warm_start', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'join_pooled_wire', 'cmd_pooled',
-           'add_pooled_commands', 'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser', 'main', 'check_inputs']
+           'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_softprompt_command',
+           'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup', 'pooled_stats',
+           'fresh_pooled_wire', 'warm_start', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'join_pooled_wire',
+           'cmd_pooled', 'add_pooled_commands', 'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser', 'main',
+           'check_inputs']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -325,7 +326,7 @@ def cmd_record(a):
 # %% ../nbs/05_cli.ipynb #076ff405
 def cmd_softprompt(a):
     ("Trained-text references: `--n_soft` vectors trained in front of the text (full, "
-     "or the selection at `--latent_len`).")
+     "or its selection or cut at `--latent_len`).")
     from latentwire.references import train_soft_prompt, TEXT_BASELINE
     # the selection's weights come from it
     pool = load_qa(a.data, 'train', data_dir=a.data_dir) if a.content == 'select' else []
@@ -340,7 +341,7 @@ def cmd_softprompt(a):
         base, at = f"softprompt{a.n_soft}-{a.content}" + (f"-{a.tag}" if a.tag else ''), f"@{M}" if M else ''
         if 'untrained_text' in res: print(f"{name:>20} untrained text ({TEXT_BASELINE[a.content]}{at}/{fmt.style}) "
                                           f"F1 {res['untrained_text']['f1']:5.1f}")
-        for key, suffix in [('trained', ''), ('untrained', '-untrained')][:2 if 'untrained' in res else 1]:
+        for key, suffix in [(k, s) for k, s in (('trained', ''), ('untrained', '-untrained')) if k in res]:
             m = dict(res[key], method=f"{base}{suffix}/{fmt.style}{at}", receiver=name, latent_len=M,
                      content_positions=res[key]['content_len'])
             print(f"{name:>20} {m['method']:<36} F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  "
@@ -545,6 +546,19 @@ def add_data_commands(sub):
     m.add_argument('--models_dir', default=None)
     m.set_defaults(func=cmd_models)
 
+# %% ../nbs/05_cli.ipynb #7b2e4f10
+def add_softprompt_command(sub):
+    "The trained-text reference's subcommand, `softprompt`: a soft prompt before a text baseline's content."
+    sp = sub.add_parser('softprompt', help='trained-text reference: a soft prompt trained in front of the full text, '
+                                           'its selection or its cut')
+    sp.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
+    add_model_args(sp); add_data_args(sp, seed=False); add_train_args(sp)
+    add_config_args(sp, SoftPromptConfig)
+    sp.add_argument('--skip_untrained', action='store_true', help='test the trained soft prompt alone (neither '
+                    'it untrained nor the untrained text, which `latentwire baseline` records): one test pass, not three')
+    sp.add_argument('--out', default='runs/softprompt')
+    sp.set_defaults(func=cmd_softprompt, adapter_lr=1e-3, warmup=100)
+
 # %% ../nbs/05_cli.ipynb #4a3c4b50
 def add_training_commands(sub):
     "The subcommands of the stages and the trained-text reference: `stage1`…`stage4`, `softprompt`."
@@ -589,15 +603,7 @@ def add_training_commands(sub):
                     help='a trained stage-4 run folder: receivers not in it join by training their adapter alone')
     s4.add_argument('--out', default='runs/stage4')
     s4.set_defaults(func=cmd_stage4, encoder_lr=3e-5, adapter_lr=5e-5, warmup=100, align_weight=2.)
-    sp = sub.add_parser('softprompt', help='trained-text reference: a soft prompt trained in front of the full text or '
-                                           'the text selection')
-    sp.add_argument('--model', type=_csv, default=['qwen2.5-coder-0.5b'])
-    add_model_args(sp); add_data_args(sp, seed=False); add_train_args(sp)
-    add_config_args(sp, SoftPromptConfig)
-    sp.add_argument('--skip_untrained', action='store_true', help='test the trained soft prompt alone (not it '
-                    'untrained, nor the untrained text, which `latentwire baseline` records): one test pass, not three')
-    sp.add_argument('--out', default='runs/softprompt')
-    sp.set_defaults(func=cmd_softprompt, adapter_lr=1e-3, warmup=100)
+    add_softprompt_command(sub)
 
 # %% ../nbs/05_cli.ipynb #c8a225b0
 def add_record_commands(sub):

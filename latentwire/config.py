@@ -160,7 +160,7 @@ class PCAWireConfig:
     pca_examples: int = opt(2000, 'training questions the PCA is fitted on')
 
 # %% ../nbs/17_wire_config.ipynb #0e7783f0
-CONTENTS = ('full', 'select', 'cut')  # the text baselines a soft prompt can be put before: `text`, `context_select@M`, `context_cut@M`
+CONTENTS = ('full', 'select', 'cut')  # a soft prompt's content: that of `text`, `context_select@M`, `context_cut@M`
 
 # %% ../nbs/17_wire_config.ipynb #6f19c42c
 @dataclass

@@ -109,7 +109,8 @@ def train_soft_prompt(lm:FrozenLM, fmt:PromptFormat, data:Splits,
             Decoding(cfg.eval_batch_size, cfg.max_new_tokens, progress), idf=idf, nll=False)[0], resume)
     res = fit_and_test(Task('', wire, lm, fmt), data, cfg, out, meta, untrained=untrained, resume=resume, progress=progress,
                        controls=False, **extra)
-    for key in ('untrained', 'trained')[0 if untrained else 1:]: res[key]['content_len'] = res[key]['prefix_len'] - ref.n_soft
+    for key in (('untrained', 'trained') if untrained else ('trained',)):
+        res[key]['content_len'] = res[key]['prefix_len'] - ref.n_soft
     res['content_len'] = res['trained']['content_len']
     if is_main(): (out/'metrics.json').write_text(json.dumps(res, indent=1, default=float))
     return res
