@@ -49,13 +49,15 @@ step() { case $1 in
   softprompt) r=$2; content=$3; seed=${4:-0}                                                    # ARGS: receiver full|select|cut [seed]
       lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
          --record results --quiet --out runs/softprompt-$content-seed$seed --resume --skip_untrained ;;  # untrained text: baseline records
-  aligned) name=$2; kp=$3; kq=$4                        # ARGS: name k_pretrain k_qa: the readers aligned, pre-trained, then QA
-      W="--model smollm2-135m,qwen2.5-coder-0.5b --causal --drop_layers 12 --question_text --batch_size 16 --eval_n 100 --split dev --n 300"
-      lw pretrain $W --k $kp --align_steps 1000 --steps 600 --words 64 --rest_words 32 --repeat_fraction 0.2 --encoder_lr 5e-5 \
-        --adapter_lr 1e-3 --encoder_delay 0 --eval_every 300 --quiet --resume --out runs/$name-pre
+  aligned) name=$2; kp=$3; kq=$4; split=${5:-dev}  # ARGS: name k_pretrain k_qa [dev|test]: the readers aligned, pre-trained,
+      # then QA; its number on 300 dev questions, or (test) on all test questions, the checkpoint still chosen on dev
+      P="--model smollm2-135m,qwen2.5-coder-0.5b --causal --drop_layers 12 --question_text --batch_size 16 --eval_n 100"
+      D="--split dev --n 300"; T="$D --control_n 100"; [ "$split" = test ] && T="--split test --n all --control_n 1000"
+      lw pretrain $P $D --k $kp --align_steps 1000 --steps 600 --words 64 --rest_words 32 --repeat_fraction 0.2 \
+        --encoder_lr 5e-5 --adapter_lr 1e-3 --encoder_delay 0 --eval_every 300 --quiet --resume --out runs/$name-pre
       [ -e runs/$name-pre/metrics.json ] || return      # pre-training not finished: the next call goes on with it
-      lw pooled $W --init runs/$name-pre --k $kq --steps 600 --eval_every 200 --control_n 100 --record results --quiet --resume \
-        --out runs/$name-qa --tag $name ;;
+      lw pooled $P $T --init runs/$name-pre --k $kq --steps 600 --eval_every 200 --record results --quiet --resume \
+        --out runs/$name-qa-$split --tag $name ;;
   latency) run=runs/stage3-tokens-seed0/qwen2.5-coder-0.5b                  # after `@stage qwen2.5-coder-0.5b 3 0` trained here
       [ -e $run/best.json ] || { echo "no trained stage-3 run at $run"; return; }
       within python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
