@@ -385,6 +385,7 @@ def cmd_stage4(a):
                    control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
         record_stage(a, per, 4, name, method, latent_len=meta['latent_len'], d_z=meta['d_z'], bits=a.wire_bits or None,
                      receivers='+'.join(a.model), **({'sender': sender} if sender else {}),
+                     **({'joined': name in res['trained']} if a.base else {}),  # trained its adapter alone on the base
                      **({'private_slots': k} if k else {}), **shared,
                      # the slots are never sent
                      **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'] - k,

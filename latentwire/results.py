@@ -13,11 +13,11 @@ from .distributed import rank_world
 from .metrics import paired_difference, best_scores
 
 # %% auto #0
-__all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'device_name', 'command_line', 'recipes', 'make_record', 'save_record', 'results_table',
-           'link_text_baselines', 'designated', 'validate_stage', 'f1_text', 'gate_line', 'gate_report',
-           'incremental_validation', 'plot_stage', 'soft_prompt_content', 'headline_table', 'write_results_readme',
-           'positions', 'curve_family', 'plot_positions', 'ablation_table', 'per_question', 'row_method',
-           'question_scores', 'paired_f1_difference', 'f1_table']
+__all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'RETENTION_FAMILIES', 'device_name', 'command_line', 'recipes', 'make_record',
+           'save_record', 'results_table', 'link_text_baselines', 'designated', 'validate_stage', 'f1_text',
+           'gate_line', 'gate_report', 'incremental_validation', 'plot_stage', 'soft_prompt_content', 'headline_table',
+           'write_results_readme', 'positions', 'curve_family', 'plot_positions', 'retention_rows', 'plot_retention',
+           'ablation_table', 'per_question', 'row_method', 'question_scores', 'paired_f1_difference', 'f1_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
@@ -296,6 +296,45 @@ def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
                     color=colors.get(fam, 'C8'))
     ax.set_xscale('log', base=2); ax.set_xlabel('content positions read (mean per question)'); ax.set_ylabel('F1')
     ax.set_title(f'{receiver} ({split}' + (f', {precision})' if precision else ')')); ax.legend(fontsize=8)
+    return ax
+
+# %% ../nbs/04_results.ipynb #b7e1a002
+RETENTION_FAMILIES = {'stage 3': (3, 'tokens-spans-M64'),  # a way of reading a wire: (stage, record method)
+                      'shared, trained with it': (4, 'shared-tokens-M64'),
+                      'shared, its adapter alone': (4, 'shared-tokens-M64-extended'),
+                      'shared, trained on three': (4, 'shared-tokens-M64-joint3')}
+
+# %% ../nbs/04_results.ipynb #b7e1a003
+def retention_rows(results_dir:str|Path, receivers:list[str], split:str='test',
+                   families:dict=RETENTION_FAMILIES) -> list[dict]:
+    "Per receiver and wire family: F1 (mean over seeds) and its share of the receiver's designated text F1 on `split`."
+    recs = [r for r in _records(results_dir) if r.get('split') == split and 'payload_bytes' not in r]
+    rows = []
+    for receiver in receivers:
+        text = designated(results_dir, receiver, 0, split)
+        for family, (stage, method) in families.items():
+            joined = method.endswith('-extended')  # only the receiver that joined, not the base's in the same run
+            f1 = _mean_f1([r for r in recs if (r['receiver'], r['stage'], r['method']) == (receiver, stage, method)
+                           and r.get('joined', False) == joined])
+            if f1 is not None and text and text['f1']:
+                rows.append(dict(receiver=receiver, family=family, f1=f1, text_f1=text['f1'], retention=f1 / text['f1']))
+    return rows
+
+# %% ../nbs/04_results.ipynb #b7e1a006
+def plot_retention(results_dir:str|Path, parameters:dict, # receiver → parameter count
+                   split:str='test', ax=None):
+    "Retention (% of each receiver's text F1) against receiver size, one line per way of reading the wire."
+    import matplotlib.pyplot as plt
+    rows = retention_rows(results_dir, list(parameters), split)
+    if ax is None: _, ax = plt.subplots(figsize=(6.5, 3.6))
+    for family in RETENTION_FAMILIES:
+        pts = sorted((parameters[r['receiver']], 100 * r['retention'], r['receiver']) for r in rows if r['family'] == family)
+        if not pts: continue
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], 'o-', label=family)
+        for x, y, name in pts: ax.annotate(name, (x, y), fontsize=7, xytext=(3, 3), textcoords='offset points')
+    ax.axhline(60, color='gray', ls=':', lw=1)  # the plan's gate
+    ax.set_xscale('log'); ax.set_xlabel('receiver parameters'); ax.set_ylabel('% of its text F1')
+    ax.set_title(f'retention against receiver size ({split})'); ax.legend(fontsize=8)
     return ax
 
 # %% ../nbs/04_results.ipynb #7a597b98

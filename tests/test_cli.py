@@ -6,6 +6,14 @@ def run(*args):
     return subprocess.run([sys.executable, '-m', 'latentwire', *args], capture_output=True, text=True)
 
 
+def tiny_qa(tmp_path):
+    "Twelve one-sentence questions over three articles, as a JSONL file."
+    data = tmp_path / 'qa.jsonl'
+    data.write_text(''.join(json.dumps(dict(id=str(i), title=f'a{i % 3}', question=f'Who has item {i}?', context=f'{n} has item {i}.',
+                                            answers=[n])) + '\n' for i, n in enumerate(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'] * 2)))
+    return data
+
+
 def test_help_lists_commands():
     r = run('--help')
     assert r.returncode == 0 and all(c in r.stdout for c in ('baseline', 'models', 'results'))
@@ -35,9 +43,7 @@ def test_bad_data_line_is_named(tmp_path):
 
 def test_ship_then_demo_prints_every_receivers_answers(tmp_path):
     "A stage-4 run shipped as a wire; `latentwire demo --wire` has both receivers answer from it and from the text."
-    data = tmp_path / 'qa.jsonl'
-    data.write_text(''.join(json.dumps(dict(id=str(i), title=f'a{i % 3}', question=f'Who has item {i}?', context=f'{n} has item {i}.',
-                                            answers=[n])) + '\n' for i, n in enumerate(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'] * 2)))
+    data = tiny_qa(tmp_path)
     tiny = ['--device', 'cpu', '--data', str(data), '--max_new_tokens', '2', '--quiet']
     r = run('stage4', '--model', 'tiny-llama,tiny-qwen2', '--n', '2', '--samples', '4', '--eval_n', '2', '--steps', '2', '--batch_size', '2',
             '--latent_len', '8', '--d_z', '16', '--adapter_hidden', '32', '--pretrain_steps', '0', '--style', 'plain,chat', '--out', str(tmp_path / 'run'), *tiny)
@@ -56,9 +62,7 @@ def test_ship_then_demo_prints_every_receivers_answers(tmp_path):
 
 def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone(tmp_path):
     "`latentwire pooled --base`: the new receiver trains its reader; the encoder and the base receiver's reader stay bit-identical."
-    data = tmp_path / 'qa.jsonl'
-    data.write_text(''.join(json.dumps(dict(id=str(i), title=f'a{i % 3}', question=f'Who has item {i}?', context=f'{n} has item {i}.',
-                                            answers=[n])) + '\n' for i, n in enumerate(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'] * 2)))
+    data = tiny_qa(tmp_path)
     tiny = ['--encoder_model', 'tiny-qwen2', '--device', 'cpu', '--data', str(data), '--n', '3', '--eval_n', '2', '--steps', '2',
             '--batch_size', '2', '--eval_every', '2', '--max_new_tokens', '2', '--style', 'plain', '--adapter_hidden', '32', '--control_n', '2', '--quiet']
     assert run('pooled', '--model', 'tiny-llama', *tiny, '--out', str(tmp_path / 'base')).returncode == 0
@@ -71,9 +75,7 @@ def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone(tmp_path):
 
 def test_pooled_readers_align_first_once(tmp_path):
     "`--align_steps`: the readers are aligned before the first QA step; a resumed run does not align again."
-    data = tmp_path / 'qa.jsonl'
-    data.write_text(''.join(json.dumps(dict(id=str(i), title=f'a{i % 3}', question=f'Who has item {i}?', context=f'{n} has item {i}.',
-                                            answers=[n])) + '\n' for i, n in enumerate(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'] * 2)))
+    data = tiny_qa(tmp_path)
     tiny = ['--model', 'tiny-llama,tiny-qwen2', '--encoder_model', 'tiny-qwen2', '--device', 'cpu', '--data', str(data), '--n', '3',
             '--eval_n', '2', '--batch_size', '2', '--eval_every', '2', '--max_new_tokens', '2', '--style', 'plain', '--adapter_hidden', '32',
             '--control_n', '2', '--quiet', '--align_steps', '3', '--out', str(tmp_path / 'run')]
@@ -101,3 +103,17 @@ def test_pretrain_aligns_then_a_finished_run_is_left_as_it_is(tmp_path):
     assert r.returncode == 0 and 'readers aligned in 2 steps' in r.stdout and 'reconstruction of' in r.stdout, r.stderr[-2000:]
     r = run(*args, '--resume')
     assert r.returncode == 0 and 'nothing to do' in r.stdout, r.stderr[-2000:]
+
+
+def test_a_receiver_joins_a_stage4_wire_by_its_adapter_alone(tmp_path):
+    "`latentwire stage4 --base`: the records say which receiver joined (trained its adapter alone) and which was the base's."
+    data = tiny_qa(tmp_path)
+    tiny = ['--device', 'cpu', '--data', str(data), '--max_new_tokens', '2', '--quiet', '--n', '2', '--samples', '4', '--eval_n', '2',
+            '--steps', '2', '--batch_size', '2', '--latent_len', '8', '--d_z', '16', '--adapter_hidden', '32', '--pretrain_steps', '0',
+            '--style', 'plain', '--control_n', '2']
+    assert run('stage4', '--model', 'tiny-llama', *tiny, '--out', str(tmp_path / 'base')).returncode == 0
+    r = run('stage4', '--model', 'tiny-llama,tiny-qwen2', *tiny, '--base', str(tmp_path / 'base' / 'tiny-llama'),
+            '--out', str(tmp_path / 'joined'), '--record', str(tmp_path / 'rec'))
+    assert r.returncode == 0 and 'tiny-qwen2 joined' in r.stdout and 'bit-identical' in r.stdout, r.stderr[-2000:]
+    recs = [json.loads(p.read_text()) for p in (tmp_path / 'rec').glob('s4_*_shared-bytes-M8-extended_*.json')]
+    assert {r['receiver']: r['joined'] for r in recs} == {'tiny-llama': False, 'tiny-qwen2': True}
