@@ -44,8 +44,10 @@ step() { case $1 in
       if [ -n "$kept" ] && [ ! -e runs/test-$r/methods.jsonl ]; then  # a fresh machine goes on from the methods brought back before
         mkdir -p runs/test-$r && cp $kept/methods.jsonl runs/test-$r/ && gunzip -c $kept/predictions.jsonl.gz > runs/test-$r/predictions.jsonl; fi
       eval "$(recipe $r 0 | sed 's/^latentwire/lw/') --resume" ;;                        # ARGS: receiver
-  stage) r=$2; s=$3; seed=${4:-0}                                                                   # ARGS: receiver stage [seed]
-      eval "$(recipe $r $s | sed "s/^latentwire/lw/; s/--seed 0/--seed $seed/; s#--out \([^ ]*\)#--out \1-seed$seed#") --resume" ;;
+  stage) r=$2; s=$3; seed=${4:-0}; from=${5:-$r}; style=${6:+--style $6}  # ARGS: receiver stage [seed] [another receiver
+      # whose designated recipe this one runs, e.g. qwen2.5-coder-0.5b's for qwen2.5-coder-1.5b] [its style]
+      swap=; [ "$from" = "$r" ] || swap="s/--model [^ ]*/--model $r/;"  # a stage-4 recipe names both its receivers
+      eval "$(recipe $from $s | sed "s/^latentwire/lw/; $swap s/--seed 0/--seed $seed/; s#--out \([^ ]*\)#--out \1-seed$seed#") $style --resume" ;;
   softprompt) r=$2; content=$3; seed=${4:-0}                                                    # ARGS: receiver full|select|cut [seed]
       lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
          --record results --quiet --out runs/softprompt-$content-seed$seed --resume --skip_untrained ;;  # untrained text: baseline records
