@@ -51,6 +51,10 @@ step() { case $1 in
   softprompt) r=$2; content=$3; seed=${4:-0}                                                    # ARGS: receiver full|select|cut [seed]
       lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
          --record results --quiet --out runs/softprompt-$content-seed$seed --resume --skip_untrained ;;  # untrained text: baseline records
+  softprompt-dev) r=$2; content=$3; lr=$4; n=${5:-16}  # ARGS: receiver full|select|cut lr [n_soft]: a soft-prompt recipe,
+      # chosen on dev like every choice (qwen's before the selection did not train at 1e-3: dev 40.1 → 39.3)
+      lw softprompt --model $r --content $content --latent_len 64 --n_soft $n $S3 --adapter_lr $lr --skip_untrained \
+         --tag lr$lr-n$n --split dev --n all --record results --quiet --out runs/softprompt-dev-$content-lr$lr-n$n --resume ;;
   aligned) name=$2; kp=$3; kq=$4; split=${5:-dev}  # ARGS: name k_pretrain k_qa [dev|test]: the readers aligned, pre-trained,
       # then QA; its number on 300 dev questions, or (test) on all test questions, the checkpoint still chosen on dev
       P="--model smollm2-135m,qwen2.5-coder-0.5b --causal --drop_layers 12 --question_text --batch_size 16 --eval_n 100"
