@@ -26,6 +26,8 @@ within() { local left=$(( DEADLINE - $(date +%s) )); [ $left -gt 5 ] || { echo "
 lw() { echo "+ latentwire $*"; within python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
 # the reference receivers converted once, before commands that may run at once want them
 convert() { python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M, resolve_model as r; [r(n, fetch=False) for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))]" 2>&1 | tail -2; }  # every staged one
+with_third() {  # the stage-4 recipe's command with a third receiver ($1), into runs/$2
+  recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$1/; s#--out [^ ]*#--out runs/$2#"; }
 recipe() { python3 -c "import json, sys; print(json.load(open('results/recipes.json'))[sys.argv[1]][sys.argv[2]]['command'])" "$1" "$2"; }
 best_style() {  # the receiver's best text style on dev (float32): the style choice is made on dev, never on test
   python3 - "$1" <<'PY'
@@ -74,9 +76,9 @@ step() { case $1 in
         --cut_lens 32,64 --dtype float32 --batch_size 64 --out runs/test-$r --split test --n all --record results --quiet --resume ;;
   join) r=$2; style=${3:-$(best_style $r)}; base=${4:-bases/s4-tokens-seed0}  # ARGS: new receiver [style: dev's best] [base]
       # the stage-4 recipe with a third receiver that trains its adapter alone; the base's encoder and adapters checked unchanged
-      eval "$(recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$r/; s#--out [^ ]*#--out runs/join-$r#") --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended
+      eval "$(with_third $r join-$r) --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended
   joint) r=$2; style=${3:-$(best_style $r)}  # ARGS: a new receiver [style: dev's best]: the stage-4 recipe on all three
-      eval "$(recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$r/; s#--out [^ ]*#--out runs/joint-$r#") --style fewshot,fewshot,$style --tag joint3 --resume" ;;
+      eval "$(with_third $r joint-$r) --style fewshot,fewshot,$style --tag joint3 --resume" ;;
   receiver-cost) within python3 $REPO/bench/receiver_cost.py --models ${2:-smollm2-135m,qwen2.5-coder-0.5b,gemma3-270m,qwen2.5-coder-1.5b} \
       --styles ${3:-fewshot,fewshot,plain_fewshot,fewshot} --out results/bench/receiver-cost_h200.json ;;  # ARGS: [models] [styles]
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags

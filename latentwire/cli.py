@@ -333,11 +333,11 @@ def cmd_softprompt(a):
     for name in a.model:
         lm = load_receiver(a, name)
         fmt, train_exs, eval_exs, test_exs = stage_data(a, lm)
-        M = a.latent_len if a.content != 'full' else None
         # as `latentwire baseline` fits them: the same selected tokens
         idf = TokenIDF.of_contexts(lm.tokenizer, pool) if a.content == 'select' else None
         res = train_soft_prompt(lm, fmt, Splits(train_exs, eval_exs, test_exs), Path(a.out)/name, train_config(a),
                                 a.wire, idf, untrained=not a.skip_untrained, resume=a.resume, progress=not a.quiet)
+        M = res['meta']['latent_len']  # the content's M: None for the full text
         base, at = f"softprompt{a.n_soft}-{a.content}" + (f"-{a.tag}" if a.tag else ''), f"@{M}" if M else ''
         if 'untrained_text' in res: print(f"{name:>20} untrained text ({TEXT_BASELINE[a.content]}{at}/{fmt.style}) "
                                           f"F1 {res['untrained_text']['f1']:5.1f}")
@@ -810,7 +810,7 @@ def cmd_pooled(a):
     load_checkpoint(out/'best', wire, expect=meta)
     if a.base: print(f"{', '.join(joined)} joined {a.base} by their readers alone: its encoder and readers are "
                      f"bit-identical ({check_untouched(wire, kept, joined)} tensors checked)")
-    kw = dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=not a.quiet)
+    kw = cfg.decoding(progress=not a.quiet)
     # `record_stage` adds the tag
     stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + ('-joined' if a.base else '')
     for n, lm in receivers.items():

@@ -388,17 +388,18 @@ def question_scores(run_dir:str|Path, method:str|None=None, # keep this method's
 def paired_f1_difference(run:str|Path, base:str|Path,
                          method:str|None=None, base_method:str|None=None, # one method of a baseline folder each
                          receiver:str|None=None, # one receiver of a folder that holds several (a shared wire's)
+                         questions:set|None=None, # only these question ids (a part of the test set); None: all
                         ) -> dict:
     ("F1 of run folder `run` minus that of `base` over the same questions (points): mean, article-bootstrap `ci95`, "
-     "paired standard error, n, changed.")
+     "paired standard error, n, changed, articles.")
     a, b = question_scores(run, method, receiver), question_scores(base, base_method, receiver)
     if set(a) != set(b):
         raise ValueError(f"{run} and {base} answered different questions: a paired difference needs the same ones")
     # a shared wire's rows, and rows before 2026-11-29, name no article: the other folder's may
     articles = {i: a[i][1] or b[i][1] or i for i in a}
-    a, b = ({i: f1 for i, (f1, _) in x.items()} for x in (a, b))
+    a, b = ({i: f1 for i, (f1, _) in x.items() if questions is None or i in questions} for x in (a, b))
     d = paired_difference(a, b, articles)
-    return d | dict(se=float(np.std([a[i] - b[i] for i in a]) / len(a) ** 0.5))
+    return d | dict(se=float(np.std([a[i] - b[i] for i in a]) / len(a) ** 0.5), articles=len({articles[i] for i in a}))
 
 # %% ../nbs/04_results.ipynb #fa592503
 def f1_table(results_dir:str|Path, receivers:list[str],

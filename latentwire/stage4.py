@@ -256,7 +256,7 @@ def evaluate_shared_wire(wire:SharedWire, receivers:dict, # name → (FrozenLM, 
                      progress:bool=False) -> tuple[dict, list, dict]:
     ("The shared wire's test: joint metrics and rows over every receiver, and each receiver's zero / other-latents "
      "controls; each evaluation is kept (`once`) so that a run cut in the middle goes on where it stopped.")
-    kw = dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    kw = cfg.decoding(progress)
     joint, rows = once(out/'eval-joint.json', lambda: joint_evaluate(
         {n: Reader(lm, fmt, wire.reader(n)) for n, (lm, fmt) in receivers.items()}, examples, **kw), resume, best)
     controls = {n: kept_controls(wire.reader(n), lm, fmt, examples, cfg, out, resume, best, f'{n}-', progress)

@@ -64,6 +64,10 @@ class TrainConfig:
     wire_bits: int = 0 # quantisation-aware training (stages 3-4): latents cross the wire at 16, 8 or 4 bits in training and test; 0 = off
     wire_group: int = 0 # values per fp16 scale when quantised (0: one scale per latent vector)
 
+    def decoding(self, progress:bool=False) -> dict:
+        "The keyword arguments of a test evaluation (`evaluate_wire`, `joint_evaluate`): batch, answer length, bar."
+        return dict(batch_size=self.eval_batch_size, max_new_tokens=self.max_new_tokens, progress=progress)
+
 # %% ../nbs/07_training.ipynb #3e57b49c
 def lr_factor(step:int, warmup:int, total:int, floor:float=0.1) -> float:
     "Linear warm-up to 1, then cosine decay to `floor`."
@@ -526,7 +530,7 @@ def kept_controls(wire, lm:FrozenLM, fmt:PromptFormat, examples:list, cfg:TrainC
                   prefix:str='', # tells the kept files of receivers sharing `out` apart (`eval-{prefix}control_zero.json`)
                   progress:bool=False) -> dict:
     "The zero / other-latents controls on `control_examples`: `{'zero': metrics, 'other': metrics}`, each kept by `once`."
-    kw = dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    kw = cfg.decoding(progress)
     some = control_examples(examples, cfg)
     return {c: once(Path(out)/f'eval-{prefix}control_{c}.json',
                     lambda: evaluate_wire(wire, lm, fmt, some, control=c, **kw)[0], resume, best) for c in ('zero', 'other')}
@@ -539,7 +543,7 @@ def fit_and_test(task:Task, # the wire (`task.view`) and the receiver that reads
                  **extra) -> dict:
     "Train the task's wire, reload its best checkpoint and test it with controls; returns (and saves) all metrics."
     out, (wire, lm, fmt) = Path(out_dir), (task.view, task.lm, task.fmt)
-    kw = dict(batch_size=cfg.eval_batch_size, max_new_tokens=cfg.max_new_tokens, progress=progress)
+    kw = cfg.decoding(progress)
     results = dict(extra)
     if untrained: results['untrained'] = once(out/'untrained.json', lambda: evaluate_wire(wire, lm, fmt, data.test, **kw)[0], resume)
     best = train(wire, [task], data, cfg, out, meta, resume=resume, progress=progress)
