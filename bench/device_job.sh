@@ -8,7 +8,9 @@
 # and after the last call `git reset -q HEAD -- results/runs latentwire/wires` and drop the two lines (the files stay on
 # disk; the device tool sends tracked and untracked-not-ignored files). Then `.xfer56` (11 chunks, c10 with the data and
 # wheels) and `.xfer22` (issue 22's two receivers, 25 chunks; c24 also carries the kept stage-4 base,
-# `.bases/keep/s4-tokens-seed0`, copied to bases/ here), 55 MiB each. Steps read no file of the two folders but
+# `.bases/keep/s4-tokens-seed0`, copied to bases/ here, and gemma3-270m.tokenizer.tgz, unpacked beside the GGUFs: this
+# machine's transformers 5.17 rebuilds gemma3's GGUF tokenizer wrongly, and the receiver then reads characters; that
+# folder is 5.24's rebuild, see `check_tokenizer`), 55 MiB each. Steps read no file of the two folders but
 # test-baselines'.
 # Work happens in /tmp/lw-work (kept while the machine stays warm); every step ends by packing records, run metrics and
 # gzipped predictions into $OUT/work.tgz. The commands of designated recipes come from results/recipes.json, so what runs
@@ -23,16 +25,28 @@ cd $W
 DEADLINE=$(( $(date +%s) + ${LW_TIMEOUT:-86400} ))
 within() { local left=$(( DEADLINE - $(date +%s) )); [ $left -gt 5 ] || { echo "no time left"; return 124; }
            timeout -s INT $left "$@"; }  # a command, Ctrl-C'd at the step's deadline
-lw() { echo "+ latentwire $*"; within python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
+lw() { echo "+ latentwire $*"; finished "$@" && { echo "finished before: skipped"; return; }
+       within python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
+finished() {  # a training command with --resume whose run folder (OUT/receivers joined by +) holds metrics.json: the same
+  # job list can go to every call of a session, and what finished is not tested twice (its evaluations are dropped at the end)
+  case " $* " in *" --resume "*) ;; *) return 1 ;; esac; [ "$1" = baseline ] && return 1  # baseline resumes by method
+  local out= model= prev=; for x in "$@"; do case $prev in --out) out=$x ;; --model) model=$x ;; esac; prev=$x; done
+  [ -n "$out" ] && [ -e "$out/${model//,/+}/metrics.json" ]; }
 # the reference receivers converted once, before commands that may run at once want them
 convert() { python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M, resolve_model as r; [r(n, fetch=False) for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))]" 2>&1 | tail -2; }  # every staged one
 with_third() {  # the stage-4 recipe's command with a third receiver ($1), into runs/$2
   recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$1/; s#--out [^ ]*#--out runs/$2#"; }
 recipe() { python3 -c "import json, sys; print(json.load(open('results/recipes.json'))[sys.argv[1]][sys.argv[2]]['command'])" "$1" "$2"; }
+reuse_kept() {  # a fresh machine goes on from the test methods brought back before (results/runs/*/test-$1, carried)
+  local kept=$(ls -d $REPO/results/runs/*/test-$1 2>/dev/null | tail -1)
+  if [ -n "$kept" ] && [ ! -e runs/test-$1/methods.jsonl ]; then
+    mkdir -p runs/test-$1 && cp $kept/methods.jsonl runs/test-$1/ && gunzip -c $kept/predictions.jsonl.gz > runs/test-$1/predictions.jsonl; fi; }
+test_args() { echo "--styles $(best_style $1) --dtype float32 --batch_size 64 --split test --record results --quiet --resume"; }
 best_style() {  # the receiver's best text style on dev (float32): the style choice is made on dev, never on test
-  python3 - "$1" <<'PY'
-import json, glob, sys
-recs = [json.load(open(p)) for p in glob.glob(f'results/s0_{sys.argv[1]}_text-*_dev_*_float32.json')]
+  python3 - "$1" "$REPO" <<'PY'
+import json, glob, sys  # measured here, else brought back before (the repo's results)
+recs = [json.load(open(p)) for d in ('results', f'{sys.argv[2]}/results')
+        for p in glob.glob(f'{d}/s0_{sys.argv[1]}_text-*_dev_*_float32.json')]
 print(max(recs, key=lambda r: r['f1'])['method'].split('/')[1])
 PY
 }
@@ -42,10 +56,7 @@ step() { case $1 in
   dev-styles) lw baseline --model smollm2-135m,qwen2.5-coder-0.5b --methods text $DEV --out runs/dev-styles ;;
   dev-budget) r=$2; lw baseline --model $r --styles $(best_style $r) --methods text,context_select,context_cut,no_context \
                 --cut_lens 16,32,64,128 $DEV --out runs/dev-budget-$r ;;
-  test-baselines) r=$2; kept=$(ls -d $REPO/results/runs/*/test-$r 2>/dev/null | tail -1)                # ARGS: receiver
-      if [ -n "$kept" ] && [ ! -e runs/test-$r/methods.jsonl ]; then  # a fresh machine goes on from the methods brought back before
-        mkdir -p runs/test-$r && cp $kept/methods.jsonl runs/test-$r/ && gunzip -c $kept/predictions.jsonl.gz > runs/test-$r/predictions.jsonl; fi
-      eval "$(recipe $r 0 | sed 's/^latentwire/lw/') --resume" ;;                        # ARGS: receiver
+  test-baselines) r=$2; reuse_kept $r; eval "$(recipe $r 0 | sed 's/^latentwire/lw/') --resume" ;;      # ARGS: receiver
   stage) r=$2; s=$3; seed=${4:-0}; from=${5:-$r}; style=${6:+--style $6}  # ARGS: receiver stage [seed] [another receiver
       # whose designated recipe this one runs, e.g. qwen2.5-coder-0.5b's for qwen2.5-coder-1.5b] [its style]
       swap=; [ "$from" = "$r" ] || swap="s/--model [^ ]*/--model $r/;"  # a stage-4 recipe names both its receivers
@@ -71,9 +82,12 @@ step() { case $1 in
       within python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
         --out results/bench/qwen2.5-coder-0.5b_stage3-equal-heads_h200.json ;;
   new-baselines) r=$2; styles=$3                 # ARGS: a new receiver, the styles it chooses from on dev (gemma3-270m: plain ones)
-      lw baseline --model $r --styles $styles --methods text $DEV --out runs/dev-styles-$r
-      lw baseline --model $r --styles $(best_style $r) --methods text,context_select,context_cut,no_context,zero_prefix,shuffled_prefix \
-        --cut_lens 32,64 --dtype float32 --batch_size 64 --out runs/test-$r --split test --n all --record results --quiet --resume ;;
+      lw baseline --model $r --styles $styles --methods text $DEV --out runs/dev-styles-$r --resume; reuse_kept $r
+      lw baseline --model $r --methods text,context_select,context_cut,no_context --cut_lens 32,64 --n all $(test_args $r) \
+        --out runs/test-$r
+      step controls $r ;;
+  controls) r=$2  # ARGS: receiver: zero / shuffled prefixes on 1 000 test questions, as the stages' controls (--control_n 1000)
+      lw baseline --model $r --methods zero_prefix,shuffled_prefix --n 1000 $(test_args $r) --out runs/test-controls-$r ;;
   join) r=$2; style=${3:-$(best_style $r)}; base=${4:-bases/s4-tokens-seed0}  # ARGS: new receiver [style: dev's best] [base]
       # the stage-4 recipe with a third receiver that trains its adapter alone; the base's encoder and adapters checked unchanged
       eval "$(with_third $r join-$r) --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended

@@ -274,9 +274,10 @@ def cmd_stage2(a):
         print(f"decoding accuracy {res['decode_acc_start']:.1f} % after pre-training, {res['decode_acc']:.1f} % after "
               "training; "
               f"the same {a.latent_len} selected tokens as text: F1 {sel['f1']:.1f}")
-        if a.record:
-            save_record(make_record(dict(sel, split=a.split), stage=0, split=a.split, command=a.command), a.record)
+        # the selection's F1 rides in the stage-2 record: a stage-0 record of its own would overwrite the baseline's
+        # (same method, same file name) with another command's measurement
         record_stage(a, res, 2, name, f"bytes-spans-M{a.latent_len}", untrained='-pretrained', latent_len=a.latent_len,
+                     selection_f1=sel['f1'],
                      d_z=a.d_z, **content_compression(lm, test_exs, res['trained']['prefix_len'], a.d_z),
                      decode_acc=res['decode_acc'], style=fmt.style)
 
@@ -379,7 +380,8 @@ def cmd_stage4(a):
     shared = {k: j[k] for k in ('both_correct', 'agreement', 'joint_em', 'joint_f1')}
     print(f"both correct {j['both_correct']:.1f} %, agreement {j['agreement']:.1f} %, joint answer F1 "
           f"{j['joint_f1']:.1f}")
-    for name in a.model:
+    tested = j['receivers']  # with --base, the receivers that joined
+    for name in tested:
         own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')} | {'n': j['n']}
         per = dict(trained=own, control_zero=res['controls'][name]['zero'],
                    control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
@@ -391,7 +393,7 @@ def cmd_stage4(a):
                      **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'] - k,
                                            meta['d_z'], a.wire_group or None))
     # the receivers' mean, as in model selection
-    stamp_run(Path(a.out)/'+'.join(a.model), a, sum(j[f'{n}_f1'] for n in a.model) / len(a.model))
+    stamp_run(Path(a.out)/'+'.join(a.model), a, sum(j[f'{n}_f1'] for n in tested) / len(tested))
 
 # %% ../nbs/05_cli.ipynb #634a5bbc
 def cmd_models(a):

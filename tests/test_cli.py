@@ -106,7 +106,7 @@ def test_pretrain_aligns_then_a_finished_run_is_left_as_it_is(tmp_path):
 
 
 def test_a_receiver_joins_a_stage4_wire_by_its_adapter_alone(tmp_path):
-    "`latentwire stage4 --base`: the records say which receiver joined (trained its adapter alone) and which was the base's."
+    "`latentwire stage4 --base`: the receiver that joined (trained its adapter alone) is tested and recorded as joined."
     data = tiny_qa(tmp_path)
     tiny = ['--device', 'cpu', '--data', str(data), '--max_new_tokens', '2', '--quiet', '--n', '2', '--samples', '4', '--eval_n', '2',
             '--steps', '2', '--batch_size', '2', '--latent_len', '8', '--d_z', '16', '--adapter_hidden', '32', '--pretrain_steps', '0',
@@ -116,4 +116,21 @@ def test_a_receiver_joins_a_stage4_wire_by_its_adapter_alone(tmp_path):
             '--out', str(tmp_path / 'joined'), '--record', str(tmp_path / 'rec'))
     assert r.returncode == 0 and 'tiny-qwen2 joined' in r.stdout and 'bit-identical' in r.stdout, r.stderr[-2000:]
     recs = [json.loads(p.read_text()) for p in (tmp_path / 'rec').glob('s4_*_shared-bytes-M8-extended_*.json')]
-    assert {r['receiver']: r['joined'] for r in recs} == {'tiny-llama': False, 'tiny-qwen2': True}
+    assert {r['receiver']: r['joined'] for r in recs} == {'tiny-qwen2': True}  # the base's receiver keeps the base's test
+
+
+def test_stage2_keeps_the_selection_in_its_own_record(tmp_path):
+    "`latentwire stage2 --record`: the same selected tokens as text ride in the stage-2 record; the baselines' stage-0 record of the selection is left alone."
+    rec = tmp_path / 'rec'; rec.mkdir()
+    baseline = rec / 's0_tiny-llama_context_select-plain-8_test_2_float32.json'
+    baseline.write_text(json.dumps(dict(stage=0, receiver='tiny-llama', method='context_select/plain@8', split='test', n=2, em=12.5,
+                                        f1=12.5, dtype='float32', command='latentwire baseline …')))
+    before = baseline.read_text()
+    r = run('stage2', '--model', 'tiny-llama', '--device', 'cpu', '--data', str(tiny_qa(tmp_path)), '--split', 'test', '--n', '2',
+            '--samples', '4', '--eval_n', '2', '--steps', '2', '--batch_size', '2', '--latent_len', '8', '--d_z', '16', '--width', '32',
+            '--layers', '1', '--align_pretrain_steps', '2', '--max_new_tokens', '2', '--style', 'plain', '--quiet', '--control_n', '2',
+            '--out', str(tmp_path / 'run'), '--record', str(rec))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert baseline.read_text() == before and not [p for p in rec.glob('s0_*.json') if p != baseline]
+    recs = [json.loads(p.read_text()) for p in rec.glob('s2_*.json')]
+    assert recs and 0 <= next(r for r in recs if r['method'] == 'bytes-spans-M8')['selection_f1'] <= 100
