@@ -61,6 +61,9 @@ step() { case $1 in
       # whose designated recipe this one runs, e.g. qwen2.5-coder-0.5b's for qwen2.5-coder-1.5b] [its style]
       swap=; [ "$from" = "$r" ] || swap="s/--model [^ ]*/--model $r/;"  # a stage-4 recipe names both its receivers
       eval "$(recipe $from $s | sed "s/^latentwire/lw/; $swap s/--seed 0/--seed $seed/; s#--out \([^ ]*\)#--out \1-seed$seed#") $style --resume" ;;
+  stage-dev) r=$2; s=$3; tag=$4; flags="${*:5}"  # ARGS: receiver stage tag [flags…]: the designated recipe on dev, flags
+      # changed (the default against round 1's best variant there: the stage 1-4 recipes chosen again on dev, issue 19)
+      eval "$(recipe $r $s | sed "s/^latentwire/lw/; s/--split test --n all/--split dev --n all/; s#--out \([^ ]*\)#--out \1-dev-$tag#") --tag $tag $flags --resume" ;;
   softprompt) r=$2; content=$3; seed=${4:-0}                                                    # ARGS: receiver full|select|cut [seed]
       lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
          --record results --quiet --out runs/softprompt-$content-seed$seed --resume --skip_untrained ;;  # untrained text: baseline records
