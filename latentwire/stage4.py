@@ -304,8 +304,7 @@ def train_shared_wire(receivers:dict, # name → (FrozenLM, PromptFormat)
     with quantized(wire, cfg.wire_bits, cfg.wire_group or None):  # quantisation-aware training and test, when asked for
         best = train(wire, tasks, data, cfg, out, meta, resume=resume, progress=progress, schedule=schedule)
         load_checkpoint(out/'best', wire, expect=meta)
-        # with a base, only the receivers that joined are tested: the base's read a bit-identical wire, tested with it
-        tested = {n: receivers[n] for n in trained} if base else receivers
+        tested = {n: receivers[n] for n in trained} if base else receivers  # the base's: its wire, tested with it
         joint, rows, controls = evaluate_shared_wire(wire, tested, data.test, cfg, out, resume, best, progress)
     res = dict(joint=joint, best_eval=best, meta=meta, config=asdict(cfg), trained=trained, controls=controls,
                base_tensors_unchanged=check_untouched(wire, kept, trained))
