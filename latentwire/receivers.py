@@ -110,8 +110,8 @@ def check_tokenizer(tok, # a tokenizer rebuilt from a GGUF file
     if n > len(PROBE_SENTENCE) // 3:
         raise ModelNotFoundError(
             f"{source}: transformers {transformers.__version__} rebuilds its tokenizer wrongly ({n} tokens for "
-            f"{len(PROBE_SENTENCE)} characters of English); put a correct tokenizer folder beside it as "
-            f"{Path(source).with_suffix('.tokenizer')} (e.g. saved by a newer transformers)")
+            f"{len(PROBE_SENTENCE)} characters of English); transformers 5.24 rebuilds gemma3's correctly: upgrade, or put "
+            f"a tokenizer folder saved by it beside the GGUF as {Path(source).with_suffix('.tokenizer')}")
 
 # %% ../nbs/02_receivers.ipynb #d872354d
 def gguf_tokenizer(gguf:Path, # a .gguf file
