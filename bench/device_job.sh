@@ -47,6 +47,7 @@ best_style() {  # the receiver's best text style on dev (float32): the style cho
 import json, glob, sys  # measured here, else brought back before (the repo's results)
 recs = [json.load(open(p)) for d in ('results', f'{sys.argv[2]}/results')
         for p in glob.glob(f'{d}/s0_{sys.argv[1]}_text-*_dev_*_float32.json')]
+if not recs: sys.exit(f"no dev record of {sys.argv[1]}'s text styles: run `new-dev` first")
 print(max(recs, key=lambda r: r['f1'])['method'].split('/')[1])
 PY
 }
@@ -85,16 +86,18 @@ step() { case $1 in
       within python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
         --out results/bench/qwen2.5-coder-0.5b_stage3-equal-heads_h200.json ;;
   new-baselines) r=$2; styles=$3                 # ARGS: a new receiver, the styles it chooses from on dev (gemma3-270m: plain ones)
-      lw baseline --model $r --styles $styles --methods text $DEV --out runs/dev-styles-$r --resume; reuse_kept $r
+      step new-dev $r $styles; reuse_kept $r
       lw baseline --model $r --methods text,context_select,context_cut,no_context --cut_lens 32,64 --n all $(test_args $r) \
         --out runs/test-$r
       step controls $r ;;
+  new-dev) lw baseline --model $2 --styles $3 --methods text $DEV --out runs/dev-styles-$2 --resume ;;  # ARGS: as new-baselines
+      # (`chain new-dev R STYLES + join R`: a join that waits for dev's style only, not for the test baselines)
   controls) r=$2  # ARGS: receiver: zero / shuffled prefixes on 1 000 test questions, as the stages' controls (--control_n 1000)
       lw baseline --model $r --methods zero_prefix,shuffled_prefix --n 1000 $(test_args $r) --out runs/test-controls-$r ;;
-  join) r=$2; style=${3:-$(best_style $r)}; base=${4:-bases/s4-tokens-seed0}  # ARGS: new receiver [style: dev's best] [base]
+  join) r=$2; style=${3:-$(best_style $r)} || return; base=${4:-bases/s4-tokens-seed0}  # ARGS: new receiver [style: dev's best] [base]
       # the stage-4 recipe with a third receiver that trains its adapter alone; the base's encoder and adapters checked unchanged
       eval "$(with_third $r join-$r) --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended
-  joint) r=$2; style=${3:-$(best_style $r)}  # ARGS: a new receiver [style: dev's best]: the stage-4 recipe on all three
+  joint) r=$2; style=${3:-$(best_style $r)} || return  # ARGS: a new receiver [style: dev's best]: the stage-4 recipe on all three
       eval "$(with_third $r joint-$r) --style fewshot,fewshot,$style --tag joint3 --resume" ;;
   receiver-cost) within python3 $REPO/bench/receiver_cost.py --models ${2:-smollm2-135m,qwen2.5-coder-0.5b,gemma3-270m,qwen2.5-coder-1.5b} \
       --styles ${3:-fewshot,fewshot,plain_fewshot,fewshot} --out results/bench/receiver-cost_h200.json ;;  # ARGS: [models] [styles]
