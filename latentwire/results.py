@@ -232,7 +232,7 @@ def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') 
             trained = _mean_f1([r for r in mine if soft_prompt_content(r['method']) == 'full'])
             M = d['records'][0].get('latent_len') if d['records'] and stage >= 2 else None
             at_M = lambda read: _mean_f1([r for r in mine if read(r['method']) and r.get('latent_len') == M])
-            f1_at = lambda read: '–' if at_M(read) is None else f'{at_M(read):.1f}'
+            f1_at = lambda read: _fmt(at_M(read)) or '–'  # one pass over the records, the table's number format
             sel = (f"{f1_at(lambda m: m.startswith('context_select/'))} / "  # untrained, then behind a trained soft prompt
                    f"{f1_at(lambda m: soft_prompt_content(m) == 'select')}" if M else '–')
             rows.append(f"| {stage} | {receiver} | `{d['method']}` | {f1_text(d) if d['f1'] is not None else '–'} | "
