@@ -41,7 +41,7 @@ reuse_kept() {  # a fresh machine goes on from the test methods brought back bef
   local kept=$(ls -d $REPO/results/runs/*/test-$1 2>/dev/null | tail -1)
   if [ -n "$kept" ] && [ ! -e runs/test-$1/methods.jsonl ]; then
     mkdir -p runs/test-$1 && cp $kept/methods.jsonl runs/test-$1/ && gunzip -c $kept/predictions.jsonl.gz > runs/test-$1/predictions.jsonl; fi; }
-test_args() { echo "--styles $(best_style $1) --dtype float32 --batch_size 64 --split test --record results --quiet --resume"; }
+test_args() { local style; style=$(best_style $1) || return; echo "--styles $style --dtype float32 --batch_size 64 --split test --record results --quiet --resume"; }
 best_style() {  # the receiver's best text style on dev (float32): the style choice is made on dev, never on test
   python3 - "$1" "$REPO" <<'PY'
 import json, glob, sys  # measured here, else brought back before (the repo's results)
@@ -86,14 +86,13 @@ step() { case $1 in
       within python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
         --out results/bench/qwen2.5-coder-0.5b_stage3-equal-heads_h200.json ;;
   new-baselines) r=$2; styles=$3                 # ARGS: a new receiver, the styles it chooses from on dev (gemma3-270m: plain ones)
-      step new-dev $r $styles; reuse_kept $r
-      lw baseline --model $r --methods text,context_select,context_cut,no_context --cut_lens 32,64 --n all $(test_args $r) \
-        --out runs/test-$r
+      step new-dev $r $styles; reuse_kept $r; args=$(test_args $r) || return  # no style chosen on dev: nothing on test
+      lw baseline --model $r --methods text,context_select,context_cut,no_context --cut_lens 32,64 --n all $args --out runs/test-$r
       step controls $r ;;
   new-dev) lw baseline --model $2 --styles $3 --methods text $DEV --out runs/dev-styles-$2 --resume ;;  # ARGS: as new-baselines
       # (`chain new-dev R STYLES + join R`: a join that waits for dev's style only, not for the test baselines)
   controls) r=$2  # ARGS: receiver: zero / shuffled prefixes on 1 000 test questions, as the stages' controls (--control_n 1000)
-      lw baseline --model $r --methods zero_prefix,shuffled_prefix --n 1000 $(test_args $r) --out runs/test-controls-$r ;;
+      args=$(test_args $r) || return; lw baseline --model $r --methods zero_prefix,shuffled_prefix --n 1000 $args --out runs/test-controls-$r ;;
   join) r=$2; style=${3:-$(best_style $r)} || return; base=${4:-bases/s4-tokens-seed0}  # ARGS: new receiver [style: dev's best] [base]
       # the stage-4 recipe with a third receiver that trains its adapter alone; the base's encoder and adapters checked unchanged
       eval "$(with_third $r join-$r) --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended
