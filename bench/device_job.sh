@@ -108,13 +108,16 @@ step() { case $1 in
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
   chain) shift; cur=(); for x in "$@" +; do   # ARGS: steps separated by `+`, run one after another (`chain stage R 3 0 + latency`)
         if [ "$x" = + ]; then step "${cur[@]}"; cur=(); else cur+=("$x"); fi; done ;;
-  parallel) shift; i=0; convert; rm -f runs/parallel-*.log  # ARGS: quoted latentwire commands (or "@STEP ARGS", a step of this
+  parallel) shift; i=0; pids=(); convert; rm -f runs/parallel-*.log  # ARGS: quoted latentwire commands (or "@STEP ARGS", a step of this
       ngpu=$(nvidia-smi -L 2>/dev/null | grep -c GPU); [ "$ngpu" -gt 0 ] || ngpu=1
+      # how busy the GPUs are with this many jobs (every 20 s, one file per call): whether more jobs per GPU would pay
+      nvidia-smi --query-gpu=timestamp,index,utilization.gpu,memory.used --format=csv,noheader -l 20 \
+        > runs/gpu-use-$(date +%H%M%S).csv 2>/dev/null & mon=$!
       for c in "$@"; do i=$((i+1))  # file) run at once, dealt to the GPUs in turn: at most three or four per GPU (seven shared
         export CUDA_VISIBLE_DEVICES=$(( (i - 1) % ngpu )) OMP_NUM_THREADS=2  # one so thinly on 2026-11-30 that none finished)
         case $c in @*) (eval "step ${c#@}" > runs/parallel-$i.log 2>&1) & ;; *) (eval "lw $c" > runs/parallel-$i.log 2>&1) & ;; esac
-      done
-      wait; for f in runs/parallel-*.log; do echo "== $f"; grep -v -i "warn\|it/s\|Loading" $f | tail -8; done ;;
+        pids+=($!); done
+      wait "${pids[@]}"; kill $mon 2>/dev/null; for f in runs/parallel-*.log; do echo "== $f"; grep -v -i "warn\|it/s\|Loading" $f | tail -8; done ;;
   demo-wire) [ -e runs/demo-wire/shipped ] && return   # shipped by an earlier call on this machine (its files came back then)
       lw stage4 --model smollm2-135m,qwen2.5-coder-0.5b --encoder tokens --style chat --adapter_hidden 1024 --steps 600 \
         --eval_every 200 --eval_n 200 --latent_len 64 --batch_size 16 --split dev --n 500 --out runs/demo-wire --record results --tag demo --quiet --resume
