@@ -80,7 +80,16 @@ step() { case $1 in
         --encoder_lr 5e-5 --adapter_lr 1e-3 --encoder_delay 0 --eval_every 300 --quiet --resume --out runs/$name-pre
       [ -e runs/$name-pre/metrics.json ] || return      # pre-training not finished: the next call goes on with it
       lw pooled $P $T --init runs/$name-pre --k $kq --steps 600 --eval_every 200 --record results --quiet --resume \
-        --out runs/$name-qa-$split --tag $name ;;
+        --out runs/$name-qa-$split --tag $name
+      [ "$split" = test ] && step pooled-refs runs/$name-qa-$split ;;
+  pooled-refs) run=$2  # ARGS: a pooled run on test: text selection and cut at its mean content positions (latents and the
+      # question's tokens), per receiver in its designated style, into the receiver's kept test folder (carry it: its text
+      # is reused), so that `latentwire compare RUN/R runs/test-R --base_method context_select@M` pairs them
+      for r in smollm2-135m qwen2.5-coder-0.5b; do
+        m=$(python3 -c "import json, sys; from latentwire.pooled import PooledReader as P; t = json.load(open(sys.argv[1]))['trained']
+print(round(t['prefix_len'] - P.n_markers + t['text_len']))" $run/$r/metrics.json 2>/dev/null) || continue  # not tested yet
+        args=$(test_args $r) || continue; reuse_kept $r
+        lw baseline --model $r --methods text,context_select,context_cut --cut_lens $m --n all $args --out runs/test-$r; done ;;
   latency) run=runs/stage3-tokens-seed0/qwen2.5-coder-0.5b                  # after `@stage qwen2.5-coder-0.5b 3 0` trained here
       [ -e $run/best.json ] || { echo "no trained stage-3 run at $run"; return; }
       within python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
