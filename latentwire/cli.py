@@ -477,7 +477,9 @@ def cmd_quantize(a):
     from latentwire import diagnostics as dg
     from latentwire.wire_format import evaluate_bits
     examples, pool = questions_and_pool(a)
-    readers, stage = run_readers(a, pool), dg.run_meta(a.run)['stage']
+    readers, meta = run_readers(a, pool), dg.run_meta(a.run)
+    # the run's name: a pooled run's checkpoint sits in its own folder, the others' in a receiver's folder under it
+    run = Path(a.run).resolve() if meta.get('kind') == 'pooled' else Path(a.run).resolve().parent
     for name, (wire, lm, fmt, unsent) in readers.items():
         for r in evaluate_bits(wire, lm, fmt, examples, tuple(a.bits), a.group_size, a.batch_size, a.max_new_tokens,
                                unsent):
@@ -485,8 +487,8 @@ def cmd_quantize(a):
                   f"{r['f1']:5.1f}  EM {r['em']:5.1f}  "
                   f"first-token {r['first_token_acc']:5.1f}  payload {r['payload_bytes']:8.0f} bytes/question")
             if a.record:
-                method = f"{a.method or Path(a.run).parent.name}-{'fp' if r['bits'] == 16 else 'int'}{r['bits']}-g{r['group_size']}"
-                save_record(make_record(dict(r, method=method, receiver=name), stage=stage, split=a.split,
+                method = f"{a.method or run.name}-{'fp' if r['bits'] == 16 else 'int'}{r['bits']}-g{r['group_size']}"
+                save_record(make_record(dict(r, method=method, receiver=name), stage=meta['stage'], split=a.split,
                                         command=a.command), a.record)
     if a.record: write_results_readme(a.record)
 
@@ -814,7 +816,7 @@ def cmd_pooled(a):
                      f"bit-identical ({check_untouched(wire, kept, joined)} tensors checked)")
     kw = cfg.decoding(progress=not a.quiet)
     # `record_stage` adds the tag
-    stage, method = (4 if len(receivers) > 1 else 3), pooled_method(wire.shape) + ('-joined' if a.base else '')
+    stage, method = meta['stage'], pooled_method(wire.shape) + ('-joined' if a.base else '')
     for n, lm in receivers.items():
         res = dict(best_eval=best)
         res['trained'], rows = once(out/f'eval-{n}-trained.json', lambda: evaluate_wire(

@@ -375,8 +375,9 @@ def align_readers(wire:PooledWire, examples:list, # contents to align on: traini
 
 # %% ../nbs/21_pooled_wire.ipynb #b6e4621f
 def pooled_meta(wire:PooledWire) -> dict:
-    "What a pooled wire's checkpoint says about it (checked on resume; read back by `load_pooled_wire`)."
-    return dict(kind='pooled', receivers=list(wire.receivers)) | asdict(wire.shape)
+    ("What a pooled wire's checkpoint says about it (checked on resume; read back by `load_pooled_wire`), with the stage "
+     "its records take: 4 when several receivers read it, 3 for one.")
+    return dict(kind='pooled', stage=4 if len(wire.receivers) > 1 else 3, receivers=list(wire.receivers)) | asdict(wire.shape)
 
 # %% ../nbs/21_pooled_wire.ipynb #bcfe2727
 def train_pooled_wire(wire:PooledWire, formats:dict, # receiver name → `PromptFormat` (of the receivers that train)

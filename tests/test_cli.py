@@ -60,8 +60,8 @@ def test_ship_then_demo_prints_every_receivers_answers(tmp_path):
     assert json.loads((tmp_path / 'demo' / 'demo.json').read_text())['summary'].keys() == {'tiny-llama', 'tiny-qwen2'}
 
 
-def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone(tmp_path):
-    "`latentwire pooled --base`: the new receiver trains its reader; the encoder and the base receiver's reader stay bit-identical."
+def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone_and_its_packets_are_measured(tmp_path):
+    "`latentwire pooled --base`: the new receiver trains its reader, the rest stays bit-identical; `quantize` reads the run."
     data = tiny_qa(tmp_path)
     tiny = ['--encoder_model', 'tiny-qwen2', '--device', 'cpu', '--data', str(data), '--n', '3', '--eval_n', '2', '--steps', '2',
             '--batch_size', '2', '--eval_every', '2', '--max_new_tokens', '2', '--style', 'plain', '--adapter_hidden', '32', '--control_n', '2', '--quiet']
@@ -69,6 +69,12 @@ def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone(tmp_path):
     r = run('pooled', '--model', 'tiny-llama,tiny-qwen2', *tiny, '--base', str(tmp_path / 'base'), '--out', str(tmp_path / 'joined'))
     assert r.returncode == 0, r.stderr[-2000:]
     assert 'tiny-qwen2 joined' in r.stdout and 'bit-identical' in r.stdout
+    # its latents sent as int8 packets: one record per receiver, named by the run (a pooled run holds its own checkpoint)
+    r = run('quantize', str(tmp_path / 'joined'), '--bits', '8', '--data', str(data), '--n', '3', '--device', 'cpu',
+            '--max_new_tokens', '2', '--record', str(tmp_path / 'rec'))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert sorted(p.name for p in (tmp_path / 'rec').glob('s*.json')) == [
+        f's4_{n}_joined-int8-g64_validation_3.json' for n in ('tiny-llama', 'tiny-qwen2')]
     r = run('pooled', '--model', 'tiny-qwen2', *tiny, '--base', str(tmp_path / 'base'), '--out', str(tmp_path / 'bad'))
     assert r.returncode == 2 and 'must name them all' in r.stderr
 
