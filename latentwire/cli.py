@@ -443,22 +443,28 @@ def cmd_diagnose(a):
     from latentwire import diagnostics as dg
     if a.run is None and a.what != 'embedding-match':
         raise SystemExit(f"latentwire diagnose {a.what}: needs a run folder (e.g. runs/stage1/smollm2-135m)")
-    lm = load_receiver(a, a.model or (dg.run_meta(a.run)['receiver'] if a.run else 'smollm2-135m'))
     examples, pool = questions_and_pool(a)
-    fmt = dg.run_format(a.run, lm, pool, a.shots) if a.run else style_format(lm, a.style, pool, a.shots)
+    if a.run:  # the wire as one receiver of the run reads it (stage 4 and pooled runs have several: --model picks one)
+        meta = dg.run_meta(a.run)
+        names = meta.get('receivers') or [meta['receiver']]
+        if a.model and a.model not in names: raise DataError(f"{a.run} is read by {', '.join(names)}, not {a.model!r}")
+        wire, lm, fmt, _ = run_readers(a, pool)[a.model or names[0]]
+    else:
+        wire, lm = None, load_receiver(a, a.model or 'smollm2-135m')
+        fmt = style_format(lm, a.style, pool, a.shots)
     out = Path(a.out or (Path(a.run)/'diagnostics' if a.run else 'runs/diagnostics'))
     out.mkdir(parents=True, exist_ok=True)
     if a.what == 'distributions':
-        res = dg.compare_distributions(a.run, lm, examples, a.batch_size)
+        res = dg.compare_distributions(wire, lm, examples, a.batch_size)
         res.pop('figure').savefig(out/'distributions.png', dpi=110, bbox_inches='tight')
         print(dg.distribution_table(res))
     elif a.what == 'embedding-match':
-        res = dg.embedding_match(lm, fmt, examples, a.run, a.compress_dim, a.batch_size, a.max_new_tokens)
+        res = dg.embedding_match(lm, fmt, examples, wire, a.compress_dim, a.batch_size, a.max_new_tokens)
         for name, m in res.items():
             print(f"{name:>8}  F1 {m['f1']:5.1f}  answer = text answer {m['agreement']:5.1f} %  first token = text's "
                   f"{m['first_token_agreement']:5.1f} %  max |Δ first logits| {m['max_logit_diff']:.3g}")
     else:
-        res = dg.progressive_ablation(a.run, lm, fmt, examples, a.batch_size, a.max_new_tokens, plot=False)
+        res = dg.progressive_ablation(wire, lm, fmt, examples, a.batch_size, a.max_new_tokens, plot=False)
         dg.plot_ablation(res).figure.savefig(out/'ablation.png', dpi=110, bbox_inches='tight')
         print(dg.ablation_markdown(res))
     (out/f'{a.what}.json').write_text(json.dumps(res, indent=1, default=float) + '\n')
