@@ -484,8 +484,6 @@ def cmd_quantize(a):
     from latentwire.wire_format import evaluate_bits
     examples, pool = questions_and_pool(a)
     readers, meta = run_readers(a, pool), dg.run_meta(a.run)
-    # the run's name: a pooled run's checkpoint sits in its own folder, the others' in a receiver's folder under it
-    run = Path(a.run).resolve() if meta.get('kind') == 'pooled' else Path(a.run).resolve().parent
     for name, (wire, lm, fmt, unsent) in readers.items():
         for r in evaluate_bits(wire, lm, fmt, examples, tuple(a.bits), a.group_size, a.batch_size, a.max_new_tokens,
                                unsent):
@@ -493,7 +491,7 @@ def cmd_quantize(a):
                   f"{r['f1']:5.1f}  EM {r['em']:5.1f}  "
                   f"first-token {r['first_token_acc']:5.1f}  payload {r['payload_bytes']:8.0f} bytes/question")
             if a.record:
-                method = f"{a.method or run.name}-{'fp' if r['bits'] == 16 else 'int'}{r['bits']}-g{r['group_size']}"
+                method = f"{a.method or dg.run_name(a.run)}-{'fp' if r['bits'] == 16 else 'int'}{r['bits']}-g{r['group_size']}"
                 save_record(make_record(dict(r, method=method, receiver=name), stage=meta['stage'], split=a.split,
                                         command=a.command), a.record)
     if a.record: write_results_readme(a.record)

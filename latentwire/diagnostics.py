@@ -25,7 +25,7 @@ from .stage3 import stage3_wire
 from .stage4 import load_shared_wire
 
 # %% auto #0
-__all__ = ['run_meta', 'load_run', 'run_format', 'run_readers', 'prefix_vectors', 'nearest_rows', 'nearest_cosine',
+__all__ = ['run_meta', 'load_run', 'run_format', 'run_readers', 'run_name', 'prefix_vectors', 'nearest_rows', 'nearest_cosine',
            'compare_distributions', 'distribution_table', 'plot_distributions', 'embedding_match', 'linear_fit',
            'progressive_ablation', 'ablation_markdown', 'plot_ablation']
 
@@ -90,6 +90,13 @@ def run_readers(run_dir:str|Path, load_lm, # receiver name → FrozenLM (the cal
     receivers = {n: (lm, run_format(run_dir, lm, pool, shots)) for n in meta['receivers'] for lm in [load_lm(n)]}
     shared = load_shared_wire(run_dir, receivers).eval()
     return {n: (shared.reader(n), lm, fmt, shared.n_private(n)) for n, (lm, fmt) in receivers.items()}
+
+# %% ../nbs/12_diagnostics.ipynb #503ee641
+def run_name(run_dir:str|Path) -> str:
+    ("What a run is called in records and readers' names: a pooled run keeps its checkpoint in its own folder, the "
+     "stages keep theirs in a receiver's folder under the run's (`runs/stage3/smollm2-135m`).")
+    run_dir = Path(run_dir).resolve()
+    return (run_dir if run_meta(run_dir).get('kind') == 'pooled' else run_dir.parent).name
 
 # %% ../nbs/12_diagnostics.ipynb #678ad9c2
 @torch.no_grad()

@@ -10,7 +10,7 @@ import torch
 from .metrics import best_scores, extract_answer
 from .receivers import FrozenLM, content_text
 from .training import text_after, wire_segments
-from .diagnostics import nearest_rows, run_meta, run_readers
+from .diagnostics import nearest_rows, run_name, run_readers
 
 # %% auto #0
 __all__ = ['inspect_example', 'render_html', 'explorer', 'readers_from_runs']
@@ -82,13 +82,12 @@ def explorer(examples:list, readers:dict, top_k:int=5, max_new_tokens:int=24):
 def readers_from_runs(run_dirs:list, pool:list, # training examples (the few-shot demonstrations come from them)
                       models_dir:str|None=None, device:str|None=None, shots:int=4) -> dict:
     ("`{name: (receiver, format, wire)}` for run folders, each receiver loaded once: a stage-1/3 run gives one reader, "
-     "a stage-4 run one per receiver.")
+     "a stage-4 or pooled run one per receiver.")
     lms, out = {}, {}
     def receiver(name):
         if name not in lms: lms[name] = FrozenLM.load(name, models_dir, device=device, dtype=torch.float32)
         return lms[name]
     for run in map(Path, run_dirs):
-        shared = run_meta(run)['stage'] == 4  # one reader per receiver, each named by its receiver
-        out |= {f"{run.parent.name}/{n if shared else run.name}": (lm, fmt, wire)
+        out |= {f"{run_name(run)}/{n}": (lm, fmt, wire)  # one reader per receiver, named by the run and the receiver
                 for n, (wire, lm, fmt, _) in run_readers(run, receiver, pool, shots).items()}
     return out

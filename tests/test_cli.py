@@ -60,8 +60,8 @@ def test_ship_then_demo_prints_every_receivers_answers(tmp_path):
     assert json.loads((tmp_path / 'demo' / 'demo.json').read_text())['summary'].keys() == {'tiny-llama', 'tiny-qwen2'}
 
 
-def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone_then_quantize_and_diagnose_read_it(tmp_path):
-    "`latentwire pooled --base`: the new receiver trains its reader, the rest stays bit-identical; `quantize` and `diagnose` read the run."
+def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone_then_the_tools_read_it(tmp_path):
+    "`latentwire pooled --base`: the new receiver trains its reader, the rest stays bit-identical; `quantize`, `diagnose` and the explorer read the run."
     data = tiny_qa(tmp_path)
     tiny = ['--encoder_model', 'tiny-qwen2', '--device', 'cpu', '--data', str(data), '--n', '3', '--eval_n', '2', '--steps', '2',
             '--batch_size', '2', '--eval_every', '2', '--max_new_tokens', '2', '--style', 'plain', '--adapter_hidden', '32', '--control_n', '2', '--quiet']
@@ -82,6 +82,10 @@ def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone_then_quantize_and_di
     assert r.returncode == 0 and 'every other latent dropped' in r.stdout, r.stderr[-2000:]
     r = run(*diag, '--model', 'smollm2-135m')
     assert r.returncode == 2 and 'is read by tiny-llama, tiny-qwen2' in r.stderr
+    # and explored: one reader per receiver, named by the run
+    from latentwire.data import load_qa
+    from latentwire.explorer import readers_from_runs
+    assert list(readers_from_runs([tmp_path / 'joined'], load_qa(str(data)), device='cpu')) == ['joined/tiny-llama', 'joined/tiny-qwen2']
     r = run('pooled', '--model', 'tiny-qwen2', *tiny, '--base', str(tmp_path / 'base'), '--out', str(tmp_path / 'bad'))
     assert r.returncode == 2 and 'must name them all' in r.stderr
 
