@@ -81,7 +81,7 @@ step() { case $1 in
       [ -e runs/$name-pre/metrics.json ] || return      # pre-training not finished: the next call goes on with it
       lw pooled $P $T --init runs/$name-pre --k $kq --steps 600 --eval_every 200 --record results --quiet --resume \
         --out runs/$name-qa-$split --tag $name
-      [ "$split" = test ] && step pooled-refs runs/$name-qa-$split ;;
+      [ "$split" = test ] && step pooled-refs runs/$name-qa-$split && step ood runs/$name-qa-$split $name ;;
   pooled-refs) run=$2  # ARGS: a pooled run on test: text selection and cut at its mean content positions (latents and the
       # question's tokens), per receiver in its designated style, into the receiver's kept test folder (carry it: its text
       # is reused), so that `latentwire compare RUN/R runs/test-R --base_method context_select@M` pairs them
@@ -90,6 +90,15 @@ step() { case $1 in
 print(round(t['prefix_len'] - P.n_markers + t['text_len']))" $run/$r/metrics.json 2>/dev/null) || continue  # not tested yet
         args=$(test_args $r) || continue; reuse_kept $r
         lw baseline --model $r --methods text,context_select,context_cut --cut_lens $m --n all $args --out runs/test-$r; done ;;
+  ood) run=$2; name=$3  # ARGS: a trained run folder (pooled, or a stage-4 run's receivers folder), a name: the 103 HotpotQA
+      # questions (supporting paragraphs, longer contexts) as an out-of-domain check, SQuAD's demonstrations in the head: the
+      # wire at 16 bits, and each receiver's text and closed book in its designated style
+      lw quantize $run --data hotpotqa --split validation --n all --bits 16 --dtype float32 --batch_size 64 --record results \
+        --method $name-hotpotqa
+      for r in $(python3 -c "import sys; from latentwire.diagnostics import run_meta; m = run_meta(sys.argv[1])
+print(' '.join(m.get('receivers') or [m['receiver']]))" $run); do args=$(test_args $r) || continue
+        lw baseline --model $r --methods text,no_context --data hotpotqa --n all ${args/--split test/--split validation} \
+          --out runs/hotpotqa-$r; done ;;
   latency) run=runs/stage3-tokens-seed0/qwen2.5-coder-0.5b                  # after `@stage qwen2.5-coder-0.5b 3 0` trained here
       [ -e $run/best.json ] || { echo "no trained stage-3 run at $run"; return; }
       within python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \

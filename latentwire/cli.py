@@ -21,11 +21,11 @@ from .distributed import dist_state, rank_world, is_main
 
 # %% auto #0
 __all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines',
-           'baseline_styles', 'baseline_answers', 'cmd_baseline', 'add_train_args', 'style_of', 'stage_data',
-           'load_receiver', 'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1',
-           'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models',
-           'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers',
-           'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_softprompt_command',
+           'baseline_styles', 'baseline_answers', 'demonstration_pool', 'cmd_baseline', 'add_train_args', 'style_of',
+           'stage_data', 'load_receiver', 'train_config', 'content_compression', 'stamp_run', 'record_stage',
+           'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4',
+           'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose',
+           'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_softprompt_command',
            'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup', 'pooled_stats',
            'fresh_pooled_wire', 'warm_start', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'join_pooled_wire',
            'cmd_pooled', 'add_pooled_commands', 'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser', 'main',
@@ -94,6 +94,13 @@ def baseline_answers(a, styles:list) -> int:
     "Answers one receiver generates per question: one per style, then one per method and budget."
     return len(styles) + sum(len(a.cut_lens) if m in BUDGET_METHODS else 1 for m in a.methods if m != 'text')
 
+# %% ../nbs/05_cli.ipynb #22e8ef73
+def demonstration_pool(a) -> list:
+    ("The train split the few-shot demonstrations and the selection's IDF come from: `--data`'s, else SQuAD's, so a "
+     "source without one (HotpotQA's 103 questions) is read under the head the wires were trained with.")
+    try: return load_qa(a.data, 'train', data_dir=a.data_dir)
+    except DataError: return load_qa('squad', 'train', data_dir=a.data_dir)
+
 # %% ../nbs/05_cli.ipynb #b7a2fac3
 def cmd_baseline(a):
     from tqdm.auto import tqdm
@@ -102,10 +109,7 @@ def cmd_baseline(a):
     examples = load_qa(a.data, a.split, a.n, a.seed, a.data_dir)
     fewshot = a.shots > 0 and any(s in ('best', 'all') or s.endswith('fewshot') for s in a.styles)
     pool = []
-    if fewshot or 'context_select' in a.methods:
-        try: pool = load_qa(a.data, 'train', data_dir=a.data_dir)
-        except DataError:
-            pool = [ex for ex in load_qa(a.data, a.split, data_dir=a.data_dir) if ex.id not in {e.id for e in examples}]
+    if fewshot or 'context_select' in a.methods: pool = demonstration_pool(a)
     shots = pick_shots(pool, a.shots, seed=0) if fewshot else []
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     all_metrics, done, bar = [], finished_baselines(out) if a.resume else {}, None
@@ -433,7 +437,7 @@ def cmd_compare(a):
 def questions_and_pool(a) -> tuple[list, list]:
     ("The questions a run is examined on (`--data`, `--split`, `--n`, `--seed`) "
      "and the train split its demonstrations come from.")
-    return load_qa(a.data, a.split, a.n, a.seed, a.data_dir), load_qa(a.data, 'train', data_dir=a.data_dir)
+    return load_qa(a.data, a.split, a.n, a.seed, a.data_dir), demonstration_pool(a)
 
 # %% ../nbs/05_cli.ipynb #f948bf2b
 def cmd_diagnose(a):
