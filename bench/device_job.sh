@@ -31,7 +31,8 @@ finished() {  # a training command with --resume whose run folder (OUT/receivers
   # job list can go to every call of a session, and what finished is not tested twice (its evaluations are dropped at the end)
   case " $* " in *" --resume "*) ;; *) return 1 ;; esac; [ "$1" = baseline ] && return 1  # baseline resumes by method
   local out= model= prev=; for x in "$@"; do case $prev in --out) out=$x ;; --model) model=$x ;; esac; prev=$x; done
-  [ -n "$out" ] && [ -e "$out/${model//,/+}/metrics.json" ]; }
+  # (a pooled run writes one folder per receiver, the last receiver's last)
+  [ -n "$out" ] && { [ -e "$out/${model//,/+}/metrics.json" ] || { [ "$1" = pooled ] && [ -e "$out/${model##*,}/metrics.json" ]; }; }; }
 # the reference receivers converted once, before commands that may run at once want them
 convert() { python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M, resolve_model as r; [r(n, fetch=False) for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))]" 2>&1 | tail -2; }  # every staged one
 with_third() {  # the stage-4 recipe's command with a third receiver ($1), into runs/$2
@@ -81,7 +82,8 @@ step() { case $1 in
       [ -e runs/$name-pre/metrics.json ] || return      # pre-training not finished: the next call goes on with it
       lw pooled $P $T --init runs/$name-pre --k $kq --steps 600 --eval_every 200 --record results --quiet --resume \
         --out runs/$name-qa-$split --tag $name
-      [ "$split" = test ] && step pooled-refs runs/$name-qa-$split && step ood runs/$name-qa-$split $name ;;
+      [ "$split" = test ] && [ -e runs/$name-qa-$split/qwen2.5-coder-0.5b/metrics.json ] || return  # tested: then text there
+      step pooled-refs runs/$name-qa-$split; step ood runs/$name-qa-$split $name ;;
   pooled-refs) run=$2  # ARGS: a pooled run on test: text selection and cut at its mean content positions (latents and the
       # question's tokens), per receiver in its designated style, into the receiver's kept test folder (carry it: its text
       # is reused), so that `latentwire compare RUN/R runs/test-R --base_method context_select@M` pairs them
@@ -135,7 +137,7 @@ print(' '.join(m.get('receivers') or [m['receiver']]))" $run); do args=$(test_ar
         export CUDA_VISIBLE_DEVICES=$(( (i - 1) % ngpu )) OMP_NUM_THREADS=2  # one so thinly on 2026-11-30 that none finished)
         case $c in @*) (eval "step ${c#@}" > runs/parallel-$i.log 2>&1) & ;; *) (eval "lw $c" > runs/parallel-$i.log 2>&1) & ;; esac
         pids+=($!); done
-      wait "${pids[@]}"; kill $mon 2>/dev/null; for f in runs/parallel-*.log; do echo "== $f"; grep -v -i "warn\|it/s\|Loading" $f | tail -8; done ;;
+      [ ${#pids[@]} -eq 0 ] || wait "${pids[@]}"; kill $mon 2>/dev/null; for f in runs/parallel-*.log; do echo "== $f"; grep -v -i "warn\|it/s\|Loading" $f | tail -8; done ;;
   demo-wire) [ -e runs/demo-wire/shipped ] && return   # shipped by an earlier call on this machine (its files came back then)
       lw stage4 --model smollm2-135m,qwen2.5-coder-0.5b --encoder tokens --style chat --adapter_hidden 1024 --steps 600 \
         --eval_every 200 --eval_n 200 --latent_len 64 --batch_size 16 --split dev --n 500 --out runs/demo-wire --record results --tag demo --quiet --resume

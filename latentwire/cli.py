@@ -95,11 +95,15 @@ def baseline_answers(a, styles:list) -> int:
     return len(styles) + sum(len(a.cut_lens) if m in BUDGET_METHODS else 1 for m in a.methods if m != 'text')
 
 # %% ../nbs/05_cli.ipynb #22e8ef73
-def demonstration_pool(a) -> list:
-    ("The train split the few-shot demonstrations and the selection's IDF come from: `--data`'s, else SQuAD's, so a "
-     "source without one (HotpotQA's 103 questions) is read under the head the wires were trained with.")
+def demonstration_pool(a, asked:list=()) -> list:
+    ("The examples the few-shot demonstrations and the selection's IDF come from: `--data`'s train split. HotpotQA has "
+     "none here and is read under SQuAD's, the head the wires were trained with; another source without one gives its "
+     "questions that are not `asked`.")
     try: return load_qa(a.data, 'train', data_dir=a.data_dir)
-    except DataError: return load_qa('squad', 'train', data_dir=a.data_dir)
+    except DataError:
+        if a.data == 'hotpotqa': return load_qa('squad', 'train', data_dir=a.data_dir)
+        ids = {ex.id for ex in asked}
+        return [ex for ex in load_qa(a.data, a.split, data_dir=a.data_dir) if ex.id not in ids]
 
 # %% ../nbs/05_cli.ipynb #b7a2fac3
 def cmd_baseline(a):
@@ -109,7 +113,7 @@ def cmd_baseline(a):
     examples = load_qa(a.data, a.split, a.n, a.seed, a.data_dir)
     fewshot = a.shots > 0 and any(s in ('best', 'all') or s.endswith('fewshot') for s in a.styles)
     pool = []
-    if fewshot or 'context_select' in a.methods: pool = demonstration_pool(a)
+    if fewshot or 'context_select' in a.methods: pool = demonstration_pool(a, examples)
     shots = pick_shots(pool, a.shots, seed=0) if fewshot else []
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     all_metrics, done, bar = [], finished_baselines(out) if a.resume else {}, None
@@ -437,7 +441,8 @@ def cmd_compare(a):
 def questions_and_pool(a) -> tuple[list, list]:
     ("The questions a run is examined on (`--data`, `--split`, `--n`, `--seed`) "
      "and the train split its demonstrations come from.")
-    return load_qa(a.data, a.split, a.n, a.seed, a.data_dir), demonstration_pool(a)
+    examples = load_qa(a.data, a.split, a.n, a.seed, a.data_dir)
+    return examples, demonstration_pool(a, examples)
 
 # %% ../nbs/05_cli.ipynb #f948bf2b
 def cmd_diagnose(a):
@@ -665,7 +670,7 @@ def add_wire_commands(sub):
     q.add_argument('--shots', type=int, default=4); q.add_argument('--batch_size', type=int, default=16)
     q.add_argument('--max_new_tokens', type=int, default=24)
     q.add_argument('--record', default=None, help='write one result record per bit width to this folder (e.g. results)')
-    q.add_argument('--method', default=None, help="recorded method name before '-int8' etc. (default: the run folder's parent's name)")
+    q.add_argument('--method', default=None, help="recorded method name before '-int8' etc. (default: the run's name, `diagnostics.run_name`)")
     q.set_defaults(func=cmd_quantize)
     snd = sub.add_parser('send', help="each question as a packet file: the latents a run's sender side writes")
     snd.add_argument('run', help='a stage-1, stage-3 or stage-4 run folder')

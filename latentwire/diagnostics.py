@@ -35,8 +35,11 @@ def run_meta(run_dir:str|Path) -> dict:
     path = Path(run_dir)/'best.json'
     if not path.exists():
         raise CheckpointError(f"{run_dir}: not a run folder (no best.json; the stage commands write one under --out)")
-    try: return json.loads(path.read_text())
+    try: meta = json.loads(path.read_text())
     except ValueError as e: raise CheckpointError(f"{path}: damaged checkpoint meta ({e})") from e
+    if meta.get('kind') == 'pooled':  # a pooled checkpoint from before its meta said its stage: as `pooled_meta` says it
+        meta.setdefault('stage', 4 if len(meta['receivers']) > 1 else 3)
+    return meta
 
 # %% ../nbs/12_diagnostics.ipynb #98331711
 def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:
