@@ -42,7 +42,8 @@ reuse_kept() {  # a fresh machine goes on from the test methods brought back bef
   local kept=$(ls -d $REPO/results/runs/*/test-$1 2>/dev/null | tail -1)
   if [ -n "$kept" ] && [ ! -e runs/test-$1/methods.jsonl ]; then
     mkdir -p runs/test-$1 && cp $kept/methods.jsonl runs/test-$1/ && gunzip -c $kept/predictions.jsonl.gz > runs/test-$1/predictions.jsonl; fi; }
-test_args() { local style; style=$(best_style $1) || return; echo "--styles $style --dtype float32 --batch_size 64 --split test --record results --quiet --resume"; }
+test_args() { local style; style=$(best_style $1) || return  # ARGS: receiver [split: test]
+  echo "--styles $style --dtype float32 --batch_size 64 --split ${2:-test} --record results --quiet --resume"; }
 best_style() {  # the receiver's best text style on dev (float32): the style choice is made on dev, never on test
   python3 - "$1" "$REPO" <<'PY'
 import json, glob, sys  # measured here, else brought back before (the repo's results)
@@ -88,8 +89,8 @@ step() { case $1 in
       # question's tokens), per receiver in its designated style, into the receiver's kept test folder (carry it: its text
       # is reused), so that `latentwire compare RUN/R runs/test-R --base_method context_select@M` pairs them
       for r in smollm2-135m qwen2.5-coder-0.5b; do
-        m=$(python3 -c "import json, sys; from latentwire.pooled import PooledReader as P; t = json.load(open(sys.argv[1]))['trained']
-print(round(t['prefix_len'] - P.n_markers + t['text_len']))" $run/$r/metrics.json 2>/dev/null) || continue  # not tested yet
+        m=$(python3 -c "import json, sys; print(round(json.load(open(sys.argv[1]))['content_positions']))" \
+          $run/$r/metrics.json 2>/dev/null) || continue  # not tested yet
         args=$(test_args $r) || continue; reuse_kept $r
         lw baseline --model $r --methods text,context_select,context_cut --cut_lens $m --n all $args --out runs/test-$r; done ;;
   ood) run=$2; name=$3  # ARGS: a trained run folder (pooled, or a stage-4 run's receivers folder), a name: the 103 HotpotQA
@@ -97,10 +98,9 @@ print(round(t['prefix_len'] - P.n_markers + t['text_len']))" $run/$r/metrics.jso
       # wire at 16 bits, and each receiver's text and closed book in its designated style
       lw quantize $run --data hotpotqa --split validation --n all --bits 16 --dtype float32 --batch_size 64 --record results \
         --method $name-hotpotqa
-      for r in $(python3 -c "import sys; from latentwire.diagnostics import run_meta; m = run_meta(sys.argv[1])
-print(' '.join(m.get('receivers') or [m['receiver']]))" $run); do args=$(test_args $r) || continue
-        lw baseline --model $r --methods text,no_context --data hotpotqa --n all ${args/--split test/--split validation} \
-          --out runs/hotpotqa-$r; done ;;
+      for r in $(python3 -c "import sys; from latentwire.diagnostics import run_receivers; print(*run_receivers(sys.argv[1]))" $run)
+      do args=$(test_args $r validation) || continue
+        lw baseline --model $r --methods text,no_context --data hotpotqa --n all $args --out runs/hotpotqa-$r; done ;;
   latency) run=runs/stage3-tokens-seed0/qwen2.5-coder-0.5b                  # after `@stage qwen2.5-coder-0.5b 3 0` trained here
       [ -e $run/best.json ] || { echo "no trained stage-3 run at $run"; return; }
       within python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \

@@ -454,8 +454,7 @@ def cmd_diagnose(a):
         raise SystemExit(f"latentwire diagnose {a.what}: needs a run folder (e.g. runs/stage1/smollm2-135m)")
     examples, pool = questions_and_pool(a)
     if a.run:  # the wire as one receiver of the run reads it (stage 4 and pooled runs have several: --model picks one)
-        meta = dg.run_meta(a.run)
-        names = meta.get('receivers') or [meta['receiver']]
+        names = dg.run_receivers(a.run)
         if a.model and a.model not in names: raise DataError(f"{a.run} is read by {', '.join(names)}, not {a.model!r}")
         wire, lm, fmt, _ = run_readers(a, pool)[a.model or names[0]]
     else:
@@ -839,7 +838,7 @@ def cmd_pooled(a):
         latents = res['trained']['prefix_len'] - PooledReader.n_markers  # the markers are the receiver's own, not sent
         positions = latents + res['trained']['text_len']  # and the question's tokens, where it stays text
         (out/n).mkdir(parents=True, exist_ok=True)
-        (out/n/'metrics.json').write_text(json.dumps(res | dict(meta=meta), indent=1, default=float))
+        (out/n/'metrics.json').write_text(json.dumps(res | dict(meta=meta, content_positions=positions), indent=1, default=float))
         with open(out/n/'predictions.jsonl', 'w') as f:
             f.writelines(json.dumps(r, ensure_ascii=False) + '\n' for r in rows)
         record_stage(a, res, stage, n, method, stamp=False, latent_len=round(latents, 1), content_positions=positions,

@@ -25,9 +25,9 @@ from .stage3 import stage3_wire
 from .stage4 import load_shared_wire
 
 # %% auto #0
-__all__ = ['run_meta', 'load_run', 'run_format', 'run_readers', 'run_name', 'prefix_vectors', 'nearest_rows', 'nearest_cosine',
-           'compare_distributions', 'distribution_table', 'plot_distributions', 'embedding_match', 'linear_fit',
-           'progressive_ablation', 'ablation_markdown', 'plot_ablation']
+__all__ = ['run_meta', 'run_receivers', 'load_run', 'run_format', 'run_readers', 'run_name', 'prefix_vectors', 'nearest_rows',
+           'nearest_cosine', 'compare_distributions', 'distribution_table', 'plot_distributions', 'embedding_match',
+           'linear_fit', 'progressive_ablation', 'ablation_markdown', 'plot_ablation']
 
 # %% ../nbs/12_diagnostics.ipynb #897fc497
 def run_meta(run_dir:str|Path) -> dict:
@@ -37,9 +37,16 @@ def run_meta(run_dir:str|Path) -> dict:
         raise CheckpointError(f"{run_dir}: not a run folder (no best.json; the stage commands write one under --out)")
     try: meta = json.loads(path.read_text())
     except ValueError as e: raise CheckpointError(f"{path}: damaged checkpoint meta ({e})") from e
-    if meta.get('kind') == 'pooled':  # a pooled checkpoint from before its meta said its stage: as `pooled_meta` says it
-        meta.setdefault('stage', 4 if len(meta['receivers']) > 1 else 3)
+    if meta.get('kind') == 'pooled' and 'stage' not in meta:  # from before its meta said its stage
+        from latentwire.pooled import pooled_stage
+        meta['stage'] = pooled_stage(meta['receivers'])
     return meta
+
+# %% ../nbs/12_diagnostics.ipynb #cfbe7c2a
+def run_receivers(run_dir:str|Path) -> list[str]:
+    "The receivers that read a run's wire: a stage-1 to 3 run's one, a stage-4 or pooled run's several."
+    meta = run_meta(run_dir)
+    return meta.get('receivers') or [meta['receiver']]
 
 # %% ../nbs/12_diagnostics.ipynb #98331711
 def load_run(run_dir:str|Path, lm:FrozenLM) -> nn.Module:

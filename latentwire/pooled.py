@@ -22,7 +22,7 @@ __all__ = ['LORA_TARGETS', 'INSTRUCTIONS', 'group_means', 'rope', 'attention_bia
            'standardize_latents', 'add_lora', 'PooledReader', 'PooledWire', 'questions_after', 'PooledView',
            'build_pooled_wire', 'Segment', 'pretraining_segments', 'segment_prompts', 'segment_kind', 'segment_losses',
            'segment_kd', 'reconstruction_check', 'overlap_weights', 'token_targets', 'alignment_terms', 'align_readers',
-           'pooled_meta', 'train_pooled_wire', 'load_pooled_wire']
+           'pooled_stage', 'pooled_meta', 'train_pooled_wire', 'load_pooled_wire']
 
 # %% ../nbs/21_pooled_wire.ipynb #26763a00
 def group_means(h:torch.Tensor, # [B, L, d] states
@@ -374,10 +374,15 @@ def align_readers(wire:PooledWire, examples:list, # contents to align on: traini
                               params=[p for r in wire.readers.values() for p in r.parameters()], checkpoint=checkpoint)
 
 # %% ../nbs/21_pooled_wire.ipynb #b6e4621f
+def pooled_stage(receivers:list) -> int:
+    "The stage a pooled wire's records take: 4 when several receivers read it, 3 for one."
+    return 4 if len(receivers) > 1 else 3
+
+
+# %% ../nbs/21_pooled_wire.ipynb #6d048735
 def pooled_meta(wire:PooledWire) -> dict:
-    ("What a pooled wire's checkpoint says about it (checked on resume; read back by `load_pooled_wire`), with the stage "
-     "its records take: 4 when several receivers read it, 3 for one.")
-    return dict(kind='pooled', stage=4 if len(wire.receivers) > 1 else 3, receivers=list(wire.receivers)) | asdict(wire.shape)
+    "What a pooled wire's checkpoint says about it (checked on resume; read back by `load_pooled_wire`), its stage too."
+    return dict(kind='pooled', stage=pooled_stage(wire.receivers), receivers=list(wire.receivers)) | asdict(wire.shape)
 
 # %% ../nbs/21_pooled_wire.ipynb #bcfe2727
 def train_pooled_wire(wire:PooledWire, formats:dict, # receiver name → `PromptFormat` (of the receivers that train)

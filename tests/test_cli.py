@@ -69,6 +69,7 @@ def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone_then_the_tools_read_
     r = run('pooled', '--model', 'tiny-llama,tiny-qwen2', *tiny, '--base', str(tmp_path / 'base'), '--out', str(tmp_path / 'joined'))
     assert r.returncode == 0, r.stderr[-2000:]
     assert 'tiny-qwen2 joined' in r.stdout and 'bit-identical' in r.stdout
+    assert json.loads((tmp_path / 'joined' / 'tiny-qwen2' / 'metrics.json').read_text())['content_positions'] > 0  # what text is set beside
     # its latents sent as int8 packets: one record per receiver, named by the run (a pooled run holds its own checkpoint)
     r = run('quantize', str(tmp_path / 'joined'), '--bits', '8', '--data', str(data), '--n', '3', '--device', 'cpu',
             '--max_new_tokens', '2', '--record', str(tmp_path / 'rec'))
