@@ -472,7 +472,7 @@ def answer_logits(self:FrozenLM, seqs:list, # segment lists ending where the ans
         base.train()
         try: hidden = base(**inputs, use_cache=False).last_hidden_state
         finally: base.eval()
-    else: hidden = base(**inputs).last_hidden_state
+    else: hidden = base(**inputs, use_cache=False).last_hidden_state  # a KV cache is of no use to one forward pass
     L, head = hidden.shape[1], self.model.get_output_embeddings()
     return [head(hidden[i, L - len(a) - 1:L - 1]).float() for i, a in enumerate(ans)]
 

@@ -15,9 +15,10 @@ from .metrics import paired_difference, best_scores
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'RETENTION_FAMILIES', 'device_name', 'command_line', 'recipes', 'make_record',
            'save_record', 'results_table', 'link_text_baselines', 'designated', 'validate_stage', 'f1_text',
-           'gate_line', 'gate_report', 'incremental_validation', 'plot_stage', 'soft_prompt_content', 'headline_table',
-           'write_results_readme', 'positions', 'curve_family', 'plot_positions', 'retention_rows', 'plot_retention',
-           'ablation_table', 'per_question', 'row_method', 'question_scores', 'paired_f1_difference', 'f1_table']
+           'gate_line', 'gate_report', 'incremental_validation', 'plot_stage', 'soft_prompt_content',
+           'soft_prompt_choice', 'designated_soft_prompt', 'headline_table', 'write_results_readme', 'positions',
+           'curve_family', 'plot_positions', 'retention_rows', 'plot_retention', 'ablation_table', 'per_question',
+           'row_method', 'question_scores', 'paired_f1_difference', 'f1_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
@@ -215,6 +216,20 @@ def soft_prompt_content(method:str) -> str|None:
     m = re.fullmatch(r'softprompt\d+-(full|select|cut)(-[\w.-]+)?', head)
     return None if m is None or head.endswith('-untrained') else m[1]
 
+# %% ../nbs/04_results.ipynb #b6807a95
+def soft_prompt_choice(results_dir:str|Path, receiver:str, content:str) -> dict:
+    ("A receiver's designated soft prompt before `content` ('full', 'select' or 'cut'): `method` (its records' name "
+     "before '/') and `out` (its run folder), from the stage-0 recipe's `soft_prompts`, else `latentwire softprompt`'s "
+     "untagged default.")
+    default = dict(method=f'softprompt16-{content}', out=f'softprompt-{content}-seed0')
+    return default | recipes(results_dir).get(receiver, {}).get(0, {}).get('soft_prompts', {}).get(content, {})
+
+# %% ../nbs/04_results.ipynb #4bd81852
+def designated_soft_prompt(results_dir:str|Path, r:dict) -> bool:
+    "False for a soft prompt's record that is not its receiver's designated one; True for every other record."
+    content = soft_prompt_content(r['method'])
+    return content is None or r['method'].split('/')[0] == soft_prompt_choice(results_dir, r['receiver'], content)['method']
+
 # %% ../nbs/04_results.ipynb #a797a005
 def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') -> str:
     ("Markdown: per stage and receiver, the designated recipe's F1, % of text, % of trained text, text selection at "
@@ -228,7 +243,7 @@ def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') 
         for receiver in receivers:
             d, text = designated(results_dir, receiver, stage, split), designated(results_dir, receiver, 0, split)
             if d is None: continue
-            mine = [r for r in recs if r['receiver'] == receiver]
+            mine = [r for r in recs if r['receiver'] == receiver and designated_soft_prompt(results_dir, r)]
             trained = _mean_f1([r for r in mine if soft_prompt_content(r['method']) == 'full'])
             M = d['records'][0].get('latent_len') if d['records'] and stage >= 2 else None
             at_M = lambda read: _mean_f1([r for r in mine if read(r['method']) and r.get('latent_len') == M])
@@ -281,7 +296,8 @@ def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
     "F1 (with 95 % intervals) against mean content positions for every wire and text reading of a receiver on `split`."
     import matplotlib.pyplot as plt
     recs = [r for r in _records(results_dir) if r['receiver'] == receiver and r.get('split') == split
-            and curve_family(r) and positions(r) and (precision is None or r.get('dtype') in (None, precision))]
+            and curve_family(r) and positions(r) and (precision is None or r.get('dtype') in (None, precision))
+            and designated_soft_prompt(results_dir, r)]
     if ax is None: _, ax = plt.subplots(figsize=(6.5, 4))
     marks = {'text': '*', 'context_select': 'o-', 'context_cut': 's--', 'no_context': 'x', 'trained text': 'P',
              'trained selection': 'D-.', 'trained cut': 'D:'}
@@ -299,7 +315,7 @@ def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
     return ax
 
 # %% ../nbs/04_results.ipynb #b7e1a002
-RETENTION_FAMILIES = {'stage 3': (3, 'tokens-spans-M64'),  # a way of reading a wire: (stage, record method)
+RETENTION_FAMILIES = {'stage 3': (3, None),  # a way of reading a wire: (stage, record method; None: the designated one)
                       'shared, trained with it': (4, 'shared-tokens-M64'),
                       'shared, its adapter alone': (4, 'shared-tokens-M64-extended'),
                       'shared, trained on three': (4, 'shared-tokens-M64-joint3')}
@@ -313,6 +329,7 @@ def retention_rows(results_dir:str|Path, receivers:list[str], split:str='test',
     for receiver in receivers:
         text = designated(results_dir, receiver, 0, split)
         for family, (stage, method) in families.items():
+            method = method or (designated(results_dir, receiver, stage, split) or {}).get('method', '')
             joined = method.endswith('-extended')  # only the receiver that joined, not the base's in the same run
             f1 = _mean_f1([r for r in recs if (r['receiver'], r['stage'], r['method']) == (receiver, stage, method)
                            and r.get('joined', False) == joined])
