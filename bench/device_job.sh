@@ -76,7 +76,8 @@ step() { case $1 in
          --tag lr$lr-n$n --split dev --n all --record results --quiet --out runs/softprompt-dev-$content-lr$lr-n$n --resume ;;
   aligned) name=$2; kp=$3; kq=$4; split=${5:-dev}  # ARGS: name k_pretrain k_qa [dev|test]: the readers aligned, pre-trained,
       # then QA; its number on 300 dev questions, or (test) on all test questions, the checkpoint still chosen on dev
-      P="--model smollm2-135m,qwen2.5-coder-0.5b --causal --drop_layers 12 --question_text --batch_size 16 --eval_n 100"
+      # (--grad_checkpointing: the same computation in less memory; at k = 4 the QA step died of memory on a shared GPU)
+      P="--model smollm2-135m,qwen2.5-coder-0.5b --causal --drop_layers 12 --question_text --batch_size 16 --eval_n 100 --grad_checkpointing"
       D="--split dev --n 300"; T="$D --control_n 100"; [ "$split" = test ] && T="--split test --n all --control_n 1000"
       lw pretrain $P $D --k $kp --align_steps 1000 --steps 600 --words 64 --rest_words 32 --repeat_fraction 0.2 \
         --encoder_lr 5e-5 --adapter_lr 1e-3 --encoder_delay 0 --eval_every 300 --quiet --resume --out runs/$name-pre

@@ -11,7 +11,9 @@ RESULTS = Path(__file__).parent.parent / 'results'
 def stored_commands():
     recs = [json.loads(p.read_text()) for p in sorted(RESULTS.glob('*.json')) if p.name != 'recipes.json']
     recipes = json.loads((RESULTS / 'recipes.json').read_text())
-    return sorted({r['command'] for r in recs} | {s['command'] for st in recipes.values() for s in st.values()})
+    designated = [s for st in recipes.values() for s in st.values()]
+    soft_prompts = [c for s in designated for c in s.get('soft_prompts', {}).values()]  # chosen on dev, stage 0
+    return sorted({r['command'] for r in recs} | {s['command'] for s in designated + soft_prompts})
 
 
 def latentwire_argv(command:str) -> list[str]:
