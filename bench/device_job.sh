@@ -68,6 +68,9 @@ step() { case $1 in
       # changed (the default against round 1's best variant there: the stage 1-4 recipes chosen again on dev, issue 19)
       eval "$(recipe $r $s | sed "s/^latentwire/lw/; s/--split test --n all/--split dev --n all/; s#--out \([^ ]*\)#--out \1-dev-$tag#") --tag $tag $flags --resume" ;;
   softprompt) r=$2; content=$3; seed=${4:-0}                                                    # ARGS: receiver full|select|cut [seed]
+      chosen=$(python3 -c "import json, sys; print(json.load(open('results/recipes.json'))[sys.argv[1]]['0'].get('soft_prompts', {}).get(sys.argv[2], {}).get('command', ''))" $r $content)
+      if [ -n "$chosen" ]; then  # a soft-prompt recipe chosen on dev (recipes.json, stage 0's soft_prompts)
+        eval "$(echo "$chosen" | sed "s/^latentwire/lw/; s/--seed 0/--seed $seed/; s#-seed0 #-seed$seed #") --resume"; return; fi
       lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
          --record results --quiet --out runs/softprompt-$content-seed$seed --resume --skip_untrained ;;  # untrained text: baseline records
   softprompt-dev) r=$2; content=$3; lr=$4; n=${5:-16}  # ARGS: receiver full|select|cut lr [n_soft]: a soft-prompt recipe,

@@ -45,7 +45,8 @@ RECIPES_FILE = 'recipes.json'
 
 # %% ../nbs/04_results.ipynb #d6cf7e58
 def recipes(results_dir:str|Path='results') -> dict:
-    "`{receiver: {stage: {'method', 'command', 'chosen_on', ['seeds', 'dtype']}}}` from `results_dir/recipes.json`."
+    ("`{receiver: {stage: {'method', 'command', 'chosen_on', ['seeds', 'dtype']}}}` from `results_dir/recipes.json` "
+     "(stage 0 may also name `soft_prompts` chosen on dev: `soft_prompt_choice`).")
     path = Path(results_dir)/RECIPES_FILE
     if not path.is_file(): return {}
     return {r: {int(s): v for s, v in stages.items()} for r, stages in json.loads(path.read_text()).items()}
