@@ -16,7 +16,7 @@ from .metrics import paired_difference, best_scores
 __all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'RETENTION_FAMILIES', 'device_name', 'command_line', 'recipes', 'make_record',
            'save_record', 'results_table', 'link_text_baselines', 'designated', 'validate_stage', 'f1_text',
            'gate_line', 'gate_report', 'incremental_validation', 'plot_stage', 'soft_prompt_content',
-           'soft_prompt_choice', 'designated_soft_prompt', 'headline_table', 'write_results_readme', 'positions',
+           'soft_prompt_choice', 'designated_reading', 'headline_table', 'write_results_readme', 'positions',
            'curve_family', 'plot_positions', 'retention_rows', 'plot_retention', 'ablation_table', 'per_question',
            'row_method', 'question_scores', 'paired_f1_difference', 'f1_table']
 
@@ -226,10 +226,13 @@ def soft_prompt_choice(results_dir:str|Path, receiver:str, content:str) -> dict:
     return default | recipes(results_dir).get(receiver, {}).get(0, {}).get('soft_prompts', {}).get(content, {})
 
 # %% ../nbs/04_results.ipynb #4bd81852
-def designated_soft_prompt(results_dir:str|Path, r:dict) -> bool:
-    "False for a soft prompt's record that is not its receiver's designated one; True for every other record."
+def designated_reading(results_dir:str|Path, r:dict) -> bool:
+    ("False for a record of a recipe that a choice on dev set aside: a soft prompt, or a stage 1–4 wire, other than its "
+     "receiver's designated one. True for the rest: text readings, pooled wires, stages without a designated recipe.")
     content = soft_prompt_content(r['method'])
-    return content is None or r['method'].split('/')[0] == soft_prompt_choice(results_dir, r['receiver'], content)['method']
+    if content: return r['method'].split('/')[0] == soft_prompt_choice(results_dir, r['receiver'], content)['method']
+    recipe = recipes(results_dir).get(r['receiver'], {}).get(r['stage']) if r['stage'] else None
+    return recipe is None or r['method'].startswith('pooled') or r['method'] == recipe['method']
 
 # %% ../nbs/04_results.ipynb #a797a005
 def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') -> str:
@@ -244,7 +247,7 @@ def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') 
         for receiver in receivers:
             d, text = designated(results_dir, receiver, stage, split), designated(results_dir, receiver, 0, split)
             if d is None: continue
-            mine = [r for r in recs if r['receiver'] == receiver and designated_soft_prompt(results_dir, r)]
+            mine = [r for r in recs if r['receiver'] == receiver and designated_reading(results_dir, r)]
             trained = _mean_f1([r for r in mine if soft_prompt_content(r['method']) == 'full'])
             M = d['records'][0].get('latent_len') if d['records'] and stage >= 2 else None
             at_M = lambda read: _mean_f1([r for r in mine if read(r['method']) and r.get('latent_len') == M])
@@ -293,12 +296,13 @@ def curve_family(r:dict) -> str|None:
 # %% ../nbs/04_results.ipynb #05f5424c
 def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
                    precision:str|None='float32', # the receivers' dtype of the text readings shown (None: every record)
+                   designated_only:bool=True, # hide the recipes a choice on dev set aside (`designated_reading`)
                    ax=None):
     "F1 (with 95 % intervals) against mean content positions for every wire and text reading of a receiver on `split`."
     import matplotlib.pyplot as plt
     recs = [r for r in _records(results_dir) if r['receiver'] == receiver and r.get('split') == split
             and curve_family(r) and positions(r) and (precision is None or r.get('dtype') in (None, precision))
-            and designated_soft_prompt(results_dir, r)]
+            and (designated_reading(results_dir, r) or not designated_only)]
     if ax is None: _, ax = plt.subplots(figsize=(6.5, 4))
     marks = {'text': '*', 'context_select': 'o-', 'context_cut': 's--', 'no_context': 'x', 'trained text': 'P',
              'trained selection': 'D-.', 'trained cut': 'D:'}
