@@ -501,7 +501,9 @@ def enable_checkpointing(self:FrozenLM) -> FrozenLM:
     drops = {k: v for k, v in self.model.config.to_dict().items() if 'dropout' in k and isinstance(v, float) and v > 0}
     if drops:
         raise ValueError(f"{self.name}: gradient checkpointing needs a receiver without dropout, this one has {drops}")
-    self.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
+    new = getattr(self.model, 'activation_checkpointing_enable', None)  # transformers 5.2x's name; the old one goes in v6
+    if new: new(activation_checkpointing_kwargs={'use_reentrant': False})
+    else: self.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
     self.checkpointing = True
     return self
 
