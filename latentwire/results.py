@@ -232,7 +232,8 @@ def designated_reading(results_dir:str|Path, r:dict) -> bool:
     content = soft_prompt_content(r['method'])
     if content: return r['method'].split('/')[0] == soft_prompt_choice(results_dir, r['receiver'], content)['method']
     recipe = recipes(results_dir).get(r['receiver'], {}).get(r['stage']) if r['stage'] else None
-    return recipe is None or r['method'].startswith('pooled') or r['method'] == recipe['method']
+    method = re.sub(r'-(zero|other|untrained|pretrained)$', '', r['method'])  # its controls go with the recipe
+    return recipe is None or method.startswith('pooled') or method == recipe['method']
 
 # %% ../nbs/04_results.ipynb #a797a005
 def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') -> str:
