@@ -37,7 +37,11 @@ finished() {  # a training command with --resume whose run folder (OUT/receivers
 convert() { python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M, resolve_model as r; [r(n, fetch=False) for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))]" 2>&1 | tail -2; }  # every staged one
 with_third() {  # the stage-4 recipe's command with a third receiver ($1), into runs/$2
   recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$1/; s#--out [^ ]*#--out runs/$2#"; }
-recipe() { python3 -c "import json, sys; print(json.load(open('results/recipes.json'))[sys.argv[1]][sys.argv[2]]['command'])" "$1" "$2"; }
+recipe() {  # ARGS: receiver stage [content]: a designated recipe's command; with a content, the soft prompt chosen on dev
+  # before it (stage 0's soft_prompts; nothing when none was chosen)
+  python3 -c "import json, sys; r = json.load(open('results/recipes.json'))[sys.argv[1]][sys.argv[2]]
+print(r['command'] if len(sys.argv) < 4 else r.get('soft_prompts', {}).get(sys.argv[3], {}).get('command', ''))" "$@"; }
+receivers_of() { python3 -c "import sys; from latentwire.diagnostics import run_receivers; print(*run_receivers(sys.argv[1]))" "$1"; }
 reuse_kept() {  # a fresh machine goes on from the test methods brought back before (results/runs/*/test-$1, carried)
   local kept=$(ls -d $REPO/results/runs/*/test-$1 2>/dev/null | tail -1)
   if [ -n "$kept" ] && [ ! -e runs/test-$1/methods.jsonl ]; then
@@ -68,7 +72,7 @@ step() { case $1 in
       # changed (the default against round 1's best variant there: the stage 1-4 recipes chosen again on dev, issue 19)
       eval "$(recipe $r $s | sed "s/^latentwire/lw/; s/--split test --n all/--split dev --n all/; s#--out \([^ ]*\)#--out \1-dev-$tag#") --tag $tag $flags --resume" ;;
   softprompt) r=$2; content=$3; seed=${4:-0}                                                    # ARGS: receiver full|select|cut [seed]
-      chosen=$(python3 -c "import json, sys; print(json.load(open('results/recipes.json'))[sys.argv[1]]['0'].get('soft_prompts', {}).get(sys.argv[2], {}).get('command', ''))" $r $content)
+      chosen=$(recipe $r 0 $content)
       if [ -n "$chosen" ]; then  # a soft-prompt recipe chosen on dev (recipes.json, stage 0's soft_prompts)
         eval "$(echo "$chosen" | sed "s/^latentwire/lw/; s/--seed 0/--seed $seed/; s#-seed0 #-seed$seed #") --resume"; return; fi
       lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
@@ -92,7 +96,7 @@ step() { case $1 in
   pooled-refs) run=$2  # ARGS: a pooled run on test: text selection and cut at its mean content positions (latents and the
       # question's tokens), per receiver in its designated style, into the receiver's kept test folder (carry it: its text
       # is reused), so that `latentwire compare RUN/R runs/test-R --base_method context_select@M` pairs them
-      for r in smollm2-135m qwen2.5-coder-0.5b; do
+      for r in $(receivers_of $run); do
         m=$(python3 -c "import json, sys; print(round(json.load(open(sys.argv[1]))['content_positions']))" \
           $run/$r/metrics.json 2>/dev/null) || continue  # not tested yet
         args=$(test_args $r) || continue; reuse_kept $r
@@ -102,7 +106,7 @@ step() { case $1 in
       # wire at 16 bits, and each receiver's text and closed book in its designated style
       lw quantize $run --data hotpotqa --split validation --n all --bits 16 --dtype float32 --batch_size 64 --record results \
         --method $name-hotpotqa
-      for r in $(python3 -c "import sys; from latentwire.diagnostics import run_receivers; print(*run_receivers(sys.argv[1]))" $run)
+      for r in $(receivers_of $run)
       do args=$(test_args $r validation) || continue
         lw baseline --model $r --methods text,no_context --data hotpotqa --n all $args --out runs/hotpotqa-$r; done ;;
   latency) run=runs/stage3-tokens-seed0/qwen2.5-coder-0.5b                  # after `@stage qwen2.5-coder-0.5b 3 0` trained here

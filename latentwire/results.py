@@ -331,11 +331,11 @@ def retention_rows(results_dir:str|Path, receivers:list[str], split:str='test',
                    families:dict=RETENTION_FAMILIES) -> list[dict]:
     "Per receiver and wire family: F1 (mean over seeds) and its share of the receiver's designated text F1 on `split`."
     recs = [r for r in _records(results_dir) if r.get('split') == split and 'payload_bytes' not in r]
-    rows = []
+    rows, chosen = [], recipes(results_dir)
     for receiver in receivers:
         text = designated(results_dir, receiver, 0, split)
         for family, (stage, method) in families.items():
-            method = method or (designated(results_dir, receiver, stage, split) or {}).get('method', '')
+            method = method or chosen.get(receiver, {}).get(stage, {}).get('method', '')
             joined = method.endswith('-extended')  # only the receiver that joined, not the base's in the same run
             f1 = _mean_f1([r for r in recs if (r['receiver'], r['stage'], r['method']) == (receiver, stage, method)
                            and r.get('joined', False) == joined])
