@@ -8,15 +8,16 @@
 # and after the last call `git reset -q HEAD -- results/runs latentwire/wires` and drop the two lines (the files stay on
 # disk; the device tool sends tracked and untracked-not-ignored files). Then `.xfer56` (11 chunks, c10 with the data and
 # wheels) and `.xfer22` (issue 22's two receivers, 25 chunks; c24 also carries the kept stage-4 base,
-# `.bases/keep/s4-tokens-seed0`, copied to bases/ here, and gemma3-270m.tokenizer.tgz, unpacked beside the GGUFs: this
+# `results/runs/gpu-2026-11-30i/keep/s4-tokens-dev-long` (in git: ignored under the slim tree, so it can be carried),
+# copied to bases/ here, and gemma3-270m.tokenizer.tgz, unpacked beside the GGUFs: this
 # machine's transformers 5.17 rebuilds gemma3's GGUF tokenizer wrongly, and the receiver then reads characters; that
 # folder is 5.24's rebuild, see `check_tokenizer`), 55 MiB each. Steps read no file of the two folders but
 # test-baselines'.
-# Work happens in /tmp/lw-work (kept while the machine stays warm); every step ends by packing records, run metrics and
+# Work happens in /tmp/lw-work, or $LW_WORK (kept while the machine stays warm); every step ends by packing records, run metrics and
 # gzipped predictions into $OUT/work.tgz. The commands of designated recipes come from results/recipes.json, so what runs
 # on test is what is designated; stage steps pass --resume, so a step cut by the 10-minute limit continues when re-run.
 set -u
-REPO=$PWD; W=/tmp/lw-work; mkdir -p $W/results $W/runs; cp -n $REPO/results/recipes.json $W/results/ 2>/dev/null
+REPO=$PWD; W=${LW_WORK:-/tmp/lw-work}; mkdir -p $W/results $W/runs; cp -n $REPO/results/recipes.json $W/results/ 2>/dev/null
 export LATENTWIRE_MODELS=/tmp/latentwire-models LATENTWIRE_DATA=/tmp/lw-data PYTHONPATH=$REPO:/tmp/site PYTHONUNBUFFERED=1
 export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True  # several jobs share a GPU
 cd $W
@@ -27,12 +28,14 @@ within() { local left=$(( DEADLINE - $(date +%s) )); [ $left -gt 5 ] || { echo "
            timeout -s INT $left "$@"; }  # a command, Ctrl-C'd at the step's deadline
 lw() { echo "+ latentwire $*"; finished "$@" && { echo "finished before: skipped"; return; }
        within python3 -m latentwire "$@"; echo "exit $? at $(date +%T)"; }
-finished() {  # a training command with --resume whose run folder (OUT/receivers joined by +) holds metrics.json: the same
-  # job list can go to every call of a session, and what finished is not tested twice (its evaluations are dropped at the end)
+finished() {  # a training command with --resume whose run folder (OUT/receivers joined by +) holds a stamped metrics.json: the
+  # same job list can go to every call of a session, and what finished is not tested twice (its evaluations are dropped at
+  # the end). The stamp (`stamp_run`: the command) comes after the records: a job cut between metrics and records runs again
   case " $* " in *" --resume "*) ;; *) return 1 ;; esac; [ "$1" = baseline ] && return 1  # baseline resumes by method
   local out= model= prev=; for x in "$@"; do case $prev in --out) out=$x ;; --model) model=$x ;; esac; prev=$x; done
   # (a pooled run writes one folder per receiver, the last receiver's last)
-  [ -n "$out" ] && { [ -e "$out/${model//,/+}/metrics.json" ] || { [ "$1" = pooled ] && [ -e "$out/${model##*,}/metrics.json" ]; }; }; }
+  stamped() { grep -qs '"command"' "$1"; }
+  [ -n "$out" ] && { stamped "$out/${model//,/+}/metrics.json" || { [ "$1" = pooled ] && stamped "$out/${model##*,}/metrics.json"; }; }; }
 # the reference receivers converted once, before commands that may run at once want them
 convert() { python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M, resolve_model as r; [r(n, fetch=False) for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))]" 2>&1 | tail -2; }  # every staged one
 with_third() {  # the stage-4 recipe's command with a third receiver ($1), into runs/$2
@@ -121,11 +124,12 @@ step() { case $1 in
       # (`chain new-dev R STYLES + join R`: a join that waits for dev's style only, not for the test baselines)
   controls) r=$2  # ARGS: receiver: zero / shuffled prefixes on 1 000 test questions, as the stages' controls (--control_n 1000)
       args=$(test_args $r) || return; lw baseline --model $r --methods zero_prefix,shuffled_prefix --n 1000 $args --out runs/test-controls-$r ;;
-  join) r=$2; style=${3:-$(best_style $r)} || return; base=${4:-bases/s4-tokens-seed0}  # ARGS: new receiver [style: dev's best] [base]
+  join) r=$2; style=${3:-$(best_style $r)} || return; base=${4:-bases/s4-tokens-dev-long}  # ARGS: new receiver [style: dev's best] [base]
       # the stage-4 recipe with a third receiver that trains its adapter alone; the base's encoder and adapters checked unchanged
       eval "$(with_third $r join-$r) --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended
   joint) r=$2; style=${3:-$(best_style $r)} || return  # ARGS: a new receiver [style: dev's best]: the stage-4 recipe on all three
-      eval "$(with_third $r joint-$r) --style fewshot,fewshot,$style --tag joint3 --resume" ;;
+      tag=$(recipe qwen2.5-coder-0.5b 4 | grep -o -- '--tag [^ ]*' | cut -c7-)  # the recipe's method, then -joint3
+      eval "$(with_third $r joint-$r) --style fewshot,fewshot,$style --tag ${tag:+$tag-}joint3 --resume" ;;
   receiver-cost) within python3 $REPO/bench/receiver_cost.py --models ${2:-smollm2-135m,qwen2.5-coder-0.5b,gemma3-270m,qwen2.5-coder-1.5b} \
       --styles ${3:-fewshot,fewshot,plain_fewshot,fewshot} --out results/bench/receiver-cost_h200.json ;;  # ARGS: [models] [styles]
   pooled-speed) python3 $REPO/bench/pooled_speed.py --out results/bench/pooled-speed.json ${@:2} ;;  # ARGS: its flags

@@ -234,9 +234,12 @@ def stamp_run(run_dir, a, f1:float):
     path.write_text(json.dumps(head | json.loads(path.read_text()), indent=1, default=float))
 
 # %% ../nbs/05_cli.ipynb #7417a06a
-def record_stage(a, res, stage, name, method, untrained:str='-untrained', stamp:bool=True, **extra):
+def record_stage(a, res, stage, name, method, untrained:str='-untrained', stamp:bool=True,
+                 extended:bool=False, # a run on a `--base` wire: '-extended' after the tag, so that a join's
+                 # method is its base recipe's (tag included) plus '-extended'
+                 **extra):
     "Result records for the trained wire, its start before the answer loss (if any) and its controls."
-    method += f"-{a.tag}" if a.tag else ''
+    method += (f"-{a.tag}" if a.tag else '') + ('-extended' if extended else '')
     for key, suffix in (('trained', ''), ('untrained', untrained), ('control_zero', '-zero'),
                         ('control_other', '-other')):
         if key in res:
@@ -320,17 +323,23 @@ def cmd_record(a):
     path = Path(a.run)/'metrics.json'
     if not path.is_file(): raise DataError(f"{a.run} has no metrics.json: not a finished run folder")
     m = json.loads(path.read_text())
-    words = shlex.split(m.get('command', ''))
+    # a job cut between the run's metrics and its stamp leaves them unnamed: the caller gives them
+    made = dict(run_command=m.get('command') or a.run_command, made_on=m.get('device') or a.made_on,
+                date=m.get('date') or a.date)
+    if missing := [f'--{k}' for k, v in made.items() if not v]:
+        unnamed = ', '.join(k[2:].replace('_', ' ') for k in missing)
+        raise DataError(f"{a.run} was cut before its end and does not name its {unnamed}: give {' '.join(missing)}")
+    words = shlex.split(made['run_command'])
     if m.get('meta', {}).get('stage') != 3 or 'stage3' not in words:
         raise DataError(f"{a.run} is not a stage-3 run folder (its records are written by the stage command itself)")
     # the run's own flags: data, split, n, style, tag, wire bits
     run = parser().parse_args(words[words.index('stage3'):])
     run.record, run.device, run.models_dir = a.record, a.device, a.models_dir
     # re-running it writes where these records go
-    run.command = re.sub(r'--record \S+', f'--record {a.record}', m['command'])
+    run.command = re.sub(r'--record \S+', f'--record {a.record}', made['run_command'])
     lm = load_receiver(run, m['meta']['receiver'])
     fmt, _, _, test_exs = stage_data(run, lm)
-    record_stage3(run, m, lm.name, lm, fmt, test_exs, stamp=False, device=m['device'], date=m['date'])
+    record_stage3(run, m, lm.name, lm, fmt, test_exs, stamp=False, device=made['made_on'], date=made['date'])
 
 # %% ../nbs/05_cli.ipynb #076ff405
 def cmd_softprompt(a):
@@ -383,8 +392,7 @@ def cmd_stage4(a):
     if a.base: print(f"{', '.join(res['trained'])} joined {a.base} by their adapters alone: its encoder and adapters are "
                      f"bit-identical ({res['base_tensors_unchanged']} tensors checked)")
     k, sender = meta['private_slots'], meta.get('sender')
-    j, method = (res['joint'], f"shared-{meta['encoder']}-M{meta['latent_len']}" + (f'-private{k}' if k else '')
-                 + ('-extended' if a.base else ''))
+    j, method = (res['joint'], f"shared-{meta['encoder']}-M{meta['latent_len']}" + (f'-private{k}' if k else ''))
     shared = {k: j[k] for k in ('both_correct', 'agreement', 'joint_em', 'joint_f1')}
     print(f"both correct {j['both_correct']:.1f} %, agreement {j['agreement']:.1f} %, joint answer F1 "
           f"{j['joint_f1']:.1f}")
@@ -393,7 +401,8 @@ def cmd_stage4(a):
         own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')} | {'n': j['n']}
         per = dict(trained=own, control_zero=res['controls'][name]['zero'],
                    control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
-        record_stage(a, per, 4, name, method, latent_len=meta['latent_len'], d_z=meta['d_z'], bits=a.wire_bits or None,
+        record_stage(a, per, 4, name, method, extended=bool(a.base), latent_len=meta['latent_len'], d_z=meta['d_z'],
+                     bits=a.wire_bits or None,
                      receivers='+'.join(a.model), **({'sender': sender} if sender else {}),
                      **({'joined': name in res['trained']} if a.base else {}),  # trained its adapter alone on the base
                      **({'private_slots': k} if k else {}), **shared,
@@ -691,6 +700,9 @@ def add_wire_commands(sub):
     rec = sub.add_parser('record', help="write a finished stage-3 run's result records again from its folder")
     rec.add_argument('run', help='a stage-3 run folder (RUN/<receiver>) holding metrics.json')
     rec.add_argument('--record', default='results', help='the folder the records go to')
+    for flag, what in (('run_command', "the command that trained it"), ('made_on', "the device that trained it, as records "
+                       "name it (e.g. '1x H200')"), ('date', 'the day it was trained (YYYY-MM-DD)')):
+        rec.add_argument(f'--{flag}', default=None, help=f"{what}, where the run folder does not say (a job cut before its end)")
     add_model_args(rec)
     rec.set_defaults(func=cmd_record)
     r = sub.add_parser('results', help='regenerate results/README.md from the JSON records')

@@ -321,10 +321,10 @@ def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
     return ax
 
 # %% ../nbs/04_results.ipynb #b7e1a002
-RETENTION_FAMILIES = {'stage 3': (3, None),  # a way of reading a wire: (stage, record method; None: the designated one)
-                      'shared, trained with it': (4, 'shared-tokens-M64'),
-                      'shared, its adapter alone': (4, 'shared-tokens-M64-extended'),
-                      'shared, trained on three': (4, 'shared-tokens-M64-joint3')}
+RETENTION_FAMILIES = {'stage 3': (3, ''),  # a way of reading a wire: (stage, suffix to the designated recipe's method)
+                      'shared, trained with it': (4, ''),
+                      'shared, its adapter alone': (4, '-extended'),  # a join of the designated wire
+                      'shared, trained on three': (4, '-joint3')}
 
 # %% ../nbs/04_results.ipynb #b7e1a003
 def retention_rows(results_dir:str|Path, receivers:list[str], split:str='test',
@@ -334,9 +334,12 @@ def retention_rows(results_dir:str|Path, receivers:list[str], split:str='test',
     rows, chosen = [], recipes(results_dir)
     for receiver in receivers:
         text = designated(results_dir, receiver, 0, split)
-        for family, (stage, method) in families.items():
-            method = method or chosen.get(receiver, {}).get(stage, {}).get('method', '')
-            joined = method.endswith('-extended')  # only the receiver that joined, not the base's in the same run
+        for family, (stage, suffix) in families.items():
+            # the shared wire's recipe is one for all its receivers: one that only joins it has no entry of its own
+            recipe = chosen.get(receiver, {}).get(stage) or next((r[stage] for r in chosen.values() if stage in r), None)
+            if recipe is None: continue
+            method = recipe['method'] + suffix
+            joined = suffix == '-extended'  # only the receiver that joined, not the base's in the same run
             f1 = _mean_f1([r for r in recs if (r['receiver'], r['stage'], r['method']) == (receiver, stage, method)
                            and r.get('joined', False) == joined])
             if f1 is not None and text and text['f1']:

@@ -131,9 +131,10 @@ def test_a_receiver_joins_a_stage4_wire_by_its_adapter_alone(tmp_path):
             '--style', 'plain', '--control_n', '2']
     assert run('stage4', '--model', 'tiny-llama', *tiny, '--out', str(tmp_path / 'base')).returncode == 0
     r = run('stage4', '--model', 'tiny-llama,tiny-qwen2', *tiny, '--base', str(tmp_path / 'base' / 'tiny-llama'),
-            '--out', str(tmp_path / 'joined'), '--record', str(tmp_path / 'rec'))
+            '--out', str(tmp_path / 'joined'), '--record', str(tmp_path / 'rec'), '--tag', 'long')
     assert r.returncode == 0 and 'tiny-qwen2 joined' in r.stdout and 'bit-identical' in r.stdout, r.stderr[-2000:]
-    recs = [json.loads(p.read_text()) for p in (tmp_path / 'rec').glob('s4_*_shared-bytes-M8-extended_*.json')]
+    # the base recipe's method (its tag included), then '-extended'
+    recs = [json.loads(p.read_text()) for p in (tmp_path / 'rec').glob('s4_*_shared-bytes-M8-long-extended_*.json')]
     assert {r['receiver']: r['joined'] for r in recs} == {'tiny-qwen2': True}  # the base's receiver keeps the base's test
 
 

@@ -1,0 +1,29 @@
+"""`bench/device_job.sh`, the GPU session's job runner, with a `python3` that only echoes: which commands it runs."""
+import os, subprocess
+from pathlib import Path
+
+REPO = Path(__file__).parent.parent
+
+
+def run_step(tmp_path, *args) -> str:
+    "stdout of `device_job.sh ARGS` working in tmp_path/work, `python3 -m latentwire …` echoed instead of run."
+    fake = tmp_path/'bin'; fake.mkdir(exist_ok=True)
+    (fake/'python3').write_text('#!/bin/sh\necho "ran $*"\n'); (fake/'python3').chmod(0o755)
+    env = dict(os.environ, PATH=f"{fake}:{os.environ['PATH']}", LW_WORK=str(tmp_path/'work'), OUT=str(tmp_path/'out'))
+    (tmp_path/'out').mkdir(exist_ok=True)
+    return subprocess.run(['bash', 'bench/device_job.sh', *args], cwd=REPO, env=env, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_a_run_cut_between_its_metrics_and_its_records_runs_again(tmp_path):
+    "A resumed training command is skipped only when its run folder's metrics.json carries the stamp written last."
+    step = ('cmd', 'stage3', '--model', 'tiny', '--out', 'runs/s3', '--resume')
+    run = tmp_path/'work'/'runs'/'s3'/'tiny'; run.mkdir(parents=True)
+    assert 'ran -m latentwire stage3' in run_step(tmp_path, *step)  # nothing there yet
+    (run/'metrics.json').write_text('{"trained": {"f1": 50.0}}')  # cut after the metrics, before records and stamp
+    assert 'ran -m latentwire stage3' in run_step(tmp_path, *step)
+    (run/'metrics.json').write_text('{"command": "latentwire stage3 --model tiny", "trained": {"f1": 50.0}}')
+    out = run_step(tmp_path, *step)
+    assert 'finished before: skipped' in out and 'ran -m latentwire' not in out
+    # without --resume a command always runs
+    assert 'ran -m latentwire stage3' in run_step(tmp_path, *step[:-1])
