@@ -13,8 +13,8 @@
 # machine's transformers 5.17 rebuilds gemma3's GGUF tokenizer wrongly, and the receiver then reads characters; that
 # folder is 5.24's rebuild, see `check_tokenizer`), 55 MiB each. Steps read no file of the two folders but
 # test-baselines'.
-# Work happens in /tmp/lw-work, or $LW_WORK (kept while the machine stays warm); every step ends by packing records, run metrics and
-# gzipped predictions into $OUT/work.tgz. The commands of designated recipes come from results/recipes.json, so what runs
+# Work happens in /tmp/lw-work, or $LW_WORK (kept while the machine stays warm); every step ends by packing records, run
+# metrics and gzipped predictions into $OUT/work.tgz. The commands of designated recipes come from results/recipes.json, so what runs
 # on test is what is designated; stage steps pass --resume, so a step cut by the 10-minute limit continues when re-run.
 set -u
 REPO=$PWD; W=${LW_WORK:-/tmp/lw-work}; mkdir -p $W/results $W/runs; cp -n $REPO/results/recipes.json $W/results/ 2>/dev/null
@@ -34,7 +34,7 @@ finished() {  # a training command with --resume whose run folder (OUT/receivers
   case " $* " in *" --resume "*) ;; *) return 1 ;; esac; [ "$1" = baseline ] && return 1  # baseline resumes by method
   local out= model= prev=; for x in "$@"; do case $prev in --out) out=$x ;; --model) model=$x ;; esac; prev=$x; done
   # (a pooled run writes one folder per receiver, the last receiver's last)
-  stamped() { grep -qs '"command"' "$1"; }
+  stamped() { grep -qs '^ "command"' "$1"; }  # the stamp's key, first in the file
   [ -n "$out" ] && { stamped "$out/${model//,/+}/metrics.json" || { [ "$1" = pooled ] && stamped "$out/${model##*,}/metrics.json"; }; }; }
 # the reference receivers converted once, before commands that may run at once want them
 convert() { python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M, resolve_model as r; [r(n, fetch=False) for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))]" 2>&1 | tail -2; }  # every staged one
@@ -112,10 +112,10 @@ step() { case $1 in
       for r in $(receivers_of $run)
       do args=$(test_args $r validation) || continue
         lw baseline --model $r --methods text,no_context --data hotpotqa --n all $args --out runs/hotpotqa-$r; done ;;
-  latency) run=runs/stage3-tokens-seed0/qwen2.5-coder-0.5b                  # after `@stage qwen2.5-coder-0.5b 3 0` trained here
-      [ -e $run/best.json ] || { echo "no trained stage-3 run at $run"; return; }
+  latency) run=runs/stage3-tokens-g64-seed0/qwen2.5-coder-0.5b              # after `@stage qwen2.5-coder-0.5b 3 0` trained here
+      [ -e $run/best.json ] || { echo "no trained stage-3 run at $run"; return; }  # (the designated recipe's folder)
       within python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \
-        --out results/bench/qwen2.5-coder-0.5b_stage3-equal-heads_h200.json ;;
+        --out results/bench/qwen2.5-coder-0.5b_stage3-g64-equal-heads_h200.json ;;
   new-baselines) r=$2; styles=$3                 # ARGS: a new receiver, the styles it chooses from on dev (gemma3-270m: plain ones)
       step new-dev $r $styles; reuse_kept $r; args=$(test_args $r) || return  # no style chosen on dev: nothing on test
       lw baseline --model $r --methods text,context_select,context_cut,no_context --cut_lens 32,64 --n all $args --out runs/test-$r
@@ -126,9 +126,10 @@ step() { case $1 in
       args=$(test_args $r) || return; lw baseline --model $r --methods zero_prefix,shuffled_prefix --n 1000 $args --out runs/test-controls-$r ;;
   join) r=$2; style=${3:-$(best_style $r)} || return; base=${4:-bases/s4-tokens-dev-long}  # ARGS: new receiver [style: dev's best] [base]
       # the stage-4 recipe with a third receiver that trains its adapter alone; the base's encoder and adapters checked unchanged
-      eval "$(with_third $r join-$r) --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended
+      # (its folder names the base: a warm machine's --resume never goes on from a join of another base)
+      eval "$(with_third $r join-$r-$(basename $base)) --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended
   joint) r=$2; style=${3:-$(best_style $r)} || return  # ARGS: a new receiver [style: dev's best]: the stage-4 recipe on all three
-      tag=$(recipe qwen2.5-coder-0.5b 4 | grep -o -- '--tag [^ ]*' | cut -c7-)  # the recipe's method, then -joint3
+      tag=$(recipe qwen2.5-coder-0.5b 4 | grep -o -- '--tag [^ ]*' | tail -1 | cut -c7-)  # its records: the designated method, then -joint3
       eval "$(with_third $r joint-$r) --style fewshot,fewshot,$style --tag ${tag:+$tag-}joint3 --resume" ;;
   receiver-cost) within python3 $REPO/bench/receiver_cost.py --models ${2:-smollm2-135m,qwen2.5-coder-0.5b,gemma3-270m,qwen2.5-coder-1.5b} \
       --styles ${3:-fewshot,fewshot,plain_fewshot,fewshot} --out results/bench/receiver-cost_h200.json ;;  # ARGS: [models] [styles]

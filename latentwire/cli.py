@@ -323,6 +323,8 @@ def cmd_record(a):
     path = Path(a.run)/'metrics.json'
     if not path.is_file(): raise DataError(f"{a.run} has no metrics.json: not a finished run folder")
     m = json.loads(path.read_text())
+    if m.get('meta', {}).get('stage') != 3:
+        raise DataError(f"{a.run} is not a stage-3 run folder (its records are written by the stage command itself)")
     # a job cut between the run's metrics and its stamp leaves them unnamed: the caller gives them
     made = dict(run_command=m.get('command') or a.run_command, made_on=m.get('device') or a.made_on,
                 date=m.get('date') or a.date)
@@ -330,7 +332,7 @@ def cmd_record(a):
         unnamed = ', '.join(k[2:].replace('_', ' ') for k in missing)
         raise DataError(f"{a.run} was cut before its end and does not name its {unnamed}: give {' '.join(missing)}")
     words = shlex.split(made['run_command'])
-    if m.get('meta', {}).get('stage') != 3 or 'stage3' not in words:
+    if 'stage3' not in words:
         raise DataError(f"{a.run} is not a stage-3 run folder (its records are written by the stage command itself)")
     # the run's own flags: data, split, n, style, tag, wire bits
     run = parser().parse_args(words[words.index('stage3'):])
@@ -404,7 +406,8 @@ def cmd_stage4(a):
         record_stage(a, per, 4, name, method, extended=bool(a.base), latent_len=meta['latent_len'], d_z=meta['d_z'],
                      bits=a.wire_bits or None,
                      receivers='+'.join(a.model), **({'sender': sender} if sender else {}),
-                     **({'joined': name in res['trained']} if a.base else {}),  # trained its adapter alone on the base
+                     # trained its adapter alone on the base (named: a join's method carries this command's tag)
+                     **({'joined': name in res['trained'], 'base_wire': str(a.base)} if a.base else {}),
                      **({'private_slots': k} if k else {}), **shared,
                      # the slots are never sent
                      **content_compression(receivers[name][0], test_exs, per['control_zero']['prefix_len'] - k,
@@ -633,7 +636,7 @@ def add_training_commands(sub):
 
 # %% ../nbs/05_cli.ipynb #c8a225b0
 def add_record_commands(sub):
-    "The subcommands of reading the records: `validate`, `compare`."
+    "The subcommands of the records: `validate`, `compare`, `record` (a run's, again) and `results`."
     v = sub.add_parser('validate', help='the stage gates from the records: PASS / FAIL / MISSING with the numbers '
                                         '(exit status 1 on a FAIL)')
     v.add_argument('--model', type=_csv, default=['smollm2-135m', 'qwen2.5-coder-0.5b'])
@@ -653,10 +656,21 @@ def add_record_commands(sub):
     c.add_argument('--base_method', default=None, help="base's method, where its folder holds several")
     c.add_argument('--receiver', default=None, help="the receiver, where a folder holds several (a shared wire's)")
     c.set_defaults(func=cmd_compare)
+    rec = sub.add_parser('record', help="write a finished stage-3 run's result records again from its folder")
+    rec.add_argument('run', help='a stage-3 run folder (RUN/<receiver>) holding metrics.json')
+    rec.add_argument('--record', default='results', help='the folder the records go to')
+    for flag, what in (('run_command', "the command that trained it"), ('made_on', "the device that trained it, as records "
+                       "name it (e.g. '1x H200')"), ('date', 'the day it was trained (YYYY-MM-DD)')):
+        rec.add_argument(f'--{flag}', default=None, help=f"{what}, where the run folder does not say (a job cut before its end)")
+    add_model_args(rec)
+    rec.set_defaults(func=cmd_record)
+    r = sub.add_parser('results', help='regenerate results/README.md from the JSON records')
+    r.add_argument('--dir', default='results')
+    r.set_defaults(func=cmd_results)
 
 # %% ../nbs/05_cli.ipynb #6ba511c7
 def add_wire_commands(sub):
-    "The subcommands of a run's wire at work: `diagnose`, `quantize`, `send`, `answer`, and `record`, `results`."
+    "The subcommands of a run's wire at work: `diagnose`, `quantize`, `send`, `answer`."
     d = sub.add_parser('diagnose', help='why a wire works or not: prefix vs embedding statistics, the embedding-replay check, one change at a time')
     d.add_argument('what', choices=['distributions', 'embedding-match', 'ablate'])
     d.add_argument('run', nargs='?', default=None, help='a stage-1 or stage-3 run folder, e.g. runs/stage1/smollm2-135m (embedding-match: optional)')
@@ -697,17 +711,6 @@ def add_wire_commands(sub):
     ans.add_argument('--shots', type=int, default=4); ans.add_argument('--batch_size', type=int, default=16)
     ans.add_argument('--max_new_tokens', type=int, default=24)
     ans.set_defaults(func=cmd_answer)
-    rec = sub.add_parser('record', help="write a finished stage-3 run's result records again from its folder")
-    rec.add_argument('run', help='a stage-3 run folder (RUN/<receiver>) holding metrics.json')
-    rec.add_argument('--record', default='results', help='the folder the records go to')
-    for flag, what in (('run_command', "the command that trained it"), ('made_on', "the device that trained it, as records "
-                       "name it (e.g. '1x H200')"), ('date', 'the day it was trained (YYYY-MM-DD)')):
-        rec.add_argument(f'--{flag}', default=None, help=f"{what}, where the run folder does not say (a job cut before its end)")
-    add_model_args(rec)
-    rec.set_defaults(func=cmd_record)
-    r = sub.add_parser('results', help='regenerate results/README.md from the JSON records')
-    r.add_argument('--dir', default='results')
-    r.set_defaults(func=cmd_results)
 
 # %% ../nbs/05_cli.ipynb #c7396c0e
 def pooled_setup(a) -> tuple:

@@ -336,7 +336,8 @@ def retention_rows(results_dir:str|Path, receivers:list[str], split:str='test',
         text = designated(results_dir, receiver, 0, split)
         for family, (stage, suffix) in families.items():
             # the shared wire's recipe is one for all its receivers: one that only joins it has no entry of its own
-            recipe = chosen.get(receiver, {}).get(stage) or next((r[stage] for r in chosen.values() if stage in r), None)
+            shared = next((r[stage] for r in chosen.values() if stage in r), None) if stage == 4 else None
+            recipe = chosen.get(receiver, {}).get(stage) or shared
             if recipe is None: continue
             method = recipe['method'] + suffix
             joined = suffix == '-extended'  # only the receiver that joined, not the base's in the same run

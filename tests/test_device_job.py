@@ -1,5 +1,5 @@
 """`bench/device_job.sh`, the GPU session's job runner, with a `python3` that only echoes: which commands it runs."""
-import os, subprocess
+import json, os, subprocess
 from pathlib import Path
 
 REPO = Path(__file__).parent.parent
@@ -20,9 +20,11 @@ def test_a_run_cut_between_its_metrics_and_its_records_runs_again(tmp_path):
     step = ('cmd', 'stage3', '--model', 'tiny', '--out', 'runs/s3', '--resume')
     run = tmp_path/'work'/'runs'/'s3'/'tiny'; run.mkdir(parents=True)
     assert 'ran -m latentwire stage3' in run_step(tmp_path, *step)  # nothing there yet
-    (run/'metrics.json').write_text('{"trained": {"f1": 50.0}}')  # cut after the metrics, before records and stamp
+    metrics = dict(trained=dict(f1=50.0), config=dict(command='kept in a nested field'))  # as `json.dumps(indent=1)`
+    (run/'metrics.json').write_text(json.dumps(metrics, indent=1))  # cut after the metrics, before records and stamp
     assert 'ran -m latentwire stage3' in run_step(tmp_path, *step)
-    (run/'metrics.json').write_text('{"command": "latentwire stage3 --model tiny", "trained": {"f1": 50.0}}')
+    stamped = dict(command='latentwire stage3 --model tiny', device='CPU', date='2026-11-30', f1=50.0) | metrics
+    (run/'metrics.json').write_text(json.dumps(stamped, indent=1))  # as `stamp_run` writes it
     out = run_step(tmp_path, *step)
     assert 'finished before: skipped' in out and 'ran -m latentwire' not in out
     # without --resume a command always runs
