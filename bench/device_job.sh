@@ -34,8 +34,8 @@ finished() {  # a training command with --resume whose run folder (OUT/receivers
   case " $* " in *" --resume "*) ;; *) return 1 ;; esac; [ "$1" = baseline ] && return 1  # baseline resumes by method
   local out= model= prev=; for x in "$@"; do case $prev in --out) out=$x ;; --model) model=$x ;; esac; prev=$x; done
   # (a pooled run writes one folder per receiver, the last receiver's last)
-  stamped() { grep -qs '^ "command"' "$1"; }  # the stamp's key, first in the file
   [ -n "$out" ] && { stamped "$out/${model//,/+}/metrics.json" || { [ "$1" = pooled ] && stamped "$out/${model##*,}/metrics.json"; }; }; }
+stamped() { grep -qs '^ "command"' "$1"; }  # a metrics.json with `stamp_run`'s key, first in the file
 # the reference receivers converted once, before commands that may run at once want them
 convert() { python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M, resolve_model as r; [r(n, fetch=False) for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))]" 2>&1 | tail -2; }  # every staged one
 with_third() {  # the stage-4 recipe's command with a third receiver ($1), into runs/$2

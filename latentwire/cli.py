@@ -332,8 +332,8 @@ def cmd_record(a):
         unnamed = ', '.join(k[2:].replace('_', ' ') for k in missing)
         raise DataError(f"{a.run} was cut before its end and does not name its {unnamed}: give {' '.join(missing)}")
     words = shlex.split(made['run_command'])
-    if 'stage3' not in words:
-        raise DataError(f"{a.run} is not a stage-3 run folder (its records are written by the stage command itself)")
+    if 'stage3' not in words:  # only a command given here can be another (a stage-3 folder's own is one)
+        raise DataError(f"--run_command is not a `latentwire stage3` command: {made['run_command']}")
     # the run's own flags: data, split, n, style, tag, wire bits
     run = parser().parse_args(words[words.index('stage3'):])
     run.record, run.device, run.models_dir = a.record, a.device, a.models_dir

@@ -332,12 +332,12 @@ def retention_rows(results_dir:str|Path, receivers:list[str], split:str='test',
     "Per receiver and wire family: F1 (mean over seeds) and its share of the receiver's designated text F1 on `split`."
     recs = [r for r in _records(results_dir) if r.get('split') == split and 'payload_bytes' not in r]
     rows, chosen = [], recipes(results_dir)
+    # the shared wire's recipe is one for all its receivers: one that only joins it has no entry of its own
+    shared = next((r[4] for r in chosen.values() if 4 in r), None)
     for receiver in receivers:
         text = designated(results_dir, receiver, 0, split)
         for family, (stage, suffix) in families.items():
-            # the shared wire's recipe is one for all its receivers: one that only joins it has no entry of its own
-            shared = next((r[stage] for r in chosen.values() if stage in r), None) if stage == 4 else None
-            recipe = chosen.get(receiver, {}).get(stage) or shared
+            recipe = chosen.get(receiver, {}).get(stage) or (shared if stage == 4 else None)
             if recipe is None: continue
             method = recipe['method'] + suffix
             joined = suffix == '-extended'  # only the receiver that joined, not the base's in the same run
