@@ -133,13 +133,13 @@ def quantized(wire:torch.nn.Module, bits:int, # 0: no quantisation (a training r
 def evaluate_bits(wire, lm, fmt, examples:list, bits:tuple=BITS, group_size:int|None=None, batch_size:int=16,
                   max_new_tokens:int=24,
                   unsent:int=0) -> list[dict]: # prefix vectors per question that never cross the wire (stage-4 private slots)
-    ("F1/EM/first-token accuracy of the wire with its latents sent at each bit width, "
-     "and the mean payload bytes per question.")
+    ("F1 (with its article-bootstrap `ci95`), EM and first-token accuracy of the wire with its latents sent at each "
+     "bit width, and the mean payload bytes per question.")
     d_in = adapters_of(wire)[0].linear.in_features
     rows = []
     for b in bits:
         with quantized(wire, b, group_size): m, _ = evaluate_wire(wire, lm, fmt, examples, batch_size, max_new_tokens)
-        rows.append(dict(bits=b, group_size=group_size or d_in, n=m['n'], f1=m['f1'], em=m['em'],
+        rows.append(dict(bits=b, group_size=group_size or d_in, n=m['n'], f1=m['f1'], ci95=m['ci95'], em=m['em'],
                          first_token_acc=m['first_token_acc'], unique_answer_rate=m['unique_answer_rate'],
                          examples_per_s=m['examples_per_s'], latent_len=m['prefix_len'] - unsent, d_z=d_in,
                          payload_bytes=wire_bytes(1, d_in, b, group_size) * (m['prefix_len'] - unsent)))
