@@ -123,11 +123,13 @@ def link_text_baselines(results_dir:str|Path='results') -> int:
     return changed
 
 # %% ../nbs/04_results.ipynb #4fc54571
-def designated(results_dir:str|Path, receiver:str, stage:int, split:str='test') -> dict|None:
+def designated(results_dir:str|Path, receiver:str, stage:int, split:str='test',
+               records:list|None=None, # `_records(results_dir)`, read once by a caller that asks many times
+              ) -> dict|None:
     "The designated recipe of a stage with its `split` records (one per seed) summarised: F1 mean and sd over seeds."
     recipe = recipes(results_dir).get(receiver, {}).get(stage)
     if recipe is None: return None
-    recs = [r for r in _records(results_dir)
+    recs = [r for r in (_records(results_dir) if records is None else records)
             if (r['receiver'], r['stage'], r['method']) == (receiver, stage, recipe['method'])
             and r.get('split') == split and 'payload_bytes' not in r  # `latentwire quantize` re-reads a run's wire
             and recipe.get('dtype', r.get('dtype')) == r.get('dtype')]
@@ -138,10 +140,11 @@ def designated(results_dir:str|Path, receiver:str, stage:int, split:str='test') 
                 n=recs[0]['n'] if recs else None)
 
 # %% ../nbs/04_results.ipynb #ddd3240b
-def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, split:str='test') -> dict:
+def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, split:str='test',
+                   records:list|None=None) -> dict: # as `designated`'s
     ("Stage `stage` of a receiver against the previous stage and the text prompt, designated recipes only: "
      "PASS, FAIL or MISSING.")
-    cur, prev, text = (designated(results_dir, receiver, s, split) for s in (stage, stage - 1, 0))
+    cur, prev, text = (designated(results_dir, receiver, s, split, records) for s in (stage, stage - 1, 0))
     out = dict(stage=stage, receiver=receiver, gate=gate, split=split, current=cur, previous=prev, text=text)
     f1 = lambda d: d and d['f1']
     if f1(text) and f1(cur): out['of_text'] = cur['f1'] / text['f1']
@@ -189,7 +192,8 @@ def incremental_validation(results_dir:str|Path, receivers:list, step:int|None=N
                            gate:float=0.6, split:str='test') -> list[dict]:
     ("The gate ladder from the designated records: "
      "each stage of each receiver against the stage before and the text prompt.")
-    return [validate_stage(results_dir, r, s, gate, split) for r in receivers
+    every = _records(results_dir)
+    return [validate_stage(results_dir, r, s, gate, split, every) for r in receivers
             for s in ([step] if step else range(1, 5))]
 
 # %% ../nbs/04_results.ipynb #c810db90
@@ -239,14 +243,15 @@ def designated_reading(results_dir:str|Path, r:dict) -> bool:
 def headline_table(results_dir:str|Path, receivers:list[str], split:str='test') -> str:
     ("Markdown: per stage and receiver, the designated recipe's F1, % of text, % of trained text, text selection at "
      "its M.")
-    recs = [r for r in _records(results_dir) if r.get('split') == split and r.get('dtype') != 'bfloat16']
+    every = _records(results_dir)
+    recs = [r for r in every if r.get('split') == split and r.get('dtype') != 'bfloat16']
     pct = lambda a, b: f"{100 * a / b:.0f} %" if a is not None and b else '–'
     rows = ['| stage | receiver | recipe | F1 | % of text | % of trained text | text selection, same M: untrained / '
             'trained |',
             '|---' * 7 + '|']
     for stage in range(5):
         for receiver in receivers:
-            d, text = designated(results_dir, receiver, stage, split), designated(results_dir, receiver, 0, split)
+            d, text = (designated(results_dir, receiver, s, split, every) for s in (stage, 0))
             if d is None: continue
             mine = [r for r in recs if r['receiver'] == receiver and designated_reading(results_dir, r)]
             trained = _mean_f1([r for r in mine if soft_prompt_content(r['method']) == 'full'])
@@ -330,12 +335,13 @@ RETENTION_FAMILIES = {'stage 3': (3, ''),  # a way of reading a wire: (stage, su
 def retention_rows(results_dir:str|Path, receivers:list[str], split:str='test',
                    families:dict=RETENTION_FAMILIES) -> list[dict]:
     "Per receiver and wire family: F1 (mean over seeds) and its share of the receiver's designated text F1 on `split`."
-    recs = [r for r in _records(results_dir) if r.get('split') == split and 'payload_bytes' not in r]
+    every = _records(results_dir)
+    recs = [r for r in every if r.get('split') == split and 'payload_bytes' not in r]
     rows, chosen = [], recipes(results_dir)
     # the shared wire's recipe is one for all its receivers: one that only joins it has no entry of its own
     shared = next((r[4] for r in chosen.values() if 4 in r), None)
     for receiver in receivers:
-        text = designated(results_dir, receiver, 0, split)
+        text = designated(results_dir, receiver, 0, split, every)
         for family, (stage, suffix) in families.items():
             recipe = chosen.get(receiver, {}).get(stage) or (shared if stage == 4 else None)
             if recipe is None: continue
@@ -434,9 +440,10 @@ def f1_table(results_dir:str|Path, receivers:list[str],
              split:str='test') -> str:
     ("Markdown: one row per `(label, stage, method)`, one column per receiver: F1 (mean over seeds) and its share of "
      "the text prompt's.")
-    recs = [r for r in _records(results_dir) if r.get('split') == split]
+    every = _records(results_dir)
+    recs = [r for r in every if r.get('split') == split]
     def cell(receiver, stage, method):
-        d, text = designated(results_dir, receiver, stage, split), designated(results_dir, receiver, 0, split)
+        d, text = (designated(results_dir, receiver, s, split, every) for s in (stage, 0))
         hits = ([r for r in recs if (r['receiver'], r['stage'], r['method']) == (receiver, stage, method)] if method
                 else d and d['records'])
         # same precision as the wires where both exist
