@@ -235,11 +235,11 @@ def stamp_run(run_dir, a, f1:float):
 
 # %% ../nbs/05_cli.ipynb #7417a06a
 def record_stage(a, res, stage, name, method, untrained:str='-untrained', stamp:bool=True,
-                 extended:bool=False, # a run on a `--base` wire: '-extended' after the tag, so that a join's
-                 # method is its base recipe's (tag included) plus '-extended'
+                 join_suffix:str='', # a run on a `--base` wire: its suffix after the tag ('-extended'; a pooled wire's
+                 # '-joined'), so that a join's method is its base recipe's (tag included) plus the suffix
                  **extra):
     "Result records for the trained wire, its start before the answer loss (if any) and its controls."
-    method += (f"-{a.tag}" if a.tag else '') + ('-extended' if extended else '')
+    method += (f"-{a.tag}" if a.tag else '') + join_suffix
     for key, suffix in (('trained', ''), ('untrained', untrained), ('control_zero', '-zero'),
                         ('control_other', '-other')):
         if key in res:
@@ -403,8 +403,8 @@ def cmd_stage4(a):
         own = {k[len(name) + 1:]: v for k, v in j.items() if k.startswith(name + '_')} | {'n': j['n']}
         per = dict(trained=own, control_zero=res['controls'][name]['zero'],
                    control_other=res['controls'][name]['other'], best_eval=res['best_eval'])
-        record_stage(a, per, 4, name, method, extended=bool(a.base), latent_len=meta['latent_len'], d_z=meta['d_z'],
-                     bits=a.wire_bits or None,
+        record_stage(a, per, 4, name, method, latent_len=meta['latent_len'], d_z=meta['d_z'],
+                     bits=a.wire_bits or None, join_suffix='-extended' if a.base else '',
                      receivers='+'.join(a.model), **({'sender': sender} if sender else {}),
                      # trained its adapter alone on the base (named: a join's method carries this command's tag)
                      **({'joined': name in res['trained'], 'base_wire': str(a.base)} if a.base else {}),
@@ -842,8 +842,7 @@ def cmd_pooled(a):
     if a.base: print(f"{', '.join(joined)} joined {a.base} by their readers alone: its encoder and readers are "
                      f"bit-identical ({check_untouched(wire, kept, joined)} tensors checked)")
     kw = cfg.decoding(progress=not a.quiet)
-    # `record_stage` adds the tag
-    stage, method = meta['stage'], pooled_method(wire.shape) + ('-joined' if a.base else '')
+    stage, method = meta['stage'], pooled_method(wire.shape)  # `record_stage` adds the tag, then '-joined'
     for n, lm in receivers.items():
         res = dict(best_eval=best)
         res['trained'], rows = once(out/f'eval-{n}-trained.json', lambda: evaluate_wire(
@@ -857,7 +856,7 @@ def cmd_pooled(a):
         with open(out/n/'predictions.jsonl', 'w') as f:
             f.writelines(json.dumps(r, ensure_ascii=False) + '\n' for r in rows)
         record_stage(a, res, stage, n, method, stamp=False, latent_len=round(latents, 1), content_positions=positions,
-                     text_positions=res['trained']['text_len'],
+                     text_positions=res['trained']['text_len'], join_suffix='-joined' if a.base else '',
                      d_z=wire.encoder.d_model, receivers='+'.join(receivers), encoder_model=wire.shape.encoder_model,
                      k=wire.shape.k, style=formats[n].style,
                      **content_compression(lm, data.test, latents, wire.encoder.d_model))

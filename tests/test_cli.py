@@ -66,9 +66,13 @@ def test_a_receiver_joins_a_pooled_wire_by_its_reader_alone_then_the_tools_read_
     tiny = ['--encoder_model', 'tiny-qwen2', '--device', 'cpu', '--data', str(data), '--n', '3', '--eval_n', '2', '--steps', '2',
             '--batch_size', '2', '--eval_every', '2', '--max_new_tokens', '2', '--style', 'plain', '--adapter_hidden', '32', '--control_n', '2', '--quiet']
     assert run('pooled', '--model', 'tiny-llama', *tiny, '--out', str(tmp_path / 'base')).returncode == 0
-    r = run('pooled', '--model', 'tiny-llama,tiny-qwen2', *tiny, '--base', str(tmp_path / 'base'), '--out', str(tmp_path / 'joined'))
+    r = run('pooled', '--model', 'tiny-llama,tiny-qwen2', *tiny, '--base', str(tmp_path / 'base'), '--out', str(tmp_path / 'joined'),
+            '--record', str(tmp_path / 'joined-rec'), '--tag', 'long')
     assert r.returncode == 0, r.stderr[-2000:]
     assert 'tiny-qwen2 joined' in r.stdout and 'bit-identical' in r.stdout
+    # named as a stage-4 join is: the base's method, the tag, then the join's suffix
+    methods = [json.loads(p.read_text())['method'] for p in (tmp_path / 'joined-rec').glob('s4_tiny-qwen2_*.json')]
+    assert methods and all('-long-joined' in m for m in methods), methods
     assert json.loads((tmp_path / 'joined' / 'tiny-qwen2' / 'metrics.json').read_text())['content_positions'] > 0  # what text is set beside
     # its latents sent as int8 packets: one record per receiver, named by the run (a pooled run holds its own checkpoint)
     r = run('quantize', str(tmp_path / 'joined'), '--bits', '8', '--data', str(data), '--n', '3', '--device', 'cpu',
