@@ -61,7 +61,7 @@ print(max(recs, key=lambda r: r['f1'])['method'].split('/')[1])
 PY
 }
 DEV="--split dev --n all --dtype float32 --batch_size 64 --record results --quiet"
-S3="--steps 300 --batch_size 16 --eval_every 150 --eval_n 200"  # the stage-3 recipe's training budget, for the references
+S3="--steps 300 --batch_size 16 --eval_every 150 --eval_n 200"  # round 1's stage-3 budget (4 800 answers), the references' first
 step() { case $1 in
   dev-styles) lw baseline --model smollm2-135m,qwen2.5-coder-0.5b --methods text $DEV --out runs/dev-styles ;;
   dev-budget) r=$2; lw baseline --model $r --styles $(best_style $r) --methods text,context_select,context_cut,no_context \
@@ -80,6 +80,15 @@ step() { case $1 in
         eval "$(echo "$chosen" | sed "s/^latentwire/lw/; s/--seed 0/--seed $seed/; s#-seed0 #-seed$seed #") --resume"; return; fi
       lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
          --record results --quiet --out runs/softprompt-$content-seed$seed --resume --skip_untrained ;;  # untrained text: baseline records
+  softprompt-matched) r=$2; content=$3; seed=${4:-0}  # ARGS: receiver full|select|cut [seed]: the designated soft prompt
+      # (or the default) with the wires' answer budget: 200 steps of 64, 12 800 answers, as the stage-3 `g64` recipe and
+      # each receiver of stage 4's 1 600 alternating steps of 16 (issue 19, item 5: the same training as the wire)
+      chosen=$(recipe $r 0 $content)
+      [ -n "$chosen" ] || chosen="latentwire softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed 0 --record results --quiet --out runs/softprompt-$content-seed0 --skip_untrained"
+      tag=$(echo "$chosen" | grep -o -- '--tag [^ ]*' | tail -1 | cut -c7-)
+      eval "$(echo "$chosen" | sed "s/^latentwire/lw/; s/--steps [0-9]*/--steps 200/; s/--batch_size [0-9]*/--batch_size 64/;
+        s/--eval_every [0-9]*/--eval_every 100/; s/--seed 0/--seed $seed/; s#--out \([^ ]*\)-seed0#--out \1-g64-seed$seed#") \
+        --tag ${tag:+$tag-}g64 --grad_checkpointing --resume" ;;
   softprompt-dev) r=$2; content=$3; lr=$4; n=${5:-16}  # ARGS: receiver full|select|cut lr [n_soft]: a soft-prompt recipe,
       # chosen on dev like every choice (qwen's before the selection did not train at 1e-3: dev 40.1 → 39.3)
       lw softprompt --model $r --content $content --latent_len 64 --n_soft $n $S3 --adapter_lr $lr --skip_untrained \

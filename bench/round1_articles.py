@@ -1,7 +1,7 @@
 """Did round 1's choices fit its test questions? Paired wire-minus-text F1 on validation[:1000] vs the rest of test.
 
 The stage 1-4 recipes were chosen in round 1 on the first 1 000 validation questions (4 articles), which are now part
-of the 5 676-question test split. If the choices fit those questions, a wire's margin over text is larger there than
+of the 5 676-question test split; so were the variants that won again on dev and are designated now (both are read). If the choices fit those questions, a wire's margin over text is larger there than
 on the other 4 676 (20 articles). Reads the test runs' predictions; writes one JSON and prints a table.
 
     python bench/round1_articles.py --out results/bench/round1-articles.json
@@ -15,11 +15,15 @@ from latentwire.results import paired_f1_difference
 RUNS = Path('results/runs')
 TEXT = {'qwen2.5-coder-0.5b': RUNS/'gpu-2026-11-30b/test-qwen2.5-coder-0.5b', 'smollm2-135m': RUNS/'gpu-2026-11-30d/test-smollm2-135m'}
 SELECTION = 'context_select@64'  # the same 64 tokens as text, for the token wires; stage 1 reads the full text
-WIRES = [('stage 1', RUNS/f'gpu-2026-11-30e/stage1-seed0/{r}', r, None, 'text') for r in TEXT] + \
-        [('stage 3', p/r, r, None, SELECTION) for r in TEXT for p in sorted(RUNS.glob('gpu-2026-11-30*/stage3-tokens-seed*'))
-         if (p/r/'predictions.jsonl.gz').exists()] + \
-        [('stage 4', p/'smollm2-135m+qwen2.5-coder-0.5b', r, r, SELECTION) for r in TEXT
-         for p in sorted(RUNS.glob('gpu-2026-11-30*/s4-tokens-seed*')) if (p/'smollm2-135m+qwen2.5-coder-0.5b/predictions.jsonl.gz').exists()]
+PAIR = 'smollm2-135m+qwen2.5-coder-0.5b'  # the stage-4 wire's folder: both receivers' rows
+SESSIONS = ('gpu-2026-11-30*', 'gpu-2026-12-*')  # test runs on all 5 676 questions
+# round 1's recipes, then the ones chosen again on dev (designated): (stage, run folder, what it is set against, shared)
+KINDS = [('stage 1', 'stage1-seed0', 'text', False), ('stage 1', 'stage1-ft10-1300-seed0', 'text', False),
+         ('stage 3', 'stage3-tokens-seed*', SELECTION, False), ('stage 3', 'stage3-tokens-g64-seed*', SELECTION, False),
+         ('stage 4', 's4-tokens-seed*', SELECTION, True), ('stage 4', 's4-tokens-long-seed*', SELECTION, True)]
+WIRES = [(stage, p/(PAIR if shared else r), r, r if shared else None, base) for stage, folder, base, shared in KINDS
+         for r in TEXT for s in SESSIONS for p in sorted(RUNS.glob(f'{s}/{folder}'))
+         if (p/(PAIR if shared else r)/'predictions.jsonl.gz').exists()]
 
 
 def split_difference(run, base, base_method, receiver, round1:set, rest:set) -> dict:

@@ -133,9 +133,10 @@ def designated(results_dir:str|Path, receiver:str, stage:int, split:str='test',
             if (r['receiver'], r['stage'], r['method']) == (receiver, stage, recipe['method'])
             and r.get('split') == split and 'payload_bytes' not in r  # `latentwire quantize` re-reads a run's wire
             and recipe.get('dtype', r.get('dtype')) == r.get('dtype')]
-    f1s = [r['f1'] for r in recs]
+    f1s, halves = [r['f1'] for r in recs], [(r['ci95'][1] - r['ci95'][0]) / 2 for r in recs if r.get('ci95')]
     return dict(recipe, records=recs, f1=float(np.mean(f1s)) if f1s else None,
-                sd=float(np.std(f1s)) if len(f1s) > 1 else None,
+                sd=float(np.std(f1s, ddof=1)) if len(f1s) > 1 else None,  # the seeds' sample sd
+                seed_ci=float(np.mean(halves)) if len(halves) > 1 else None,  # half the width of one seed's interval
                 seeds_run=[r.get('seed') for r in recs], ci95=recs[0].get('ci95') if len(recs) == 1 else None,
                 n=recs[0]['n'] if recs else None)
 
@@ -155,11 +156,12 @@ def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6
 
 # %% ../nbs/04_results.ipynb #d01e5fc4
 def f1_text(d:dict) -> str:
-    ("A designated recipe's F1 for humans: mean ± sd over seeds, or one record's F1 with its 95 % interval; says how "
-     "many of the recipe's seeds are recorded when some are missing.")
+    ("A designated recipe's F1 for humans: mean ± sd over seeds with the half-width of one seed's 95 % interval, or "
+     "one record's F1 with its interval; says how many of the recipe's seeds are recorded when some are missing.")
     n, want = len(d['records']), len(d.get('seeds') or [])
     seeds = f"{n} of {want} seeds" if n < want else f"{n} seeds"
-    if d['sd'] is not None: return f"{d['f1']:.1f} ± {d['sd']:.1f} ({seeds})"
+    ci = f"; each seed's 95 % interval ±{d['seed_ci']:.1f}" if d.get('seed_ci') else ''
+    if d['sd'] is not None: return f"{d['f1']:.1f} ± {d['sd']:.1f} ({seeds}{ci})"
     return (f"{d['f1']:.1f}" + (f" [{d['ci95'][0]:.1f}, {d['ci95'][1]:.1f}]" if d.get('ci95') else '')
             + (f" ({seeds})" if n < want else ''))
 
