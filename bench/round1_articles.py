@@ -1,8 +1,9 @@
 """Did round 1's choices fit its test questions? Paired wire-minus-text F1 on validation[:1000] vs the rest of test.
 
 The stage 1-4 recipes were chosen in round 1 on the first 1 000 validation questions (4 articles), which are now part
-of the 5 676-question test split; so were the variants that won again on dev and are designated now (both are read). If the choices fit those questions, a wire's margin over text is larger there than
-on the other 4 676 (20 articles). Reads the test runs' predictions; writes one JSON and prints a table.
+of the 5 676-question test split; so were the variants that won again on dev and are designated now (both are read).
+If the choices fit those questions, a wire's margin over text is larger there than on the other 4 676 (20 articles).
+Reads the test runs' predictions; writes one JSON and prints a table.
 
     python bench/round1_articles.py --out results/bench/round1-articles.json
 """

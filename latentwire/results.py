@@ -142,7 +142,8 @@ def designated(results_dir:str|Path, receiver:str, stage:int, split:str='test',
 
 # %% ../nbs/04_results.ipynb #ddd3240b
 def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, split:str='test',
-                   records:list|None=None) -> dict: # as `designated`'s
+                   records:list|None=None, # as `designated`'s
+                  ) -> dict:
     ("Stage `stage` of a receiver against the previous stage and the text prompt, designated recipes only: "
      "PASS, FAIL or MISSING.")
     cur, prev, text = (designated(results_dir, receiver, s, split, records) for s in (stage, stage - 1, 0))
