@@ -44,6 +44,11 @@ recipe() {  # ARGS: receiver stage [content]: a designated recipe's command; wit
   # before it (stage 0's soft_prompts; nothing when none was chosen)
   python3 -c "import json, sys; r = json.load(open('results/recipes.json'))[sys.argv[1]][sys.argv[2]]
 print(r['command'] if len(sys.argv) < 4 else r.get('soft_prompts', {}).get(sys.argv[3], {}).get('command', ''))" "$@"; }
+soft_prompt() {  # ARGS: receiver full|select|cut: the soft prompt chosen on dev (`recipe R 0 CONTENT`), else the default
+  # (seed 0, on test; untrained text has baseline records)
+  local chosen=$(recipe $1 0 $2)
+  echo "${chosen:-latentwire softprompt --model $1 --content $2 --latent_len 64 --n_soft 16 $S3 --split test --n all --seed 0 --record results --quiet --out runs/softprompt-$2-seed0 --skip_untrained}"; }
+tag_of() { grep -o -- '--tag [^ ]*' | tail -1 | cut -c7-; }  # a command's (stdin) last --tag, the one argparse keeps
 receivers_of() { python3 -c "import sys; from latentwire.diagnostics import run_receivers; print(*run_receivers(sys.argv[1]))" "$1"; }
 reuse_kept() {  # a fresh machine goes on from the test methods brought back before (results/runs/*/test-$1, carried)
   local kept=$(ls -d $REPO/results/runs/*/test-$1 2>/dev/null | tail -1)
@@ -75,17 +80,11 @@ step() { case $1 in
       # changed (the default against round 1's best variant there: the stage 1-4 recipes chosen again on dev, issue 19)
       eval "$(recipe $r $s | sed "s/^latentwire/lw/; s/--split test --n all/--split dev --n all/; s#--out \([^ ]*\)#--out \1-dev-$tag#") --tag $tag $flags --resume" ;;
   softprompt) r=$2; content=$3; seed=${4:-0}                                                    # ARGS: receiver full|select|cut [seed]
-      chosen=$(recipe $r 0 $content)
-      if [ -n "$chosen" ]; then  # a soft-prompt recipe chosen on dev (recipes.json, stage 0's soft_prompts)
-        eval "$(echo "$chosen" | sed "s/^latentwire/lw/; s/--seed 0/--seed $seed/; s#-seed0 #-seed$seed #") --resume"; return; fi
-      lw softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed $seed \
-         --record results --quiet --out runs/softprompt-$content-seed$seed --resume --skip_untrained ;;  # untrained text: baseline records
+      eval "$(soft_prompt $r $content | sed "s/^latentwire/lw/; s/--seed 0/--seed $seed/; s#-seed0 #-seed$seed #") --resume" ;;
   softprompt-matched) r=$2; content=$3; seed=${4:-0}  # ARGS: receiver full|select|cut [seed]: the designated soft prompt
       # (or the default) with the wires' answer budget: 200 steps of 64, 12 800 answers, as the stage-3 `g64` recipe and
       # each receiver of stage 4's 1 600 alternating steps of 16 (issue 19, item 5: the same training as the wire)
-      chosen=$(recipe $r 0 $content)
-      [ -n "$chosen" ] || chosen="latentwire softprompt --model $r --content $content --latent_len 64 --n_soft 16 $S3 --split test --n all --seed 0 --record results --quiet --out runs/softprompt-$content-seed0 --skip_untrained"
-      tag=$(echo "$chosen" | grep -o -- '--tag [^ ]*' | tail -1 | cut -c7-)
+      chosen=$(soft_prompt $r $content); tag=$(echo "$chosen" | tag_of)
       eval "$(echo "$chosen" | sed "s/^latentwire/lw/; s/--steps [0-9]*/--steps 200/; s/--batch_size [0-9]*/--batch_size 64/;
         s/--eval_every [0-9]*/--eval_every 100/; s/--seed 0/--seed $seed/; s#--out \([^ ]*\)-seed0#--out \1-g64-seed$seed#") \
         --tag ${tag:+$tag-}g64 --grad_checkpointing --resume" ;;
@@ -138,7 +137,7 @@ step() { case $1 in
       # (its folder names the base: a warm machine's --resume never goes on from a join of another base)
       eval "$(with_third $r join-$r-$(basename $base)) --base $base --style fewshot,fewshot,$style --resume" ;;  # records: the method with -extended
   joint) r=$2; style=${3:-$(best_style $r)} || return  # ARGS: a new receiver [style: dev's best]: the stage-4 recipe on all three
-      tag=$(recipe qwen2.5-coder-0.5b 4 | grep -o -- '--tag [^ ]*' | tail -1 | cut -c7-)  # its records: the designated method, then -joint3
+      tag=$(recipe qwen2.5-coder-0.5b 4 | tag_of)  # its records: the designated method, then -joint3
       eval "$(with_third $r joint-$r) --style fewshot,fewshot,$style --tag ${tag:+$tag-}joint3 --resume" ;;
   receiver-cost) within python3 $REPO/bench/receiver_cost.py --models ${2:-smollm2-135m,qwen2.5-coder-0.5b,gemma3-270m,qwen2.5-coder-1.5b} \
       --styles ${3:-fewshot,fewshot,plain_fewshot,fewshot} --out results/bench/receiver-cost_h200.json ;;  # ARGS: [models] [styles]
