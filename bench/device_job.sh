@@ -12,7 +12,9 @@
 # copied to bases/ here, and gemma3-270m.tokenizer.tgz, unpacked beside the GGUFs: this
 # machine's transformers 5.17 rebuilds gemma3's GGUF tokenizer wrongly, and the receiver then reads characters; that
 # folder is 5.24's rebuild, see `check_tokenizer`), 55 MiB each. Steps read no file of the two folders but
-# test-baselines'.
+# test-baselines' (carry `results/runs/<session>/test-R` on the first work call: reuse_kept). The calls that assemble a
+# GGUF (.xfer56/c10, .xfer22/c19 and c24) end with `&& bash bench/device_job.sh convert-bg`: the conversions run while
+# the staging goes on (on 2026-12-01 b the first work call spent its first ~200 s converting).
 # Work happens in /tmp/lw-work, or $LW_WORK (kept while the machine stays warm); every step ends by packing records, run
 # metrics and gzipped predictions into $OUT/work.tgz. The commands of designated recipes come from results/recipes.json, so what runs
 # on test is what is designated; stage steps pass --resume, so a step cut by the 10-minute limit continues when re-run.
@@ -36,8 +38,14 @@ finished() {  # a training command with --resume whose run folder (OUT/receivers
   # (a pooled run writes one folder per receiver, the last receiver's last)
   [ -n "$out" ] && { stamped "$out/${model//,/+}/metrics.json" || { [ "$1" = pooled ] && stamped "$out/${model##*,}/metrics.json"; }; }; }
 stamped() { grep -qs '^ "command"' "$1"; }  # a metrics.json with `stamp_run`'s key, first in the file
-# the reference receivers converted once, before commands that may run at once want them
-convert() { python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M, resolve_model as r; [r(n, fetch=False) for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))]" 2>&1 | tail -2; }  # every staged one
+# the staged reference receivers converted once, before commands that may run at once want them: each in its own process
+# (the 1.5B alone took ~110 s, all four in turn ~200 s on 2026-12-01 b), under a lock that `convert-bg`, started by the
+# staging calls, holds too: a conversion under way is waited for, not repeated
+command -v flock > /dev/null || flock() { "${@:2}"; }  # no util-linux: convert_gguf's own temporary folders keep it safe
+convert() { local n; for n in $(python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M
+print(*[n for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))])"); do
+    (flock $LATENTWIRE_MODELS/.convert-$n.lock python3 -c "import sys; from latentwire.receivers import resolve_model as r
+r(sys.argv[1], fetch=False)" $n 2>&1 | tail -1) & done; wait; }
 with_third() {  # the stage-4 recipe's command with a third receiver ($1), into runs/$2
   recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$1/; s#--out [^ ]*#--out runs/$2#"; }
 recipe() {  # ARGS: receiver stage [content]: a designated recipe's command; with a content, the soft prompt chosen on dev
@@ -85,6 +93,7 @@ step() { case $1 in
       # (or the default) with the wires' answer budget: 200 steps of 64, 12 800 answers, as the stage-3 `g64` recipe and
       # each receiver of stage 4's 1 600 alternating steps of 16 (issue 19, item 5: the same training as the wire)
       chosen=$(soft_prompt $r $content); tag=$(echo "$chosen" | tag_of)
+      case $tag in *g64) step softprompt $r $content $seed; return ;; esac  # designated already on that budget: as it is
       eval "$(echo "$chosen" | sed "s/^latentwire/lw/; s/--steps [0-9]*/--steps 200/; s/--batch_size [0-9]*/--batch_size 64/;
         s/--eval_every [0-9]*/--eval_every 100/; s/--seed 0/--seed $seed/; s#--out \([^ ]*\)-seed0#--out \1-g64-seed$seed#") \
         --tag ${tag:+$tag-}g64 --grad_checkpointing --resume" ;;
@@ -128,7 +137,10 @@ step() { case $1 in
       step new-dev $r $styles; reuse_kept $r; args=$(test_args $r) || return  # no style chosen on dev: nothing on test
       lw baseline --model $r --methods text,context_select,context_cut,no_context --cut_lens 32,64 --n all $args --out runs/test-$r
       step controls $r ;;
-  new-dev) lw baseline --model $2 --styles $3 --methods text $DEV --out runs/dev-styles-$2 --resume ;;  # ARGS: as new-baselines
+  new-dev) missing=; for style in ${3//,/ }; do  # every style measured on dev before (the repo's records): not again
+        ls $REPO/results/s0_$2_text-${style}_dev_*_float32.json > /dev/null 2>&1 || missing=1; done
+      [ -z "$missing" ] && { echo "dev styles of $2 measured before: skipped"; return; }
+      lw baseline --model $2 --styles $3 --methods text $DEV --out runs/dev-styles-$2 --resume ;;  # ARGS: as new-baselines
       # (`chain new-dev R STYLES + join R`: a join that waits for dev's style only, not for the test baselines)
   controls) r=$2  # ARGS: receiver: zero / shuffled prefixes on 1 000 test questions, as the stages' controls (--control_n 1000)
       args=$(test_args $r) || return; lw baseline --model $r --methods zero_prefix,shuffled_prefix --n 1000 $args --out runs/test-controls-$r ;;
@@ -146,6 +158,9 @@ step() { case $1 in
       [ -e $run/best.json ] || { echo "no trained run at $run"; return; }  # as weights never come back in work.tgz
       within python3 -m latentwire ship $run --dest keep/$name --note "kept from a GPU session: $run" && \
         tar czf - keep/$name | split -b 15m - $OUT/$name.tgz. ;;  # here: cat NAME.tgz.* | tar xzf -
+  restore) for d in "${@:2}"; do  # ARGS: unfinished run folders brought back before (their small checkpoints; carried,
+        case $d in /*) ;; *) d=$REPO/$d ;; esac  # so in the repo), into runs/, where --resume goes on from them
+        [ -e runs/${d##*/} ] || cp -r $d runs/; done ;;
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
   chain) shift; cur=(); for x in "$@" +; do   # ARGS: steps separated by `+`, run one after another (`chain stage R 3 0 + latency`)
         if [ "$x" = + ]; then step "${cur[@]}"; cur=(); else cur+=("$x"); fi; done ;;
@@ -164,9 +179,16 @@ step() { case $1 in
         --eval_every 200 --eval_n 200 --latent_len 64 --batch_size 16 --split dev --n 500 --out runs/demo-wire --record results --tag demo --quiet --resume
       lw ship runs/demo-wire/smollm2-135m+qwen2.5-coder-0.5b --dest $OUT/wires/shared \
         --note "the stage-4 shared wire (sender-token encoder, M=64) under the zero-shot chat head: the demo's wire, small adapters" && touch runs/demo-wire/shipped ;;
+  convert-bg) setsid nohup bash -c "$(declare -f convert flock 2>/dev/null); convert" > $W/convert-bg.log 2>&1 < /dev/null &  # from a staging
+      exit 0 ;;  # call once a GGUF is assembled (`… stage.sh && bash bench/device_job.sh convert-bg`): it outlives the call
   smoke) nvidia-smi --query-gpu=name,memory.total --format=csv; python3 -c "import torch, transformers; print(torch.__version__, transformers.__version__)"
       python3 -m latentwire models list ;;
 esac; }
 step "$@"
 for f in runs/*/predictions.jsonl runs/*/*/predictions.jsonl; do [ -f "$f" ] && gzip -kf "$f"; done
-tar czf $OUT/work.tgz --exclude='*.safetensors' --exclude='eval-*.json' --exclude='predictions.jsonl' results runs 2>/dev/null; ls -la $OUT
+tar cf $W/work.tar --exclude='*.safetensors' --exclude='eval-*.json' --exclude='predictions.jsonl' results runs 2>/dev/null
+# the checkpoints (last and best) of each unfinished run when they are small (a soft prompt's, not a stage's): a later
+# session goes on from them (`restore`) instead of from step 0, as the GPU machine is gone by then
+for f in $(find runs \( -name last.safetensors -o -name best.safetensors \) -size -8M 2>/dev/null); do
+  stamped ${f%/*}/metrics.json || tar rf $W/work.tar $f; done
+gzip -c $W/work.tar > $OUT/work.tgz && rm $W/work.tar; ls -la $OUT

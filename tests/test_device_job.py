@@ -40,5 +40,41 @@ def test_a_matched_soft_prompt_trains_on_the_wires_answer_budget_under_its_own_n
     last = lambda f: flags[max(i for i, x in enumerate(flags) if x == f) + 1]  # argparse keeps a repeated flag's last
     assert (last('--steps'), last('--batch_size'), last('--adapter_lr'), last('--seed')) == ('200', '64', '3e-4', '1')
     assert (last('--tag'), last('--out')) == ('lr3e-4-n16-g64', 'runs/softprompt-select-lr3e-4-g64-seed1')
-    default = run_step(tmp_path, 'softprompt-matched', 'smollm2-135m', 'full')  # none chosen: the default's, tagged
+    default = run_step(tmp_path, 'softprompt-matched', 'smollm2-135m', 'cut')  # none chosen: the default's, tagged
     assert '--steps 200 --batch_size 64' in default and '--skip_untrained --tag g64 --grad_checkpointing --resume' in default
+    # one designated on that budget already (smollm2's before the full text, recipes.json) runs as it is: no g64-g64
+    ran = lambda out: [l for l in out.splitlines() if l.startswith('ran ')]
+    matched, designated = (ran(run_step(tmp_path, s, 'smollm2-135m', 'full')) for s in ('softprompt-matched', 'softprompt'))
+    assert matched == designated and matched[0].count('g64') == 2  # its --tag and --out, once each
+
+
+def test_a_new_receivers_dev_styles_run_once(tmp_path):
+    "`new-dev` measures a receiver's text styles on dev unless the repo holds a dev record of every one already."
+    kept = run_step(tmp_path, 'new-dev', 'gemma3-270m', 'plain,plain_fewshot')  # results/ has both (2026-11-30 g)
+    assert 'measured before: skipped' in kept and 'ran -m latentwire' not in kept
+    assert 'ran -m latentwire baseline --model gemma3-270m --styles plain,chat' in run_step(
+        tmp_path, 'new-dev', 'gemma3-270m', 'plain,chat')  # one style never measured: all of them run
+
+
+def test_background_conversion_returns_at_once_and_packs_nothing(tmp_path):
+    "`convert-bg`, for the staging calls: the conversion goes on in its own session, and the call brings nothing back."
+    run_step(tmp_path, 'convert-bg')
+    assert list((tmp_path/'out').iterdir()) == [] and (tmp_path/'work'/'convert-bg.log').exists()
+
+
+def test_an_unfinished_runs_small_checkpoints_come_back_and_restore_where_resume_finds_them(tmp_path):
+    "Every step packs the last and best checkpoints of unfinished runs (not of finished ones) into work.tgz; `restore`."
+    import tarfile
+    runs = tmp_path/'work'/'runs'
+    for name in ('cut', 'done'):
+        (runs/name/'tiny').mkdir(parents=True)
+        for f in ('last.safetensors', 'best.safetensors', 'last.json'): (runs/name/'tiny'/f).write_text('x')
+    (runs/'done'/'tiny'/'metrics.json').write_text(json.dumps(dict(command='latentwire softprompt', f1=1.0), indent=1))
+    run_step(tmp_path, 'cmd', 'models', 'list')
+    with tarfile.open(tmp_path/'out'/'work.tgz') as t: names = set(t.getnames())
+    assert {'runs/cut/tiny/last.safetensors', 'runs/cut/tiny/best.safetensors', 'runs/done/tiny/last.json'} <= names
+    assert not any(n.startswith('runs/done/') and n.endswith('.safetensors') for n in names)
+    kept = tmp_path/'kept'/'cut'; (kept/'tiny').mkdir(parents=True); (kept/'tiny'/'last.json').write_text('kept')
+    later = tmp_path/'later'; later.mkdir()
+    run_step(later, 'restore', str(kept))  # a later session: the folder carried, copied where --resume looks
+    assert (later/'work'/'runs'/'cut'/'tiny'/'last.json').read_text() == 'kept'
