@@ -429,9 +429,12 @@ def cmd_results(a): print(write_results_readme(a.dir).read_text())
 
 # %% ../nbs/05_cli.ipynb #5a70e0af
 def cmd_validate(a):
-    "The stage gates from the records, one line each; exit status 1 when a gate fails."
+    ("The stage gates from the records, one line each (each share with its interval where the run folders are kept, "
+     "`<dir>/runs`); exit status 1 when a gate fails.")
     from latentwire.results import incremental_validation, gate_line
-    verdicts = incremental_validation(a.dir, a.model, None if a.all else a.step, a.gate, a.split)
+    runs = Path(a.dir)/'runs'
+    verdicts = incremental_validation(a.dir, a.model, None if a.all else a.step, a.gate, a.split,
+                                      runs=runs if runs.is_dir() else None)
     for v in verdicts: print(gate_line(v, a.dir))
     return int(any(v['verdict'] == 'FAIL' for v in verdicts))
 

@@ -67,15 +67,18 @@ def gold_first_tokens(tokenizer, answers:list) -> set[int]:
 def article_bootstrap(scores:list, # one score per question (e.g. F1 in 0-1 or 0-100)
                       articles:list, # the article of each question (the resampling unit)
                       n_boot:int=2000, seed:int=0, level:float=0.95,
+                      denominators:list|None=None, # one per question: the interval of sum(scores) / sum(these)
                      ) -> tuple[float, float]:
-    "Percentile bootstrap interval of the mean of `scores`, resampling articles with replacement."
-    if len(scores) != len(articles) or not scores:
+    ("Percentile bootstrap interval of the mean of `scores` (or of their ratio to `denominators`' sum: one run's F1 "
+     "over another's on the same questions), resampling articles with replacement.")
+    if len(scores) != len(articles) or not scores or denominators is not None and len(denominators) != len(scores):
         raise ValueError(f"{len(scores)} scores for {len(articles)} articles")
     keys = {a: i for i, a in enumerate(dict.fromkeys(articles))}
     idx = np.array([keys[a] for a in articles])
-    sums, counts = np.bincount(idx, np.asarray(scores, float)), np.bincount(idx).astype(float)
+    sums = np.bincount(idx, np.asarray(scores, float))
+    below = np.bincount(idx) if denominators is None else np.bincount(idx, np.asarray(denominators, float))
     draw = np.random.default_rng(seed).integers(0, len(keys), (n_boot, len(keys)))
-    means = sums[draw].sum(1) / counts[draw].sum(1)
+    means = sums[draw].sum(1) / below[draw].sum(1)
     lo, hi = np.percentile(means, [50 * (1 - level), 50 * (1 + level)])
     return float(lo), float(hi)
 

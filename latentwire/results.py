@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from .baselines import METHODS, BUDGET_METHODS
 from .distributed import rank_world
-from .metrics import paired_difference, best_scores
+from .metrics import article_bootstrap, paired_difference, best_scores
 
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'RETENTION_FAMILIES', 'device_name', 'command_line', 'recipes', 'make_record',
@@ -18,7 +18,8 @@ __all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'RETENTION_FAMILIES', 'device_name', '
            'gate_line', 'gate_report', 'incremental_validation', 'plot_stage', 'soft_prompt_content',
            'soft_prompt_choice', 'designated_reading', 'headline_table', 'write_results_readme', 'positions',
            'curve_family', 'plot_positions', 'retention_rows', 'plot_retention', 'ablation_table', 'per_question',
-           'row_method', 'question_scores', 'paired_f1_difference', 'f1_table']
+           'row_method', 'question_scores', 'paired_f1_difference', 'record_folder', 'record_scores',
+           'designated_scores', 'ratio_interval', 'f1_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
@@ -143,9 +144,10 @@ def designated(results_dir:str|Path, receiver:str, stage:int, split:str='test',
 # %% ../nbs/04_results.ipynb #ddd3240b
 def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, split:str='test',
                    records:list|None=None, # as `designated`'s
+                   runs:str|Path|None=None, # the sessions' run folders (`results/runs`): the share's interval from them
                   ) -> dict:
     ("Stage `stage` of a receiver against the previous stage and the text prompt, designated recipes only: "
-     "PASS, FAIL or MISSING.")
+     "PASS, FAIL or MISSING; with `runs`, the share of the previous stage's F1 gets its interval (`ratio_interval`).")
     cur, prev, text = (designated(results_dir, receiver, s, split, records) for s in (stage, stage - 1, 0))
     out = dict(stage=stage, receiver=receiver, gate=gate, split=split, current=cur, previous=prev, text=text)
     f1 = lambda d: d and d['f1']
@@ -153,6 +155,7 @@ def validate_stage(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6
     missing = [s for s, d in ((stage, cur), (stage - 1, prev)) if not f1(d)]
     if missing: return out | dict(verdict='MISSING', missing=missing)
     out['of_prev'] = cur['f1'] / prev['f1']
+    if runs is not None: out['of_prev_ci'] = ratio_interval(cur, prev, runs)
     return out | dict(verdict='PASS' if out['of_prev'] >= gate else 'FAIL')
 
 # %% ../nbs/04_results.ipynb #d01e5fc4
@@ -181,22 +184,28 @@ def gate_line(v:dict, # a `validate_stage` verdict
             need.append(f"no designated stage-{m} recipe in {Path(results_dir)/RECIPES_FILE}" if d is None else
                         f"no {v['split']} record of stage {m} ({d['method']}): `{d['command']}`")
         return f"MISSING: stage {s} on {r}: {have}" + '; '.join(need)
-    return (f"{v['verdict']}: stage {s} on {r}: F1 {f1_text(cur)} ({cur['method']}) = {100 * v['of_prev']:.0f} % of "
-            f"stage {s - 1} "
-            f"(F1 {f1_text(v['previous'])}, {v['previous']['method']}){text}; gate {100 * v['gate']:.0f} %")
+    ci = v.get('of_prev_ci')  # the share's interval, where the run folders are at hand
+    share = f"{100 * v['of_prev']:.0f} %" + (f" [{100 * ci[0]:.0f}, {100 * ci[1]:.0f}]" if ci else '')
+    near = '; the interval reaches below the gate' if ci and v['verdict'] == 'PASS' and ci[0] < v['gate'] else ''
+    return (f"{v['verdict']}: stage {s} on {r}: F1 {f1_text(cur)} ({cur['method']}) = {share} of stage {s - 1} "
+            f"(F1 {f1_text(v['previous'])}, {v['previous']['method']}){text}; gate {100 * v['gate']:.0f} %{near}")
 
 # %% ../nbs/04_results.ipynb #8949a5bf
-def gate_report(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, split:str='test') -> str:
+def gate_report(results_dir:str|Path, receiver:str, stage:int, gate:float=0.6, split:str='test',
+                runs:str|Path|None=None, # as `validate_stage`'s
+               ) -> str:
     "PASS/FAIL of a stage's designated recipe against the previous one (≥ `gate` of its F1), with the numbers."
-    return gate_line(validate_stage(results_dir, receiver, stage, gate, split), results_dir)
+    return gate_line(validate_stage(results_dir, receiver, stage, gate, split, runs=runs), results_dir)
 
 # %% ../nbs/04_results.ipynb #144e4a6a
 def incremental_validation(results_dir:str|Path, receivers:list, step:int|None=None, # one stage (default: the ladder 1 → 4)
-                           gate:float=0.6, split:str='test') -> list[dict]:
+                           gate:float=0.6, split:str='test',
+                           runs:str|Path|None=None, # as `validate_stage`'s
+                          ) -> list[dict]:
     ("The gate ladder from the designated records: "
      "each stage of each receiver against the stage before and the text prompt.")
     every = _records(results_dir)
-    return [validate_stage(results_dir, r, s, gate, split, every) for r in receivers
+    return [validate_stage(results_dir, r, s, gate, split, every, runs) for r in receivers
             for s in ([step] if step else range(1, 5))]
 
 # %% ../nbs/04_results.ipynb #c810db90
@@ -436,6 +445,52 @@ def paired_f1_difference(run:str|Path, base:str|Path,
     a, b = ({i: f1 for i, (f1, _) in x.items() if questions is None or i in questions} for x in (a, b))
     d = paired_difference(a, b, articles)
     return d | dict(se=float(np.std([a[i] - b[i] for i in a]) / len(a) ** 0.5), articles=len({articles[i] for i in a}))
+
+# %% ../nbs/04_results.ipynb #1d793f5a
+def record_folder(r:dict, # a record: its command names the run's `--out`
+                  runs:str|Path, # the sessions' run folders, `runs/<session>/<out>/`
+                 ) -> Path|None:
+    "The folder of a record's predictions: its `--out` in the newest session that kept its receiver's answers."
+    out = re.search(r'--out (?:runs/)?(\S+)', r.get('command') or '')
+    for top in sorted(Path(runs).glob(f'*/{out.group(1)}'), reverse=True) if out else []:
+        # the receiver's own folder, a shared wire's (receivers joined by +), or a baseline folder of several methods
+        for d in [top/r['receiver'], *[d for d in sorted(top.glob('*+*')) if r['receiver'] in d.name.split('+')], top]:
+            if (d/'predictions.jsonl').exists() or (d/'predictions.jsonl.gz').exists(): return d
+    return None
+
+# %% ../nbs/04_results.ipynb #c1dc85df
+def record_scores(r:dict, # a record
+                  runs:str|Path, # as `record_folder`'s
+                 ) -> dict|None:
+    "Question id → (F1 in points, article) of a record's own predictions (`record_folder`); None where none were kept."
+    d = record_folder(r, runs)
+    head, _, at = r['method'].partition('@')  # a baseline's rows: `context_select@64` for `context_select/fewshot@64`
+    method = head.split('/')[0] + (f'@{at}' if at else '') if r['stage'] == 0 else None
+    try: scores = d and question_scores(d, method, r['receiver'])
+    except ValueError: return None  # that folder holds other answers
+    return scores if scores and len(scores) == r['n'] else None
+
+# %% ../nbs/04_results.ipynb #b2799652
+def designated_scores(d:dict, # a designated recipe (`designated`)
+                      runs:str|Path, # as `record_folder`'s
+                     ) -> dict|None:
+    "Question id → (F1 averaged over the recipe's seeds, article); None where a seed's predictions are not kept."
+    per = [record_scores(r, runs) for r in d['records']]
+    if not per or any(p is None or set(p) != set(per[0]) for p in per): return None
+    return {i: (float(np.mean([p[i][0] for p in per])), next((p[i][1] for p in per if p[i][1]), None)) for i in per[0]}
+
+# %% ../nbs/04_results.ipynb #e6715c02
+def ratio_interval(cur:dict, prev:dict, # two designated recipes of a receiver (`designated`), on the same questions
+                   runs:str|Path, # as `record_folder`'s
+                  ) -> tuple|None:
+    ("Article-bootstrap 95 % interval of `cur`'s F1 over `prev`'s (seeds averaged per question); None where the "
+     "predictions, or the articles of some questions, are not kept.")
+    a, b = designated_scores(cur, runs), designated_scores(prev, runs)
+    if not a or not b or set(a) != set(b): return None
+    ids = sorted(a)
+    articles = [a[i][1] or b[i][1] for i in ids]  # a shared wire's rows name none: the other recipe's do
+    if not all(articles): return None  # resampling questions instead would understate the interval
+    return article_bootstrap([a[i][0] for i in ids], articles, denominators=[b[i][0] for i in ids])
 
 # %% ../nbs/04_results.ipynb #fa592503
 def f1_table(results_dir:str|Path, receivers:list[str],
