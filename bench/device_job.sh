@@ -42,7 +42,7 @@ stamped() { grep -qs '^ "command"' "$1"; }  # a metrics.json with `stamp_run`'s 
 # (the 1.5B alone took ~110 s, all four in turn ~200 s on 2026-12-01 b), under a lock that `convert-bg`, started by the
 # staging calls, holds too: a conversion under way is waited for, not repeated
 command -v flock > /dev/null || flock() { "${@:2}"; }  # no util-linux: convert_gguf's own temporary folders keep it safe
-convert() { local n; for n in $(python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M
+convert() { local n; mkdir -p $LATENTWIRE_MODELS; for n in $(python3 -c "import os; from latentwire.receivers import REFERENCE_MODELS as M
 print(*[n for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))])"); do
     (flock $LATENTWIRE_MODELS/.convert-$n.lock python3 -c "import sys; from latentwire.receivers import resolve_model as r
 r(sys.argv[1], fetch=False)" $n 2>&1 | tail -1) & done; wait; }
@@ -159,8 +159,8 @@ step() { case $1 in
       within python3 -m latentwire ship $run --dest keep/$name --note "kept from a GPU session: $run" && \
         tar czf - keep/$name | split -b 15m - $OUT/$name.tgz. ;;  # here: cat NAME.tgz.* | tar xzf -
   restore) for d in "${@:2}"; do  # ARGS: unfinished run folders brought back before (their small checkpoints; carried,
-        case $d in /*) ;; *) d=$REPO/$d ;; esac  # so in the repo), into runs/, where --resume goes on from them
-        [ -e runs/${d##*/} ] || cp -r $d runs/; done ;;
+        d=${d%/}; case $d in /*) ;; *) d=$REPO/$d ;; esac  # so in the repo), into runs/, where --resume goes on
+        if [ -e runs/${d##*/} ]; then echo "runs/${d##*/} is there already: kept"; else cp -r $d runs/; fi; done ;;
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
   chain) shift; cur=(); for x in "$@" +; do   # ARGS: steps separated by `+`, run one after another (`chain stage R 3 0 + latency`)
         if [ "$x" = + ]; then step "${cur[@]}"; cur=(); else cur+=("$x"); fi; done ;;
@@ -180,15 +180,16 @@ step() { case $1 in
       lw ship runs/demo-wire/smollm2-135m+qwen2.5-coder-0.5b --dest $OUT/wires/shared \
         --note "the stage-4 shared wire (sender-token encoder, M=64) under the zero-shot chat head: the demo's wire, small adapters" && touch runs/demo-wire/shipped ;;
   convert-bg) setsid nohup bash -c "$(declare -f convert flock 2>/dev/null); convert" > $W/convert-bg.log 2>&1 < /dev/null &  # from a staging
-      exit 0 ;;  # call once a GGUF is assembled (`… stage.sh && bash bench/device_job.sh convert-bg`): it outlives the call
+      ;;  # call once a GGUF is assembled (`… stage.sh && bash bench/device_job.sh convert-bg`): it outlives the call
   smoke) nvidia-smi --query-gpu=name,memory.total --format=csv; python3 -c "import torch, transformers; print(torch.__version__, transformers.__version__)"
       python3 -m latentwire models list ;;
 esac; }
 step "$@"
+[ "$1" = convert-bg ] && exit 0  # a staging call's `convert-bg` brings nothing back
 for f in runs/*/predictions.jsonl runs/*/*/predictions.jsonl; do [ -f "$f" ] && gzip -kf "$f"; done
 tar cf $W/work.tar --exclude='*.safetensors' --exclude='eval-*.json' --exclude='predictions.jsonl' results runs 2>/dev/null
 # the checkpoints (last and best) of each unfinished run when they are small (a soft prompt's, not a stage's): a later
 # session goes on from them (`restore`) instead of from step 0, as the GPU machine is gone by then
-for f in $(find runs \( -name last.safetensors -o -name best.safetensors \) -size -8M 2>/dev/null); do
+for f in $(find runs \( -name last.safetensors -o -name best.safetensors \) -size -8192k 2>/dev/null); do
   stamped ${f%/*}/metrics.json || tar rf $W/work.tar $f; done
 gzip -c $W/work.tar > $OUT/work.tgz && rm $W/work.tar; ls -la $OUT

@@ -18,7 +18,7 @@ __all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'RETENTION_FAMILIES', 'device_name', '
            'gate_line', 'gate_report', 'incremental_validation', 'plot_stage', 'soft_prompt_content',
            'soft_prompt_choice', 'designated_reading', 'headline_table', 'write_results_readme', 'positions',
            'curve_family', 'plot_positions', 'retention_rows', 'plot_retention', 'ablation_table', 'per_question',
-           'row_method', 'question_scores', 'paired_f1_difference', 'record_folder', 'record_scores',
+           'row_method', 'question_scores', 'paired_f1_difference', 'record_folders', 'record_scores',
            'designated_scores', 'ratio_interval', 'f1_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
@@ -186,7 +186,8 @@ def gate_line(v:dict, # a `validate_stage` verdict
         return f"MISSING: stage {s} on {r}: {have}" + '; '.join(need)
     ci = v.get('of_prev_ci')  # the share's interval, where the run folders are at hand
     share = f"{100 * v['of_prev']:.0f} %" + (f" [{100 * ci[0]:.0f}, {100 * ci[1]:.0f}]" if ci else '')
-    near = '; the interval reaches below the gate' if ci and v['verdict'] == 'PASS' and ci[0] < v['gate'] else ''
+    near = ('; the interval reaches below the gate' if ci and v['verdict'] == 'PASS' and ci[0] < v['gate'] else
+            '; the interval reaches above the gate' if ci and v['verdict'] == 'FAIL' and ci[1] >= v['gate'] else '')
     return (f"{v['verdict']}: stage {s} on {r}: F1 {f1_text(cur)} ({cur['method']}) = {share} of stage {s - 1} "
             f"(F1 {f1_text(v['previous'])}, {v['previous']['method']}){text}; gate {100 * v['gate']:.0f} %{near}")
 
@@ -447,32 +448,35 @@ def paired_f1_difference(run:str|Path, base:str|Path,
     return d | dict(se=float(np.std([a[i] - b[i] for i in a]) / len(a) ** 0.5), articles=len({articles[i] for i in a}))
 
 # %% ../nbs/04_results.ipynb #1d793f5a
-def record_folder(r:dict, # a record: its command names the run's `--out`
-                  runs:str|Path, # the sessions' run folders, `runs/<session>/<out>/`
-                 ) -> Path|None:
-    "The folder of a record's predictions: its `--out` in the newest session that kept its receiver's answers."
+def record_folders(r:dict, # a record: its command names the run's `--out`
+                   runs:str|Path, # the sessions' run folders, `runs/<session>/<out>/`
+                  ) -> list[Path]:
+    "The folders that may hold a record's predictions: its `--out` in each session (names descending), kept ones only."
     out = re.search(r'--out (?:runs/)?(\S+)', r.get('command') or '')
+    found = []
     for top in sorted(Path(runs).glob(f'*/{out.group(1)}'), reverse=True) if out else []:
         # the receiver's own folder, a shared wire's (receivers joined by +), or a baseline folder of several methods
         for d in [top/r['receiver'], *[d for d in sorted(top.glob('*+*')) if r['receiver'] in d.name.split('+')], top]:
-            if (d/'predictions.jsonl').exists() or (d/'predictions.jsonl.gz').exists(): return d
-    return None
+            if (d/'predictions.jsonl').exists() or (d/'predictions.jsonl.gz').exists(): found.append(d)
+    return found
 
 # %% ../nbs/04_results.ipynb #c1dc85df
 def record_scores(r:dict, # a record
-                  runs:str|Path, # as `record_folder`'s
+                  runs:str|Path, # as `record_folders`'
                  ) -> dict|None:
-    "Question id → (F1 in points, article) of a record's own predictions (`record_folder`); None where none were kept."
-    d = record_folder(r, runs)
+    ("Question id → (F1 in points, article) of a record's own predictions: the first of `record_folders` whose answers "
+     "are the record's (as many questions, the same F1); None where none were kept.")
     head, _, at = r['method'].partition('@')  # a baseline's rows: `context_select@64` for `context_select/fewshot@64`
-    method = head.split('/')[0] + (f'@{at}' if at else '') if r['stage'] == 0 else None
-    try: scores = d and question_scores(d, method, r['receiver'])
-    except ValueError: return None  # that folder holds other answers
-    return scores if scores and len(scores) == r['n'] else None
+    method = head.split('/')[0] + (f'@{at}' if at else '') if head.split('/')[0] in METHODS else None
+    for d in record_folders(r, runs):
+        try: scores = question_scores(d, method, r['receiver'])
+        except (ValueError, KeyError, OSError, EOFError): continue  # other answers, or a damaged file
+        if len(scores) == r['n'] and abs(np.mean([s for s, _ in scores.values()]) - r['f1']) < 0.01: return scores
+    return None
 
 # %% ../nbs/04_results.ipynb #b2799652
 def designated_scores(d:dict, # a designated recipe (`designated`)
-                      runs:str|Path, # as `record_folder`'s
+                      runs:str|Path, # as `record_folders`'
                      ) -> dict|None:
     "Question id → (F1 averaged over the recipe's seeds, article); None where a seed's predictions are not kept."
     per = [record_scores(r, runs) for r in d['records']]
@@ -481,10 +485,11 @@ def designated_scores(d:dict, # a designated recipe (`designated`)
 
 # %% ../nbs/04_results.ipynb #e6715c02
 def ratio_interval(cur:dict, prev:dict, # two designated recipes of a receiver (`designated`), on the same questions
-                   runs:str|Path, # as `record_folder`'s
+                   runs:str|Path, # as `record_folders`'
                   ) -> tuple|None:
     ("Article-bootstrap 95 % interval of `cur`'s F1 over `prev`'s (seeds averaged per question); None where the "
-     "predictions, or the articles of some questions, are not kept.")
+     "predictions, or the articles of some questions, are not kept. It resamples the test questions, not training: "
+     "a recipe of one seed may vary more from seed to seed.")
     a, b = designated_scores(cur, runs), designated_scores(prev, runs)
     if not a or not b or set(a) != set(b): return None
     ids = sorted(a)

@@ -5,11 +5,12 @@ from pathlib import Path
 REPO = Path(__file__).parent.parent
 
 
-def run_step(tmp_path, *args) -> str:
-    "stdout of `device_job.sh ARGS` working in tmp_path/work, `python3 -m latentwire …` echoed instead of run."
+def run_step(tmp_path, *args, python3:str|None=None) -> str:
+    ("stdout of `device_job.sh ARGS` working in tmp_path/work, `python3 -m latentwire …` echoed instead of run "
+     "(or another fake `python3`, its script's text).")
     fake = tmp_path/'bin'; fake.mkdir(exist_ok=True)
-    (fake/'python3').write_text('#!/bin/sh\nif [ "$1" = -m ] && [ "$2" = latentwire ]; then echo "ran $*"; exit 0; fi\n'
-                                f'exec {sys.executable} "$@"\n')  # the script's own helpers (recipe lookups) do run
+    (fake/'python3').write_text(python3 or '#!/bin/sh\nif [ "$1" = -m ] && [ "$2" = latentwire ]; then echo "ran $*"; '
+                                f'exit 0; fi\nexec {sys.executable} "$@"\n')  # the script's own helpers (recipe lookups) do run
     (fake/'python3').chmod(0o755)
     env = dict(os.environ, PATH=f"{fake}:{os.environ['PATH']}", LW_WORK=str(tmp_path/'work'), OUT=str(tmp_path/'out'))
     (tmp_path/'out').mkdir(exist_ok=True)
@@ -56,10 +57,23 @@ def test_a_new_receivers_dev_styles_run_once(tmp_path):
         tmp_path, 'new-dev', 'gemma3-270m', 'plain,chat')  # one style never measured: all of them run
 
 
-def test_background_conversion_returns_at_once_and_packs_nothing(tmp_path):
-    "`convert-bg`, for the staging calls: the conversion goes on in its own session, and the call brings nothing back."
-    run_step(tmp_path, 'convert-bg')
-    assert list((tmp_path/'out').iterdir()) == [] and (tmp_path/'work'/'convert-bg.log').exists()
+def test_background_conversion_converts_every_staged_receiver_after_the_call_and_packs_nothing(tmp_path):
+    "`convert-bg`, for the staging calls: each staged receiver converts in its own process, which outlives the call."
+    import time
+    fake = ('#!/bin/sh\n[ "$1" = -m ] && { echo "ran $*"; exit 0; }\n'  # latentwire commands echoed; the staged receivers,
+            'case "$2" in *REFERENCE_MODELS*) echo tiny-a tiny-b ;;\n'  # then each one's conversion, 3 seconds long
+            '*resolve_model*) sleep 3; echo "converted $3" ;; esac\n')
+    run_step(tmp_path, 'convert-bg', python3=fake)
+    log = tmp_path/'work'/'convert-bg.log'
+    assert 'converted' not in log.read_text() and list((tmp_path/'out').iterdir()) == []  # back before they end
+    for _ in range(150):
+        if {'converted tiny-a', 'converted tiny-b'} <= set(log.read_text().split('\n')): break
+        time.sleep(0.1)
+    assert {'converted tiny-a', 'converted tiny-b'} <= set(log.read_text().split('\n')), log.read_text()
+    # in a chain it packs as any step does
+    assert 'ran -m latentwire models list' in run_step(tmp_path, 'chain', 'convert-bg', '+', 'cmd', 'models', 'list',
+                                                       python3=fake)
+    assert (tmp_path/'out'/'work.tgz').exists()
 
 
 def test_an_unfinished_runs_small_checkpoints_come_back_and_restore_where_resume_finds_them(tmp_path):
