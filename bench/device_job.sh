@@ -158,8 +158,9 @@ step() { case $1 in
       [ -e $run/best.json ] || { echo "no trained run at $run"; return; }  # as weights never come back in work.tgz
       within python3 -m latentwire ship $run --dest keep/$name --note "kept from a GPU session: $run" && \
         tar czf - keep/$name | split -b 15m - $OUT/$name.tgz. ;;  # here: cat NAME.tgz.* | tar xzf -
-  restore) for d in "${@:2}"; do  # ARGS: unfinished run folders brought back before (their small checkpoints; carried,
-        d=${d%/}; case $d in /*) ;; *) d=$REPO/$d ;; esac  # so in the repo), into runs/, where --resume goes on
+  restore) for d in "${@:2}"; do  # ARGS: run folders brought back unfinished (their small checkpoints), kept in the repo
+        # and carried: into runs/, where --resume goes on (`@chain restore results/runs/S/unfinished/RUN + <its step>`)
+        d=${d%/}; case $d in /*) ;; *) d=$REPO/$d ;; esac
         if [ -e runs/${d##*/} ]; then echo "runs/${d##*/} is there already: kept"; else cp -r $d runs/; fi; done ;;
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
   chain) shift; cur=(); for x in "$@" +; do   # ARGS: steps separated by `+`, run one after another (`chain stage R 3 0 + latency`)
