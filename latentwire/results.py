@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_results.ipynb #d28ce2f8
 from __future__ import annotations
-import datetime, gzip, json, math, platform, re, shlex, sys
+import datetime, functools, gzip, json, math, platform, re, shlex, sys
 from pathlib import Path
 import numpy as np
 import torch
@@ -399,12 +399,17 @@ def ablation_table(results_dir:str|Path, receiver:str, stage:int, base:str) -> s
     return '\n'.join(rows)
 
 # %% ../nbs/04_results.ipynb #51c9d0cf
+@functools.lru_cache(maxsize=8)
+def _prediction_rows(path:str, version:tuple) -> tuple: # version: the file's (mtime, size), so a rewrite is read again
+    with (gzip.open(path, 'rt') if path.endswith('.gz') else open(path)) as f: return tuple(json.loads(l) for l in f)
+
 def per_question(run_dir:str|Path) -> list[dict]:
-    "The prediction rows of a run folder's `predictions.jsonl` (or its gzipped copy `predictions.jsonl.gz`)."
+    ("The prediction rows of a run folder's `predictions.jsonl` (or its gzipped copy `predictions.jsonl.gz`); a file "
+     "is parsed once while unchanged (the gate ladder reads each stage twice, comparisons one text folder per wire).")
     run_dir = Path(run_dir)
-    gz = run_dir/'predictions.jsonl.gz'
-    with (gzip.open(gz, 'rt') if gz.exists() else open(run_dir/'predictions.jsonl')) as f:
-        return [json.loads(l) for l in f]
+    path = run_dir/'predictions.jsonl.gz' if (run_dir/'predictions.jsonl.gz').exists() else run_dir/'predictions.jsonl'
+    st = path.stat()
+    return [dict(r) for r in _prediction_rows(str(path), (st.st_mtime_ns, st.st_size))]  # copies: callers may edit
 
 # %% ../nbs/04_results.ipynb #7b45412f
 def row_method(row:dict) -> str:
@@ -466,8 +471,8 @@ def record_scores(r:dict, # a record
                  ) -> dict|None:
     ("Question id → (F1 in points, article) of a record's own predictions: the first of `record_folders` whose answers "
      "are the record's (as many questions, the same F1); None where none were kept.")
-    head, _, at = r['method'].partition('@')  # a baseline's rows: `context_select@64` for `context_select/fewshot@64`
-    method = head.split('/')[0] + (f'@{at}' if at else '') if head.split('/')[0] in METHODS else None
+    base = r['method'].split('/')[0]  # a baseline's rows are named as `row_method` names them: `context_select@64`
+    method = row_method(dict(method=base, latent_len=r.get('latent_len'))) if base in METHODS else None
     for d in record_folders(r, runs):
         try: scores = question_scores(d, method, r['receiver'])
         except (ValueError, KeyError, OSError, EOFError): continue  # other answers, or a damaged file
