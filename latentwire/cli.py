@@ -21,15 +21,15 @@ from .distributed import dist_state, rank_world, is_main
 
 # %% auto #0
 __all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines',
-           'baseline_styles', 'baseline_answers', 'demonstration_pool', 'cmd_baseline', 'add_train_args', 'style_of',
-           'stage_data', 'load_receiver', 'train_config', 'content_compression', 'stamp_run', 'record_stage',
-           'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4',
-           'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose',
-           'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_softprompt_command',
-           'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup', 'pooled_stats',
-           'fresh_pooled_wire', 'warm_start', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'join_pooled_wire',
-           'cmd_pooled', 'add_pooled_commands', 'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser', 'main',
-           'check_inputs']
+           'baseline_styles', 'baseline_answers', 'reused_answers', 'demonstration_pool', 'cmd_baseline',
+           'add_train_args', 'style_of', 'stage_data', 'load_receiver', 'train_config', 'content_compression',
+           'stamp_run', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record',
+           'cmd_softprompt', 'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare',
+           'questions_and_pool', 'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer',
+           'add_data_commands', 'add_softprompt_command', 'add_training_commands', 'add_record_commands',
+           'add_wire_commands', 'pooled_setup', 'pooled_stats', 'fresh_pooled_wire', 'warm_start', 'cmd_pretrain',
+           'pooled_method', 'init_pooled_wire', 'join_pooled_wire', 'cmd_pooled', 'add_pooled_commands', 'cmd_demo',
+           'cmd_ship', 'add_demo_commands', 'parser', 'main', 'check_inputs']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -94,6 +94,14 @@ def baseline_answers(a, styles:list) -> int:
     "Answers one receiver generates per question: one per style, then one per method and budget."
     return len(styles) + sum(len(a.cut_lens) if m in BUDGET_METHODS else 1 for m in a.methods if m != 'text')
 
+# %% ../nbs/05_cli.ipynb #e6a88d32
+def reused_answers(a, styles:list, done:dict) -> int:
+    ("Answers a resumed `latentwire baseline` takes from `done` (`finished_baselines`) instead of generating them: those "
+     "of this job's receivers, styles, methods and budgets only, as a kept folder also holds other methods.")
+    return sum(len(rows) for receiver, finished in done.items() if receiver in a.model
+               for (method, style, M), (_, rows) in finished.items()
+               if method in a.methods and style in styles and (M is None or M in a.cut_lens))
+
 # %% ../nbs/05_cli.ipynb #22e8ef73
 def demonstration_pool(a, asked:list=()) -> list:
     ("The examples the few-shot demonstrations and the selection's IDF come from: `--data`'s train split. HotpotQA has "
@@ -124,8 +132,7 @@ def cmd_baseline(a):
             styles, idf = (baseline_styles(a, lm),
                            TokenIDF.of_contexts(lm.tokenizer, pool) if 'context_select' in a.methods and pool else None)
             if bar is None:  # the job's size, and its time measured on a first batch of this receiver
-                answers = (len(examples) * baseline_answers(a, styles) * len(a.model)
-                           - sum(len(r) for d in done.values() for _, r in d.values()))
+                answers = len(examples) * baseline_answers(a, styles) * len(a.model) - reused_answers(a, styles, done)
                 t0 = time.perf_counter(); probe = examples[:a.batch_size]
                 evaluate(lm, probe, 'text', make_format(lm.tokenizer, styles[0], shots=shots),
                          decoding=Decoding(a.batch_size, a.max_new_tokens), nll=False)
