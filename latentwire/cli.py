@@ -17,7 +17,7 @@ from .metrics import compression_report, zstd_bytes
 from .baselines import (METHODS, BUDGET_METHODS, TokenIDF, BaselinePlan, Decoding, run_baselines, pick_shots,
                                   style_shots, style_format)
 from .results import make_record, save_record, write_results_readme, command_line, device_name
-from .distributed import dist_state, rank_world, is_main
+from .distributed import dist_state, rank_world, is_main, end_processes
 
 # %% auto #0
 __all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines',
@@ -1014,7 +1014,7 @@ def main(argv:list|None=None):
         print(f"latentwire: stopped; finished work is in {getattr(a, 'out', '.')} (run again with --resume to go on)",
               file=sys.stderr)
         sys.exit(130)
-    return rc if isinstance(rc, int) else 0  # a console script exits with main()'s value: never a metrics list
+    return end_processes(rc if isinstance(rc, int) else 0)  # a console script exits with main()'s value, never a list
 
 # %% ../nbs/05_cli.ipynb #ef5dad28
 TRAINING_COMMANDS = ('stage1', 'stage2', 'stage3', 'stage4', 'softprompt', 'pretrain', 'pooled')
