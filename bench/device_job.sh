@@ -101,15 +101,18 @@ step() { case $1 in
       # chosen on dev like every choice (qwen's before the selection did not train at 1e-3: dev 40.1 → 39.3)
       lw softprompt --model $r --content $content --latent_len 64 --n_soft $n $S3 --adapter_lr $lr --skip_untrained \
          --tag lr$lr-n$n --split dev --n all --record results --quiet --out runs/softprompt-dev-$content-lr$lr-n$n --resume ;;
-  aligned) name=$2; kp=$3; kq=$4; split=${5:-dev}  # ARGS: name k_pretrain k_qa [dev|test]: the readers aligned, pre-trained,
-      # then QA; its number on 300 dev questions, or (test) on all test questions, the checkpoint still chosen on dev
-      # (--grad_checkpointing: the same computation in less memory; at k = 4 the QA step died of memory on a shared GPU)
+  aligned) name=$2; kp=$3; kq=$4; split=${5:-dev}; pre=runs/${6:-$name}-pre  # ARGS: name k_pretrain k_qa [dev|test]
+      # [another aligned run's name, whose pre-training this one shares]: the readers aligned, pre-trained, then QA; its
+      # number on 300 dev questions, or (test) on all test questions, the checkpoint still chosen on dev. Two runs sharing
+      # one pre-training can start at once (`"@aligned al4 2 4 test" "@aligned al8 2 8 test al4"`): the second waits
+      # for the first's under a lock, then finds it finished (--grad_checkpointing: the same computation in less memory;
+      # at k = 4 the QA step died of memory on a shared GPU)
       P="--model smollm2-135m,qwen2.5-coder-0.5b --causal --drop_layers 12 --question_text --batch_size 16 --eval_n 100 --grad_checkpointing"
       D="--split dev --n 300"; T="$D --control_n 100"; [ "$split" = test ] && T="--split test --n all --control_n 1000"
-      lw pretrain $P $D --k $kp --align_steps 1000 --steps 600 --words 64 --rest_words 32 --repeat_fraction 0.2 \
-        --encoder_lr 5e-5 --adapter_lr 1e-3 --encoder_delay 0 --eval_every 300 --quiet --resume --out runs/$name-pre
-      [ -e runs/$name-pre/metrics.json ] || return      # pre-training not finished: the next call goes on with it
-      lw pooled $P $T --init runs/$name-pre --k $kq --steps 600 --eval_every 200 --record results --quiet --resume \
+      ( flock 9; lw pretrain $P $D --k $kp --align_steps 1000 --steps 600 --words 64 --rest_words 32 --repeat_fraction 0.2 \
+        --encoder_lr 5e-5 --adapter_lr 1e-3 --encoder_delay 0 --eval_every 300 --quiet --resume --out $pre ) 9> $pre.lock
+      [ -e $pre/metrics.json ] || return      # pre-training not finished: the next call goes on with it
+      lw pooled $P $T --init $pre --k $kq --steps 600 --eval_every 200 --record results --quiet --resume \
         --out runs/$name-qa-$split --tag $name
       [ "$split" = test ] && [ -e runs/$name-qa-$split/qwen2.5-coder-0.5b/metrics.json ] || return  # tested: then text there
       step pooled-refs runs/$name-qa-$split; step ood runs/$name-qa-$split $name ;;
@@ -119,8 +122,11 @@ step() { case $1 in
       for r in $(receivers_of $run); do
         m=$(python3 -c "import json, sys; print(round(json.load(open(sys.argv[1]))['content_positions']))" \
           $run/$r/metrics.json 2>/dev/null) || continue  # not tested yet
-        args=$(test_args $r) || continue; reuse_kept $r
-        lw baseline --model $r --methods text,context_select,context_cut --cut_lens $m --n all $args --out runs/test-$r; done ;;
+        step refs-at $r $m; done ;;
+  refs-at) r=$2; m=$3  # ARGS: receiver, positions: its text, and text selection and cut at M positions, in its designated
+      # style, into its kept test folder (carry it; `pooled-refs` for a run whose weights are gone: qwen's at 107, 12-01 c)
+      args=$(test_args $r) || return; reuse_kept $r
+      lw baseline --model $r --methods text,context_select,context_cut --cut_lens $m --n all $args --out runs/test-$r ;;
   ood) run=$2; name=$3  # ARGS: a trained run folder (pooled, or a stage-4 run's receivers folder), a name: the 103 HotpotQA
       # questions (supporting paragraphs, longer contexts) as an out-of-domain check, SQuAD's demonstrations in the head: the
       # wire at 16 bits, and each receiver's text and closed book in its designated style
