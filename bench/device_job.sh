@@ -46,6 +46,10 @@ convert() { local n; mkdir -p $LATENTWIRE_MODELS; for n in $(python3 -c "import 
 print(*[n for n, m in M.items() if os.path.exists(os.path.join(os.environ['LATENTWIRE_MODELS'], m['file']))])"); do
     (flock $LATENTWIRE_MODELS/.convert-$n.lock python3 -c "import sys; from latentwire.receivers import resolve_model as r
 r(sys.argv[1], fetch=False)" $n 2>&1 | tail -1) & done; wait; }
+locked() { local lock=$W/locks/$1.lock; shift; mkdir -p $W/locks  # ARGS: a lock's name, a command (a shell function too)
+  # run while holding it: jobs of one call that write the same folder take turns (outside runs/: nothing to pack)
+  if type -P flock > /dev/null; then ( flock 9; "$@" ) 9> $lock
+  else until mkdir $lock.d 2> /dev/null; do sleep 5; done; "$@"; rmdir $lock.d; fi; }
 with_third() {  # the stage-4 recipe's command with a third receiver ($1), into runs/$2
   recipe qwen2.5-coder-0.5b 4 | sed "s/^latentwire/lw/; s/--model [^ ]*/--model smollm2-135m,qwen2.5-coder-0.5b,$1/; s#--out [^ ]*#--out runs/$2#"; }
 recipe() {  # ARGS: receiver stage [content]: a designated recipe's command; with a content, the soft prompt chosen on dev
@@ -58,6 +62,7 @@ soft_prompt() {  # ARGS: receiver full|select|cut: the soft prompt chosen on dev
   echo "${chosen:-latentwire softprompt --model $1 --content $2 --latent_len 64 --n_soft 16 $S3 --split test --n all --seed 0 --record results --quiet --out runs/softprompt-$2-seed0 --skip_untrained}"; }
 tag_of() { grep -o -- '--tag [^ ]*' | tail -1 | cut -c7-; }  # a command's (stdin) last --tag, the one argparse keeps
 receivers_of() { python3 -c "import sys; from latentwire.diagnostics import run_receivers; print(*run_receivers(sys.argv[1]))" "$1"; }
+refs_at() { reuse_kept $1; lw baseline --model $1 --methods text,context_select,context_cut --cut_lens $2 --n all $3 --out runs/test-$1; }
 reuse_kept() {  # a fresh machine goes on from the test methods brought back before (results/runs/*/test-$1, carried)
   local kept=$(ls -d $REPO/results/runs/*/test-$1 2>/dev/null | tail -1)
   if [ -n "$kept" ] && [ ! -e runs/test-$1/methods.jsonl ]; then
@@ -102,15 +107,19 @@ step() { case $1 in
       lw softprompt --model $r --content $content --latent_len 64 --n_soft $n $S3 --adapter_lr $lr --skip_untrained \
          --tag lr$lr-n$n --split dev --n all --record results --quiet --out runs/softprompt-dev-$content-lr$lr-n$n --resume ;;
   aligned) name=$2; kp=$3; kq=$4; split=${5:-dev}; pre=runs/${6:-$name}-pre  # ARGS: name k_pretrain k_qa [dev|test]
-      # [another aligned run's name, whose pre-training this one shares]: the readers aligned, pre-trained, then QA; its
-      # number on 300 dev questions, or (test) on all test questions, the checkpoint still chosen on dev. Two runs sharing
-      # one pre-training can start at once (`"@aligned al4 2 4 test" "@aligned al8 2 8 test al4"`): the second waits
-      # for the first's under a lock, then finds it finished (--grad_checkpointing: the same computation in less memory;
-      # at k = 4 the QA step died of memory on a shared GPU)
+      # [the name of the pre-training, another aligned run's, to share]: the readers aligned, pre-trained, then QA; its
+      # number on 300 dev questions, or (test) on all test questions, the checkpoint still chosen on dev. Runs sharing one
+      # pre-training can start at once (`"@aligned al2to4 2 4 test al2" "@aligned al2to8 2 8 test al2"`): one pre-trains,
+      # the others wait for it under a lock, then find it finished (--grad_checkpointing: the same computation in less
+      # memory; at k = 4 the QA step died of memory on a shared GPU)
       P="--model smollm2-135m,qwen2.5-coder-0.5b --causal --drop_layers 12 --question_text --batch_size 16 --eval_n 100 --grad_checkpointing"
       D="--split dev --n 300"; T="$D --control_n 100"; [ "$split" = test ] && T="--split test --n all --control_n 1000"
-      ( flock 9; lw pretrain $P $D --k $kp --align_steps 1000 --steps 600 --words 64 --rest_words 32 --repeat_fraction 0.2 \
-        --encoder_lr 5e-5 --adapter_lr 1e-3 --encoder_delay 0 --eval_every 300 --quiet --resume --out $pre ) 9> $pre.lock
+      pretrain_at() {  # under the lock: a shared pre-training at another k is not this run's
+        local k=$(python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['k'])" $pre/last.json 2>/dev/null)
+        [ -z "$k" ] || [ "$k" = $kp ] || { echo "$pre was pre-trained at k = $k, not $kp: not shared"; return 1; }
+        lw pretrain $P $D --k $kp --align_steps 1000 --steps 600 --words 64 --rest_words 32 --repeat_fraction 0.2 \
+          --encoder_lr 5e-5 --adapter_lr 1e-3 --encoder_delay 0 --eval_every 300 --quiet --resume --out $pre; }
+      locked ${pre#runs/} pretrain_at || return
       [ -e $pre/metrics.json ] || return      # pre-training not finished: the next call goes on with it
       lw pooled $P $T --init $pre --k $kq --steps 600 --eval_every 200 --record results --quiet --resume \
         --out runs/$name-qa-$split --tag $name
@@ -125,16 +134,16 @@ step() { case $1 in
         step refs-at $r $m; done ;;
   refs-at) r=$2; m=$3  # ARGS: receiver, positions: its text, and text selection and cut at M positions, in its designated
       # style, into its kept test folder (carry it; `pooled-refs` for a run whose weights are gone: qwen's at 107, 12-01 c)
-      args=$(test_args $r) || return; reuse_kept $r
-      lw baseline --model $r --methods text,context_select,context_cut --cut_lens $m --n all $args --out runs/test-$r ;;
+      # (two pooled runs' references at once take turns: one folder, one writer)
+      args=$(test_args $r) || return; locked test-$r refs_at $r $m "$args" ;;
   ood) run=$2; name=$3  # ARGS: a trained run folder (pooled, or a stage-4 run's receivers folder), a name: the 103 HotpotQA
       # questions (supporting paragraphs, longer contexts) as an out-of-domain check, SQuAD's demonstrations in the head: the
       # wire at 16 bits, and each receiver's text and closed book in its designated style
       lw quantize $run --data hotpotqa --split validation --n all --bits 16 --dtype float32 --batch_size 64 --record results \
         --method $name-hotpotqa
       for r in $(receivers_of $run)
-      do args=$(test_args $r validation) || continue
-        lw baseline --model $r --methods text,no_context --data hotpotqa --n all $args --out runs/hotpotqa-$r; done ;;
+      do args=$(test_args $r validation) || continue  # (the receivers' own readings: one writer at a time, done once)
+        locked hotpotqa-$r lw baseline --model $r --methods text,no_context --data hotpotqa --n all $args --out runs/hotpotqa-$r; done ;;
   latency) run=runs/stage3-tokens-g64-seed0/qwen2.5-coder-0.5b              # after `@stage qwen2.5-coder-0.5b 3 0` trained here
       [ -e $run/best.json ] || { echo "no trained stage-3 run at $run"; return; }  # (the designated recipe's folder)
       within python3 $REPO/bench/bench.py $run --batch_sizes 1,64 --heads zero,fewshot --decode none \

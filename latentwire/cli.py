@@ -97,10 +97,11 @@ def baseline_answers(a, styles:list) -> int:
 # %% ../nbs/05_cli.ipynb #e6a88d32
 def reused_answers(a, styles:list, done:dict) -> int:
     ("Answers a resumed `latentwire baseline` takes from `done` (`finished_baselines`) instead of generating them: those "
-     "of this job's receivers, styles, methods and budgets only, as a kept folder also holds other methods.")
+     "of this job's receivers, styles (text is read in every style, asked for or not), methods and budgets only, as a "
+     "kept folder also holds other methods.")
     return sum(len(rows) for receiver, finished in done.items() if receiver in a.model
                for (method, style, M), (_, rows) in finished.items()
-               if method in a.methods and style in styles and (M is None or M in a.cut_lens))
+               if (method == 'text' or method in a.methods) and style in styles and (M is None or M in a.cut_lens))
 
 # %% ../nbs/05_cli.ipynb #22e8ef73
 def demonstration_pool(a, asked:list=()) -> list:
@@ -994,7 +995,8 @@ def _check(p, a):
 
 # %% ../nbs/05_cli.ipynb #8b566546
 def main(argv:list|None=None):
-    "Entry point of the `latentwire` command; returns the exit status (0, or 1 when `validate` finds a failed gate)."
+    ("Entry point of the `latentwire` command; returns the exit status (0, or 1 when `validate` finds a failed gate), "
+     "or, in a process of a multi-process run, exits with it (`end_processes`).")
     from latentwire.training import CheckpointError, TrainingDiverged
     from latentwire.wire_format import WireFormatError
     p = parser()

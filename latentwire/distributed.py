@@ -32,15 +32,15 @@ def is_main() -> bool: return dist_state().is_main_process
 def barrier(): dist_state().wait_for_everyone()
 
 # %% ../nbs/15_distributed.ipynb #84d2d9af
-def end_processes(code:int=0) -> int:
-    ("Exit status `code`, once this process has left its process group. A process of a run of several ends here "
-     "(`os._exit` after flushing): on a loaded CPU, about 1 gloo run in 8 aborted in the interpreter's exit after its "
-     "work was written and the group destroyed ('terminate called without an active exception').")
-    if not (dist.is_available() and dist.is_initialized()): return code
-    several = dist.get_world_size() > 1
+def end_processes(code:int=0, # the command's exit status
+                 ) -> int:
+    ("`code`, once a process of a run of several has left its process group and ends here (`os._exit` after "
+     "flushing): on a loaded CPU about 1 gloo run in 8 aborted in the interpreter's exit, after its work was written and "
+     "the group destroyed ('terminate called without an active exception'). A world of one is left as it is.")
+    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1: return code
     dist.barrier(); dist.destroy_process_group()
-    if not several: return code
-    sys.stdout.flush(); sys.stderr.flush(); os._exit(code)
+    try: sys.stdout.flush(); sys.stderr.flush()
+    finally: os._exit(code)
 
 # %% ../nbs/15_distributed.ipynb #6a29877e
 def shard(items:list, rank:int|None=None, world:int|None=None) -> list:

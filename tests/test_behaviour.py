@@ -40,23 +40,19 @@ def answers(run_dir:Path) -> dict:
     return out
 
 
-def number(v):
-    "A float from a number or a number's text; None for anything else (answers, ids, flags)."
-    if isinstance(v, bool): return None
-    try: return float(v)
-    except (TypeError, ValueError): return None
+DRIFTS = ('cosine', 'rms', 'entropy')  # evaluation statistics reduced over whole vectors: the summation order is the CPU's
 
 
 def same(got:dict, want:dict) -> bool:
-    ("The same rows and fields, texts equal and numbers within 1e-4 relative: another CPU's kernels move a float's fifth "
-     "digit (a latent cosine 0.97966 against the fixture's 0.97965 on 2026-12-01's machine), never an answer.")
+    ("The same rows and fields, equal, except the evaluation statistics of `DRIFTS`, within 1e-4 relative: another "
+     "CPU's kernels move their fifth digit (a latent cosine 0.97966 against the fixture's 0.97965 on 2026-12-01's "
+     "machine). Answers, scores, losses and gradient norms stay exact.")
     if got.keys() != want.keys(): return False
     for k in got:
         if got[k].keys() != want[k].keys(): return False
         for f, v in got[k].items():
-            if v == want[k][f]: continue  # texts, and the same number ('nan' too)
-            a, b = number(v), number(want[k][f])
-            if a is None or b is None or not math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-6): return False
+            if v == want[k][f]: continue
+            if not (any(d in f for d in DRIFTS) and math.isclose(float(v), float(want[k][f]), rel_tol=1e-4)): return False
     return True
 
 
@@ -82,8 +78,9 @@ def test_wire_answers_as_before(name, data, tmp_path):
     assert same(got, want), [k for k in sorted(set(got) | set(want)) if got.get(k) != want.get(k)][:5]
 
 
-def test_same_tolerates_a_fifth_digit_only():
-    row = {'r:0': {'answer': 'Tom', 'f1': 1.0, 'loss': '5.7623', 'latent_cosine': '0.97966'}}
-    assert same(row, {'r:0': row['r:0'] | {'latent_cosine': '0.97965'}})
-    assert not same(row, {'r:0': row['r:0'] | {'loss': '5.7823'}})  # a changed computation
+def test_same_tolerates_the_statistics_fifth_digit_only():
+    row = {'r:0': {'answer': 'Tom', 'f1': 1.0, 'loss': '5.7623', 'eval_latent_cosine': '0.97966'}}
+    assert same(row, {'r:0': row['r:0'] | {'eval_latent_cosine': '0.97965'}})
+    assert not same(row, {'r:0': row['r:0'] | {'eval_latent_cosine': '0.97866'}})
+    assert not same(row, {'r:0': row['r:0'] | {'loss': '5.7624'}})  # a training curve: exact
     assert not same(row, {'r:0': row['r:0'] | {'answer': 'Kit'}}) and not same(row, {})

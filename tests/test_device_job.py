@@ -95,16 +95,19 @@ def test_an_unfinished_runs_small_checkpoints_come_back_and_restore_where_resume
 
 
 def test_two_aligned_runs_share_one_pre_training(tmp_path):
-    "`aligned` k = 4 and k = 8 started at once from one pre-training: it runs once, the second run waits, both fine-tune."
+    "`aligned` at k = 4 and k = 8 started at once from one pre-training: it runs once, the other waits, both fine-tune."
     fake = ('#!/bin/sh\nif [ "$1" = -m ] && [ "$2" = latentwire ]; then echo "ran $*"\n'
             '  [ "$3" = pretrain ] || exit 0; prev=; for x in "$@"; do [ "$prev" = --out ] && out=$x; prev=$x; done\n'
             '  if [ -e $out/metrics.json ]; then echo "nothing to do"; exit 0; fi\n'  # as `latentwire pretrain --resume`
-            '  [ -e $out.running ] && echo OVERLAP; touch $out.running; sleep 2; mkdir -p $out\n'
+            '  [ -e $out.running ] && echo OVERLAP; touch $out.running; sleep 2; mkdir -p $out; echo \'{"k": 2}\' > $out/last.json\n'
             '  echo "{}" > $out/metrics.json; rm $out.running; echo pre-trained; exit 0; fi\n'
             f'exec {sys.executable} "$@"\n')
-    run_step(tmp_path, 'parallel', '@aligned a 2 4 test', '@aligned b 2 8 test a', python3=fake)
+    run_step(tmp_path, 'parallel', '@aligned a2to4 2 4 test a2', '@aligned a2to8 2 8 test a2', python3=fake)
     logs = ''.join((tmp_path/'work'/'runs'/f'parallel-{i}.log').read_text() for i in (1, 2))
     assert 'OVERLAP' not in logs and logs.count('pre-trained') == 1 and logs.count('nothing to do') == 1, logs
     pooled = [l for l in logs.splitlines() if l.startswith('ran -m latentwire pooled')]
-    assert len(pooled) == 2 and all('--init runs/a-pre ' in l for l in pooled), pooled
+    assert len(pooled) == 2 and all('--init runs/a2-pre ' in l for l in pooled), pooled
     assert {l.split('--k ')[1].split()[0] for l in pooled} == {'4', '8'}
+    # a run that names a pre-training made at another k does not take it
+    out = run_step(tmp_path, 'aligned', 'b', '4', '4', 'test', 'a2', python3=fake)
+    assert 'pre-trained at k = 2, not 4' in out and 'ran -m latentwire' not in out
