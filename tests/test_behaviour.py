@@ -22,7 +22,8 @@ RUNS = {  # name: command arguments (the stage's recipe shape at tiny sizes)
                      '--d_z', '16', '--layers', '1', '--adapter_hidden', '32', '--pretrain_steps', '2'],
     'stage4-tokens': ['stage4', '--model', 'tiny-llama,tiny-qwen2', '--encoder', 'tokens', '--latent_len', '8', '--d_z', '16',
                       '--layers', '1', '--adapter_hidden', '32', '--pretrain_steps', '2'],
-    'softprompt-select': ['softprompt', '--model', 'tiny-llama', '--content', 'select', '--latent_len', '8', '--n_soft', '2'],
+    'softprompt-select': ['softprompt', '--model', 'tiny-llama', '--content', 'select', '--latent_len', '8', '--n_soft', '2',
+                          '--warmup', '0'],  # 3 warm-up steps of 50 moved 2 soft vectors too little to see
 }
 
 
