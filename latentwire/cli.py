@@ -449,10 +449,9 @@ def cmd_validate(a):
 # %% ../nbs/05_cli.ipynb #b291388b
 def cmd_compare(a):
     "Mean F1 of `run` minus `base` over the same questions, with its article-bootstrap 95 % interval."
-    from latentwire.results import paired_f1_difference
+    from latentwire.results import paired_f1_difference, predictions_file
     for d in (a.run, a.base):
-        if not any((Path(d)/f).is_file() for f in ('predictions.jsonl', 'predictions.jsonl.gz')):
-            raise DataError(f"{d}: no predictions.jsonl")
+        if not predictions_file(d): raise DataError(f"{d}: no predictions.jsonl")
     try: d = paired_f1_difference(a.run, a.base, a.method, a.base_method, a.receiver)
     except ValueError as e: raise DataError(str(e)) from e
     print(f"{a.run} - {a.base}: {d['mean']:+.2f} F1 [{d['ci95'][0]:+.2f}, {d['ci95'][1]:+.2f}] (95 % CI, articles "

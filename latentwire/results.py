@@ -17,8 +17,8 @@ __all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'RETENTION_FAMILIES', 'device_name', '
            'save_record', 'results_table', 'link_text_baselines', 'designated', 'validate_stage', 'f1_text',
            'gate_line', 'gate_report', 'incremental_validation', 'plot_stage', 'soft_prompt_content',
            'soft_prompt_choice', 'designated_reading', 'headline_table', 'write_results_readme', 'positions',
-           'curve_family', 'plot_positions', 'retention_rows', 'plot_retention', 'ablation_table', 'per_question',
-           'row_method', 'question_scores', 'paired_f1_difference', 'record_folders', 'record_scores',
+           'curve_family', 'plot_positions', 'retention_rows', 'plot_retention', 'ablation_table', 'predictions_file',
+           'per_question', 'row_method', 'question_scores', 'paired_f1_difference', 'record_folders', 'record_scores',
            'designated_scores', 'ratio_interval', 'f1_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
@@ -398,6 +398,12 @@ def ablation_table(results_dir:str|Path, receiver:str, stage:int, base:str) -> s
                     f"{_fmt(r.get('first_token_acc'))} | {_fmt(r.get('unique_answer_rate'), 2)} |")
     return '\n'.join(rows)
 
+# %% ../nbs/04_results.ipynb #e8300d66
+def predictions_file(run_dir:str|Path) -> Path|None:
+    ("A run folder's predictions: `predictions.jsonl.gz` (the copy a GPU session brings back) where it is, else "
+     "`predictions.jsonl`; None when there are none (a run cut before its test).")
+    return next((p for p in (Path(run_dir)/'predictions.jsonl.gz', Path(run_dir)/'predictions.jsonl') if p.is_file()), None)
+
 # %% ../nbs/04_results.ipynb #51c9d0cf
 @functools.lru_cache(maxsize=8)
 def _prediction_rows(path:str, version:tuple) -> tuple: # version: the file's (mtime, size), so a rewrite is read again
@@ -406,8 +412,7 @@ def _prediction_rows(path:str, version:tuple) -> tuple: # version: the file's (m
 def per_question(run_dir:str|Path) -> list[dict]:
     ("The prediction rows of a run folder's `predictions.jsonl` (or its gzipped copy `predictions.jsonl.gz`); a file "
      "is parsed once while unchanged (the gate ladder reads each stage twice, comparisons one text folder per wire).")
-    run_dir = Path(run_dir)
-    path = run_dir/'predictions.jsonl.gz' if (run_dir/'predictions.jsonl.gz').exists() else run_dir/'predictions.jsonl'
+    path = predictions_file(run_dir) or Path(run_dir)/'predictions.jsonl'  # none: stat names the file it lacks
     st = path.stat()
     return [dict(r) for r in _prediction_rows(str(path), (st.st_mtime_ns, st.st_size))]  # copies: callers may edit
 
@@ -462,7 +467,7 @@ def record_folders(r:dict, # a record: its command names the run's `--out`
     for top in sorted(Path(runs).glob(f'*/{out.group(1)}'), reverse=True) if out else []:
         # the receiver's own folder, a shared wire's (receivers joined by +), or a baseline folder of several methods
         for d in [top/r['receiver'], *[d for d in sorted(top.glob('*+*')) if r['receiver'] in d.name.split('+')], top]:
-            if (d/'predictions.jsonl').exists() or (d/'predictions.jsonl.gz').exists(): found.append(d)
+            if predictions_file(d): found.append(d)
     return found
 
 # %% ../nbs/04_results.ipynb #c1dc85df
