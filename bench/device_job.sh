@@ -123,8 +123,10 @@ step() { case $1 in
       [ -e $pre/metrics.json ] || return      # pre-training not finished: the next call goes on with it
       lw pooled $P $T --init $pre --k $kq --steps 600 --eval_every 200 --record results --quiet --resume \
         --out runs/$name-qa-$split --tag $name
-      [ "$split" = test ] && [ -e runs/$name-qa-$split/qwen2.5-coder-0.5b/metrics.json ] || return  # tested: then text there
-      step pooled-refs runs/$name-qa-$split; step ood runs/$name-qa-$split $name ;;
+      [ "$split" = test ] && [ -e runs/$name-qa-$split/qwen2.5-coder-0.5b/metrics.json ] || return  # tested: then HotpotQA,
+      # which needs the weights (they never leave this machine), before the text references, which `refs-at` can give in
+      # any later session (on 12-01 c and d the references came first and the deadline cut HotpotQA both times)
+      step ood runs/$name-qa-$split $name; step pooled-refs runs/$name-qa-$split ;;
   pooled-refs) run=$2  # ARGS: a pooled run on test: text selection and cut at its mean content positions (latents and the
       # question's tokens), per receiver in its designated style, into the receiver's kept test folder (carry it: its text
       # is reused), so that `latentwire compare RUN/R runs/test-R --base_method context_select@M` pairs them
