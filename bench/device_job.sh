@@ -61,6 +61,8 @@ soft_prompt() {  # ARGS: receiver full|select|cut: the soft prompt chosen on dev
   local chosen=$(recipe $1 0 $2)
   echo "${chosen:-latentwire softprompt --model $1 --content $2 --latent_len 64 --n_soft 16 $S3 --split test --n all --seed 0 --record results --quiet --out runs/softprompt-$2-seed0 --skip_untrained}"; }
 tag_of() { grep -o -- '--tag [^ ]*' | tail -1 | cut -c7-; }  # a command's (stdin) last --tag, the one argparse keeps
+json_key() {  # ARGS: a JSON file, a key: its value (a float rounded), or fail (no file, no key)
+  python3 -c "import json, sys; v = json.load(open(sys.argv[1]))[sys.argv[2]]; print(round(v) if isinstance(v, float) else v)" "$@" 2>/dev/null; }
 receivers_of() { python3 -c "import sys; from latentwire.diagnostics import run_receivers; print(*run_receivers(sys.argv[1]))" "$1"; }
 refs_at() { reuse_kept $1; lw baseline --model $1 --methods text,context_select,context_cut --cut_lens $2 --n all $3 --out runs/test-$1; }
 reuse_kept() {  # a fresh machine goes on from the test methods brought back before (results/runs/*/test-$1, carried)
@@ -115,7 +117,7 @@ step() { case $1 in
       P="--model smollm2-135m,qwen2.5-coder-0.5b --causal --drop_layers 12 --question_text --batch_size 16 --eval_n 100 --grad_checkpointing"
       D="--split dev --n 300"; T="$D --control_n 100"; [ "$split" = test ] && T="--split test --n all --control_n 1000"
       pretrain_at() {  # under the lock: a shared pre-training at another k is not this run's
-        local k=$(python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['k'])" $pre/last.json 2>/dev/null)
+        local k=$(json_key $pre/last.json k)
         [ -z "$k" ] || [ "$k" = $kp ] || { echo "$pre was pre-trained at k = $k, not $kp: not shared"; return 1; }
         lw pretrain $P $D --k $kp --align_steps 1000 --steps 600 --words 64 --rest_words 32 --repeat_fraction 0.2 \
           --encoder_lr 5e-5 --adapter_lr 1e-3 --encoder_delay 0 --eval_every 300 --quiet --resume --out $pre; }
@@ -131,8 +133,7 @@ step() { case $1 in
       # question's tokens), per receiver in its designated style, into the receiver's kept test folder (carry it: its text
       # is reused), so that `latentwire compare RUN/R runs/test-R --base_method context_select@M` pairs them
       for r in $(receivers_of $run); do
-        m=$(python3 -c "import json, sys; print(round(json.load(open(sys.argv[1]))['content_positions']))" \
-          $run/$r/metrics.json 2>/dev/null) || continue  # not tested yet
+        m=$(json_key $run/$r/metrics.json content_positions) || continue  # not tested yet
         step refs-at $r $m; done ;;
   refs-at) r=$2; m=$3  # ARGS: receiver, positions: its text, and text selection and cut at M positions, in its designated
       # style, into its kept test folder (carry it; `pooled-refs` for a run whose weights are gone: qwen's at 107, 12-01 c)
