@@ -160,8 +160,10 @@ step() { case $1 in
       [ -z "$missing" ] && { echo "dev styles of $2 measured before: skipped"; return; }
       lw baseline --model $2 --styles $3 --methods text $DEV --out runs/dev-styles-$2 --resume ;;  # ARGS: as new-baselines
       # (`chain new-dev R STYLES + join R`: a join that waits for dev's style only, not for the test baselines)
-  controls) r=$2  # ARGS: receiver: zero / shuffled prefixes on 1 000 test questions, as the stages' controls (--control_n 1000)
-      args=$(test_args $r) || return; lw baseline --model $r --methods zero_prefix,shuffled_prefix --n 1000 $args --out runs/test-controls-$r ;;
+  controls) r=$2  # ARGS: receiver: zero / shuffled prefixes on the stages' 1 000 control questions (--control_n 1000: a
+      # subset drawn with seed 0, not the first 1 000), beside the text on them (a baseline plan needs it)
+      args=$(test_args $r) || return
+      lw baseline --model $r --methods text,zero_prefix,shuffled_prefix --n 1000 --seed 0 $args --out runs/test-controls-$r ;;
   join) r=$2; style=${3:-$(best_style $r)} || return; base=${4:-bases/s4-tokens-dev-long}  # ARGS: new receiver [style: dev's best] [base]
       # the stage-4 recipe with a third receiver that trains its adapter alone; the base's encoder and adapters checked unchanged
       # (its folder names the base: a warm machine's --resume never goes on from a join of another base)

@@ -111,3 +111,15 @@ def test_two_aligned_runs_share_one_pre_training(tmp_path):
     # a run that names a pre-training made at another k does not take it
     out = run_step(tmp_path, 'aligned', 'b', '4', '4', 'test', 'a2', python3=fake)
     assert 'pre-trained at k = 2, not 4' in out and 'ran -m latentwire' not in out
+
+
+def test_every_baseline_step_asks_for_a_plan_the_library_accepts(tmp_path):
+    "The baseline commands of `controls` and `new-baselines` name methods `BaselinePlan` takes (it needs 'text')."
+    from latentwire.baselines import BaselinePlan
+    out = run_step(tmp_path, 'chain', 'controls', 'gemma3-270m', '+', 'new-baselines', 'gemma3-270m', 'plain,plain_fewshot')
+    plans = [l.split('--methods ')[1].split()[0] for l in out.splitlines() if l.startswith('ran -m latentwire baseline')]
+    assert len(plans) == 3, out  # controls; new-baselines' test methods, then its controls
+    for methods in plans: BaselinePlan(methods=tuple(methods.split(',')))
+    # the controls' questions are the stages' (`control_questions`: a seeded subset), so their text is comparable
+    from latentwire.training import TrainConfig
+    assert f'--n {TrainConfig().control_n} --seed 0' in out.split('--out runs/test-controls-gemma3-270m')[0].splitlines()[-1]
