@@ -6,12 +6,12 @@
 # Fewer calls with a slim tree (4 MiB; 2026-11-30 e: staging in 82 s): untrack the two big folders for the session,
 #   git rm -r -q --cached results/runs latentwire/wires; printf '/results/runs/\n/latentwire/wires/\n' >> .git/info/exclude
 # and after the last call `git reset -q HEAD -- results/runs latentwire/wires` and drop the two lines (the files stay on
-# disk; the device tool sends tracked and untracked-not-ignored files). Then `.xfer56` (11 chunks, c10 with the data and
-# wheels) and `.xfer22` (issue 22's two receivers, 25 chunks; c24 also carries the kept stage-4 base,
+# disk; the device tool sends tracked and untracked-not-ignored files). Then `.xfer56` (11 chunks, c10 with the data,
+# wheels and gemma3-270m.tokenizer.tgz, unpacked beside the GGUFs: this machine's transformers 5.17 rebuilds gemma3's
+# GGUF tokenizer wrongly, and the receiver then reads characters; that folder is 5.24's rebuild, see `check_tokenizer`)
+# and `.xfer22` (issue 22's two receivers, 25 chunks; c24 also carries the kept stage-4 base,
 # `results/runs/gpu-2026-11-30i/keep/s4-tokens-dev-long` (in git: ignored under the slim tree, so it can be carried),
-# copied to bases/ here, and gemma3-270m.tokenizer.tgz, unpacked beside the GGUFs: this
-# machine's transformers 5.17 rebuilds gemma3's GGUF tokenizer wrongly, and the receiver then reads characters; that
-# folder is 5.24's rebuild, see `check_tokenizer`), 55 MiB each. Steps read no file of the two folders but
+# copied to bases/ here), 55 MiB each (2026-12-01 e: the calls, `results/runs/gpu-2026-12-01e/NOTES.md`). Steps read no file of the two folders but
 # test-baselines' (carry `results/runs/<session>/test-R` on the first work call: reuse_kept). The calls that assemble a
 # GGUF (.xfer56/c10, .xfer22/c19 and c24) end with `&& bash bench/device_job.sh convert-bg`: the conversions run while
 # the staging goes on (on 2026-12-01 b the first work call spent its first ~200 s converting).
@@ -68,7 +68,8 @@ refs_at() { reuse_kept $1; lw baseline --model $1 --methods text,context_select,
 reuse_kept() {  # a fresh machine goes on from the test methods brought back before (results/runs/*/test-$1, carried)
   local kept=$(ls -d $REPO/results/runs/*/test-$1 2>/dev/null | tail -1)
   if [ -n "$kept" ] && [ ! -e runs/test-$1/methods.jsonl ]; then
-    mkdir -p runs/test-$1 && cp $kept/methods.jsonl runs/test-$1/ && gunzip -c $kept/predictions.jsonl.gz > runs/test-$1/predictions.jsonl; fi; }
+    mkdir -p runs/test-$1 && cp $kept/methods.jsonl runs/test-$1/ && gunzip -c $kept/predictions.jsonl.gz > runs/test-$1/predictions.jsonl
+    [ ! -f $kept/partial.jsonl ] || cp $kept/partial.jsonl runs/test-$1/; fi; }  # (the answers of a method a deadline cut)
 test_args() { local style; style=$(best_style $1) || return  # ARGS: receiver [split: test]
   echo "--styles $style --dtype float32 --batch_size 64 --split ${2:-test} --record results --quiet --resume"; }
 best_style() {  # the receiver's best text style on dev (float32): the style choice is made on dev, never on test

@@ -15,7 +15,8 @@ from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
 # %% auto #0
 __all__ = ['METHODS', 'BUDGET_METHODS', 'token_bytes', 'word_pieces', 'TokenIDF', 'select_tokens', 'select_pieces',
            'select_content', 'cut_context', 'method_segments', 'derangement', 'score_generations', 'Decoding',
-           'evaluate', 'BaselinePlan', 'run_baselines', 'pick_shots', 'style_shots', 'style_format']
+           'generate_in_chunks', 'evaluate', 'BaselinePlan', 'run_baselines', 'pick_shots', 'style_shots',
+           'style_format']
 
 # %% ../nbs/03_baselines.ipynb #82d0650a
 def _byte_decoder() -> dict:
@@ -178,10 +179,37 @@ class Decoding:
     batch_size: int = 16
     max_new_tokens: int = 24
     progress: object = False  # True: a bar per method; or a tqdm bar the caller advances
+    chunk: int = 0  # questions generated between two saves (a multiple of batch_size); 0: a method's all at once
 
     def __post_init__(self):
         for name in ('batch_size', 'max_new_tokens'):
             if getattr(self, name) < 1: raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.chunk < 0 or self.chunk % self.batch_size:
+            raise ValueError(f"chunk must be a multiple of batch_size ({self.batch_size}), got {self.chunk}")
+
+# %% ../nbs/03_baselines.ipynb #5b917086
+def generate_in_chunks(lm:FrozenLM, segs:list, # segment lists, as for `FrozenLM.generate`
+                       ids:list, # one question id per segment list
+                       decoding:Decoding=Decoding(),
+                       kept:dict|None=None, # question id → output generated before (a method a stop cut): not generated again
+                       on_outputs=None, # called with `{id: output}` after each `decoding.chunk` questions (to save them)
+                       desc:str='generate') -> list[dict]:
+    ("`FrozenLM.generate`'s outputs in input order, each with its share of the generation's `seconds`, generated "
+     "`decoding.chunk` questions at a time in the longest-first order `generate` batches in.")
+    outs = dict(kept or {})
+    order = sorted(range(len(segs)), key=lambda i: -sum(len(s) for s in segs[i]))  # `generate`'s own order: the chunks
+    todo = [i for i in order if ids[i] not in outs]  # then meet the batches of one pass, resumed or not
+    size = decoding.chunk or len(todo) or 1
+    for c in range(0, len(todo), size):
+        part = todo[c:c + size]
+        t0 = time.perf_counter()
+        res = lm.generate([segs[i] for i in part], decoding.batch_size, decoding.max_new_tokens, decoding.progress,
+                          desc=desc)
+        if lm.device.type == 'cuda': torch.cuda.synchronize()
+        new = {ids[i]: dict(o, seconds=(time.perf_counter() - t0) / len(part)) for i, o in zip(part, res)}
+        outs.update(new)
+        if on_outputs: on_outputs(new)
+    return [outs[i] for i in ids]
 
 # %% ../nbs/03_baselines.ipynb #e040be8e
 def evaluate(lm:FrozenLM, examples:list, method:str='text',
@@ -190,19 +218,18 @@ def evaluate(lm:FrozenLM, examples:list, method:str='text',
              seed:int=0, # pairs examples for `shuffled_prefix`
              idf:TokenIDF|None=None, # for `context_select`
              nll:bool=True, # also compute the gold-answer NLL per token (one extra forward pass)
+             kept:dict|None=None, # question id → output generated before (`generate_in_chunks`): a stopped method goes on
+             on_outputs=None, # called with `{id: output}` after each `decoding.chunk` questions (to save them)
             ) -> tuple[dict, list[dict]]:
     "Score one baseline method: metrics dict and one prediction row per example."
     if not examples: raise ValueError("no examples to evaluate")
     fmt = fmt or make_format(lm.tokenizer, 'chat')
     segs = method_segments(lm, fmt, examples, method, latent_len, seed, idf)
-    t0 = time.perf_counter()
-    outs = lm.generate(segs, decoding.batch_size, decoding.max_new_tokens, decoding.progress,
-                       desc=f"{lm.name} {method}/{fmt.style}")
-    if lm.device.type == 'cuda': torch.cuda.synchronize()
-    secs = time.perf_counter() - t0
+    outs = generate_in_chunks(lm, segs, [ex.id for ex in examples], decoding, kept, on_outputs,
+                              desc=f"{lm.name} {method}/{fmt.style}")
     m, preds, firsts = score_generations(lm, examples, outs)
     m.update(method=method, style=fmt.style, receiver=lm.name, dtype=str(lm.embed.weight.dtype).replace('torch.', ''),
-             examples_per_s=len(examples) / secs,
+             examples_per_s=len(examples) / sum(o['seconds'] for o in outs),
              prompt_tokens=sum(sum(len(s) for s in seq) for seq in segs) / len(segs),
              # what the method reads of context and question
              content_positions=sum(len(seq[1]) for seq in segs) / len(segs),
@@ -243,6 +270,8 @@ def run_baselines(lm:FrozenLM, examples:list, plan:BaselinePlan=BaselinePlan(),
                   idf:TokenIDF|None=None, # for `context_select` (default: fitted on the examples' own contexts)
                   on_result=None, # called with `(metrics, rows)` as each method finishes (to save work as it is done)
                   done:dict|None=None, # `(method, style, latent_len) → (metrics, rows)` scored before (a resumed job): reused, not re-run
+                  partial:dict|None=None, # `(method, style, latent_len) → {id: output}` generated before by a method a stop cut
+                  on_outputs=None, # called with `((method, style, latent_len), {id: output})` after each `decoding.chunk`
                  ) -> tuple[list[dict], list[dict]]:
     "All baselines for one receiver: list of metric dicts (with `text_f1` and `retention`) and all prediction rows."
     fmts = {s: make_format(lm.tokenizer, s, shots=plan.shots) for s in plan.styles
@@ -251,7 +280,9 @@ def run_baselines(lm:FrozenLM, examples:list, plan:BaselinePlan=BaselinePlan(),
     def score(method, style, M=None):
         if (method, style, M) in (done or {}): m, r = done[method, style, M]
         else:
-            m, r = evaluate(lm, examples, method, fmts[style], M, decoding, seed, idf)
+            key = method, style, M
+            m, r = evaluate(lm, examples, method, fmts[style], M, decoding, seed, idf, kept=(partial or {}).get(key),
+                            on_outputs=on_outputs and (lambda outs: on_outputs(key, outs)))
             if method == 'replay':
                 m['replay_identical'] = (sum(a['generation'] == b['generation'] for a, b in zip(r, text_rows[style]))
                                          / len(r))

@@ -21,11 +21,11 @@ from .distributed import dist_state, rank_world, is_main, end_processes
 
 # %% auto #0
 __all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines',
-           'baseline_styles', 'baseline_answers', 'reused_answers', 'demonstration_pool', 'cmd_baseline',
-           'add_train_args', 'style_of', 'stage_data', 'load_receiver', 'train_config', 'content_compression',
-           'stamp_run', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record',
-           'cmd_softprompt', 'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare',
-           'questions_and_pool', 'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer',
+           'partial_outputs', 'baseline_styles', 'baseline_answers', 'reused_answers', 'demonstration_pool',
+           'cmd_baseline', 'add_train_args', 'style_of', 'stage_data', 'load_receiver', 'train_config',
+           'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3',
+           'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate',
+           'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer',
            'add_data_commands', 'add_softprompt_command', 'add_training_commands', 'add_record_commands',
            'add_wire_commands', 'pooled_setup', 'pooled_stats', 'fresh_pooled_wire', 'warm_start', 'cmd_pretrain',
            'pooled_method', 'init_pooled_wire', 'join_pooled_wire', 'cmd_pooled', 'add_pooled_commands', 'cmd_demo',
@@ -80,9 +80,24 @@ def finished_baselines(out:Path) -> dict:
             done[r['receiver']][r['method'], r['style'], r.get('latent_len')][1].append(
                 {k: v for k, v in r.items() if k != 'receiver'})
             keep.append(line)
-    # rows of a method cut mid-way go: it runs again
+    # rows of a method cut mid-way go (its answers, saved a chunk at a time, are `partial_outputs`')
     (out/'predictions.jsonl').write_text(''.join(l + '\n' for l in keep))
     return done
+
+# %% ../nbs/05_cli.ipynb #79b6c032
+def partial_outputs(out:Path, done:dict) -> dict:
+    ("The answers a stopped `latentwire baseline` generated in `out` for the methods it had not finished (`partial.jsonl`, "
+     "saved a chunk at a time): `receiver → {(method, style, latent_len): {id: output}}`. Those of finished methods go.")
+    cut, keep, path = {}, [], out/'partial.jsonl'
+    for line in path.read_text().splitlines() if path.exists() else []:
+        try: r = json.loads(line)
+        except ValueError: continue  # a line cut by the stop
+        receiver, key = r.pop('receiver'), (r.pop('method'), r.pop('style'), r.pop('latent_len'))
+        if key in done.get(receiver, {}): continue
+        cut.setdefault(receiver, {}).setdefault(key, {})[r.pop('id')] = r
+        keep.append(line)
+    if path.exists(): path.write_text(''.join(l + '\n' for l in keep))
+    return cut
 
 # %% ../nbs/05_cli.ipynb #0833392d
 def baseline_styles(a, lm) -> list[str]:
@@ -95,12 +110,14 @@ def baseline_answers(a, styles:list) -> int:
     return len(styles) + sum(len(a.cut_lens) if m in BUDGET_METHODS else 1 for m in a.methods if m != 'text')
 
 # %% ../nbs/05_cli.ipynb #e6a88d32
-def reused_answers(a, styles:list, done:dict) -> int:
-    ("Answers a resumed `latentwire baseline` takes from `done` (`finished_baselines`) instead of generating them: those "
-     "of this job's receivers, styles (text is read in every style, asked for or not), methods and budgets only, as a "
-     "kept folder also holds other methods.")
-    return sum(len(rows) for receiver, finished in done.items() if receiver in a.model
-               for (method, style, M), (_, rows) in finished.items()
+def reused_answers(a, styles:list, done:dict, partial:dict|None=None) -> int:
+    ("Answers a resumed `latentwire baseline` takes from `done` (`finished_baselines`) and `partial` (`partial_outputs`) "
+     "instead of generating them: those of this job's receivers, styles (text is read in every style, asked for or not), "
+     "methods and budgets only, as a kept folder also holds other methods.")
+    kept = [(key, len(rows)) for receiver, finished in done.items() if receiver in a.model
+            for key, (_, rows) in finished.items()]
+    kept += [(key, len(outs)) for receiver, cut in (partial or {}).items() if receiver in a.model for key, outs in cut.items()]
+    return sum(n for (method, style, M), n in kept
                if (method == 'text' or method in a.methods) and style in styles and (M is None or M in a.cut_lens))
 
 # %% ../nbs/05_cli.ipynb #22e8ef73
@@ -126,14 +143,14 @@ def cmd_baseline(a):
     shots = pick_shots(pool, a.shots, seed=0) if fewshot else []
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     all_metrics, done, bar = [], finished_baselines(out) if a.resume else {}, None
-    with open(out/'predictions.jsonl', 'a' if a.resume else 'w') as fp, open(out/'methods.jsonl',
-                                                                             'a' if a.resume else 'w') as mp:
+    partial, mode = partial_outputs(out, done) if a.resume else {}, 'a' if a.resume else 'w'
+    with open(out/'predictions.jsonl', mode) as fp, open(out/'methods.jsonl', mode) as mp, open(out/'partial.jsonl', mode) as pp:
         for name in a.model:
             lm = FrozenLM.load(name, a.models_dir, device=a.device, dtype=getattr(torch, a.dtype) if a.dtype else None)
             styles, idf = (baseline_styles(a, lm),
                            TokenIDF.of_contexts(lm.tokenizer, pool) if 'context_select' in a.methods and pool else None)
             if bar is None:  # the job's size, and its time measured on a first batch of this receiver
-                answers = len(examples) * baseline_answers(a, styles) * len(a.model) - reused_answers(a, styles, done)
+                answers = len(examples) * baseline_answers(a, styles) * len(a.model) - reused_answers(a, styles, done, partial)
                 t0 = time.perf_counter(); probe = examples[:a.batch_size]
                 evaluate(lm, probe, 'text', make_format(lm.tokenizer, styles[0], shots=shots),
                          decoding=Decoding(a.batch_size, a.max_new_tokens), nll=False)
@@ -151,13 +168,20 @@ def cmd_baseline(a):
                            f"F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  EM {m['em']:5.1f}  "
                            f"first-token {m['first_token_acc']:5.1f}  {m['examples_per_s']:6.1f} ex/s")
                 if a.record: save_record(make_record(m, stage=0, split=a.split, command=a.command), a.record)
+            def save_outputs(key, outs):  # a method's answers a chunk at a time: a stop mid-way keeps them
+                for i, o in outs.items():
+                    pp.write(json.dumps(dict(zip(('method', 'style', 'latent_len'), key), receiver=name, id=i, **o),
+                                        ensure_ascii=False) + '\n')
+                pp.flush()
             plan = BaselinePlan(tuple(styles), tuple(a.methods), tuple(a.cut_lens), shots)
-            decoding = Decoding(a.batch_size, a.max_new_tokens, bar if not a.quiet else False)
-            metrics, _ = run_baselines(lm, examples, plan, decoding, idf=idf, on_result=finished, done=done.get(name))
+            decoding = Decoding(a.batch_size, a.max_new_tokens, bar if not a.quiet else False, chunk=16 * a.batch_size)
+            metrics, _ = run_baselines(lm, examples, plan, decoding, idf=idf, on_result=finished, done=done.get(name),
+                                       partial=partial.get(name), on_outputs=save_outputs)
             all_metrics += metrics
             del lm
             if torch.cuda.is_available(): torch.cuda.empty_cache()
     if bar is not None: bar.close()
+    (out/'partial.jsonl').unlink()  # every method finished: its answers are in predictions.jsonl
     (out/'metrics.json').write_text(json.dumps(all_metrics, indent=1, default=float) + '\n')
     if a.record: write_results_readme(a.record)
     return all_metrics

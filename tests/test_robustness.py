@@ -75,3 +75,30 @@ def test_sigint_keeps_finished_baselines_and_resume_runs_the_rest(tmp_path):
     assert len(final) == 14 and len({(m['method'], m.get('latent_len')) for m in final}) == 14
     rows = [json.loads(l) for l in (out / 'predictions.jsonl').read_text().splitlines()]
     assert len(rows) == 14 * 30
+
+
+def test_a_method_stopped_mid_way_goes_on_from_its_saved_answers(tmp_path):
+    "Ctrl-C inside a method: `--resume` generates only the questions after its last saved chunk, and answers as one run."
+    data = tmp_path / 'qa.jsonl'
+    data.write_text('\n'.join(json.dumps(dict(id=str(i), title=f'a{i % 3}', question=f'Who has item {i}?', context=f'{n} has item {i}.',
+                                              answers=[n])) for i, n in enumerate(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'] * 8)))
+    args = [sys.executable, '-m', 'latentwire', 'baseline', '--model', 'tiny-llama', '--device', 'cpu', '--data', str(data),
+            '--n', 'all', '--styles', 'plain', '--methods', 'text', '--batch_size', '1', '--max_new_tokens', '8', '--quiet']
+    out = tmp_path / 'run'
+    job = subprocess.Popen(args + ['--out', str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and job.poll() is None:  # the first chunk (16 batches of 1) saved
+        if (out / 'partial.jsonl').exists() and len((out / 'partial.jsonl').read_text().splitlines()) >= 16: break
+        time.sleep(0.02)
+    job.send_signal(signal.SIGINT)
+    _, err = job.communicate(timeout=120)
+    assert job.returncode == 130, err
+    saved = len((out / 'partial.jsonl').read_text().splitlines())
+    assert 16 <= saved < 48 and not (out / 'methods.jsonl').read_text(), 'the method finished before it could be stopped'
+    resumed = subprocess.run(args + ['--out', str(out), '--resume'], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f'{48 - saved} answers to generate' in resumed.stdout  # only the questions not saved
+    assert not (out / 'partial.jsonl').exists()  # all finished: the answers are in predictions.jsonl
+    whole = subprocess.run(args + ['--out', str(tmp_path / 'whole')], capture_output=True, text=True)
+    read = lambda d: sorted((r['id'], r['generation']) for r in map(json.loads, (d / 'predictions.jsonl').read_text().splitlines()))
+    assert read(out) == read(tmp_path / 'whole') and len(read(out)) == 48
