@@ -5,7 +5,7 @@
 # %% ../nbs/03_baselines.ipynb #cb3b2bca
 from __future__ import annotations
 import math, random, re, time, zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import torch
 from torch import nn
 from .data import QAExample, subset, article
@@ -15,8 +15,8 @@ from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
 # %% auto #0
 __all__ = ['METHODS', 'BUDGET_METHODS', 'token_bytes', 'word_pieces', 'TokenIDF', 'select_tokens', 'select_pieces',
            'select_content', 'cut_context', 'method_segments', 'derangement', 'score_generations', 'Decoding',
-           'generate_in_chunks', 'evaluate', 'BaselinePlan', 'run_baselines', 'pick_shots', 'style_shots',
-           'style_format']
+           'SavedAnswers', 'generate_in_chunks', 'evaluate', 'BaselinePlan', 'run_baselines', 'pick_shots',
+           'style_shots', 'style_format']
 
 # %% ../nbs/03_baselines.ipynb #82d0650a
 def _byte_decoder() -> dict:
@@ -187,16 +187,23 @@ class Decoding:
         if self.chunk < 0 or self.chunk % self.batch_size:
             raise ValueError(f"chunk must be a multiple of batch_size ({self.batch_size}), got {self.chunk}")
 
+# %% ../nbs/03_baselines.ipynb #48d14dd9
+@dataclass
+class SavedAnswers:
+    "A method's answers generated so far, `question id → output`, and where each new chunk of them is saved."
+    kept: dict = field(default_factory=dict)
+    save: object = None  # called with `{id: output}` after each `decoding.chunk` questions (e.g. appends them to a file)
+
 # %% ../nbs/03_baselines.ipynb #5b917086
 def generate_in_chunks(lm:FrozenLM, segs:list, # segment lists, as for `FrozenLM.generate`
                        ids:list, # one question id per segment list
                        decoding:Decoding=Decoding(),
-                       kept:dict|None=None, # question id → output generated before (a method a stop cut): not generated again
-                       on_outputs=None, # called with `{id: output}` after each `decoding.chunk` questions (to save them)
+                       saved:SavedAnswers|None=None, # answers generated before, not again; each new chunk goes to `saved.save`
                        desc:str='generate') -> list[dict]:
     ("`FrozenLM.generate`'s outputs in input order, each with its share of the generation's `seconds`, generated "
      "`decoding.chunk` questions at a time in the longest-first order `generate` batches in.")
-    outs = dict(kept or {})
+    saved = saved or SavedAnswers()
+    outs = dict(saved.kept)
     order = sorted(range(len(segs)), key=lambda i: -sum(len(s) for s in segs[i]))  # `generate`'s own order: the chunks
     todo = [i for i in order if ids[i] not in outs]  # then meet the batches of one pass, resumed or not
     size = decoding.chunk or len(todo) or 1
@@ -208,7 +215,7 @@ def generate_in_chunks(lm:FrozenLM, segs:list, # segment lists, as for `FrozenLM
         if lm.device.type == 'cuda': torch.cuda.synchronize()
         new = {ids[i]: dict(o, seconds=(time.perf_counter() - t0) / len(part)) for i, o in zip(part, res)}
         outs.update(new)
-        if on_outputs: on_outputs(new)
+        if saved.save: saved.save(new)
     return [outs[i] for i in ids]
 
 # %% ../nbs/03_baselines.ipynb #e040be8e
@@ -218,15 +225,13 @@ def evaluate(lm:FrozenLM, examples:list, method:str='text',
              seed:int=0, # pairs examples for `shuffled_prefix`
              idf:TokenIDF|None=None, # for `context_select`
              nll:bool=True, # also compute the gold-answer NLL per token (one extra forward pass)
-             kept:dict|None=None, # question id → output generated before (`generate_in_chunks`): a stopped method goes on
-             on_outputs=None, # called with `{id: output}` after each `decoding.chunk` questions (to save them)
+             saved:SavedAnswers|None=None, # the method's answers generated before a stop, and where new ones are saved
             ) -> tuple[dict, list[dict]]:
     "Score one baseline method: metrics dict and one prediction row per example."
     if not examples: raise ValueError("no examples to evaluate")
     fmt = fmt or make_format(lm.tokenizer, 'chat')
     segs = method_segments(lm, fmt, examples, method, latent_len, seed, idf)
-    outs = generate_in_chunks(lm, segs, [ex.id for ex in examples], decoding, kept, on_outputs,
-                              desc=f"{lm.name} {method}/{fmt.style}")
+    outs = generate_in_chunks(lm, segs, [ex.id for ex in examples], decoding, saved, desc=f"{lm.name} {method}/{fmt.style}")
     m, preds, firsts = score_generations(lm, examples, outs)
     m.update(method=method, style=fmt.style, receiver=lm.name, dtype=str(lm.embed.weight.dtype).replace('torch.', ''),
              examples_per_s=len(examples) / sum(o['seconds'] for o in outs),
@@ -281,8 +286,8 @@ def run_baselines(lm:FrozenLM, examples:list, plan:BaselinePlan=BaselinePlan(),
         if (method, style, M) in (done or {}): m, r = done[method, style, M]
         else:
             key = method, style, M
-            m, r = evaluate(lm, examples, method, fmts[style], M, decoding, seed, idf, kept=(partial or {}).get(key),
-                            on_outputs=on_outputs and (lambda outs: on_outputs(key, outs)))
+            saved = SavedAnswers((partial or {}).get(key, {}), on_outputs and (lambda outs: on_outputs(key, outs)))
+            m, r = evaluate(lm, examples, method, fmts[style], M, decoding, seed, idf, saved=saved)
             if method == 'replay':
                 m['replay_identical'] = (sum(a['generation'] == b['generation'] for a, b in zip(r, text_rows[style]))
                                          / len(r))

@@ -20,7 +20,7 @@ from .results import make_record, save_record, write_results_readme, command_lin
 from .distributed import dist_state, rank_world, is_main, end_processes
 
 # %% auto #0
-__all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines',
+__all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines', 'write_outputs',
            'partial_outputs', 'baseline_styles', 'baseline_answers', 'reused_answers', 'demonstration_pool',
            'cmd_baseline', 'add_train_args', 'style_of', 'stage_data', 'load_receiver', 'train_config',
            'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3',
@@ -84,6 +84,15 @@ def finished_baselines(out:Path) -> dict:
     (out/'predictions.jsonl').write_text(''.join(l + '\n' for l in keep))
     return done
 
+# %% ../nbs/05_cli.ipynb #41545726
+def write_outputs(fp, receiver:str, key:tuple, # `(method, style, latent_len)`
+                  outs:dict): # question id → output (`generate_in_chunks`)
+    "Append a chunk of one method's answers to `partial.jsonl` (open as `fp`), as `partial_outputs` reads them back."
+    for i, o in outs.items():
+        fp.write(json.dumps(dict(zip(('method', 'style', 'latent_len'), key), receiver=receiver, id=i, **o),
+                            ensure_ascii=False) + '\n')
+    fp.flush()
+
 # %% ../nbs/05_cli.ipynb #79b6c032
 def partial_outputs(out:Path, done:dict) -> dict:
     ("The answers a stopped `latentwire baseline` generated in `out` for the methods it had not finished (`partial.jsonl`, "
@@ -144,7 +153,8 @@ def cmd_baseline(a):
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     all_metrics, done, bar = [], finished_baselines(out) if a.resume else {}, None
     partial, mode = partial_outputs(out, done) if a.resume else {}, 'a' if a.resume else 'w'
-    with open(out/'predictions.jsonl', mode) as fp, open(out/'methods.jsonl', mode) as mp, open(out/'partial.jsonl', mode) as pp:
+    with (open(out/'predictions.jsonl', mode) as fp, open(out/'methods.jsonl', mode) as mp,
+          open(out/'partial.jsonl', mode) as pp):
         for name in a.model:
             lm = FrozenLM.load(name, a.models_dir, device=a.device, dtype=getattr(torch, a.dtype) if a.dtype else None)
             styles, idf = (baseline_styles(a, lm),
@@ -168,15 +178,11 @@ def cmd_baseline(a):
                            f"F1 {m['f1']:5.1f} [{m['ci95'][0]:.1f}, {m['ci95'][1]:.1f}]  EM {m['em']:5.1f}  "
                            f"first-token {m['first_token_acc']:5.1f}  {m['examples_per_s']:6.1f} ex/s")
                 if a.record: save_record(make_record(m, stage=0, split=a.split, command=a.command), a.record)
-            def save_outputs(key, outs):  # a method's answers a chunk at a time: a stop mid-way keeps them
-                for i, o in outs.items():
-                    pp.write(json.dumps(dict(zip(('method', 'style', 'latent_len'), key), receiver=name, id=i, **o),
-                                        ensure_ascii=False) + '\n')
-                pp.flush()
             plan = BaselinePlan(tuple(styles), tuple(a.methods), tuple(a.cut_lens), shots)
             decoding = Decoding(a.batch_size, a.max_new_tokens, bar if not a.quiet else False, chunk=16 * a.batch_size)
+            save = lambda key, outs: write_outputs(pp, name, key, outs)  # a stop mid-method keeps what it answered
             metrics, _ = run_baselines(lm, examples, plan, decoding, idf=idf, on_result=finished, done=done.get(name),
-                                       partial=partial.get(name), on_outputs=save_outputs)
+                                       partial=partial.get(name), on_outputs=save)
             all_metrics += metrics
             del lm
             if torch.cuda.is_available(): torch.cuda.empty_cache()

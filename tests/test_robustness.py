@@ -99,6 +99,6 @@ def test_a_method_stopped_mid_way_goes_on_from_its_saved_answers(tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     assert f'{48 - saved} answers to generate' in resumed.stdout  # only the questions not saved
     assert not (out / 'partial.jsonl').exists()  # all finished: the answers are in predictions.jsonl
-    whole = subprocess.run(args + ['--out', str(tmp_path / 'whole')], capture_output=True, text=True)
+    subprocess.run(args + ['--out', str(tmp_path / 'whole')], capture_output=True, check=True)  # one run through
     read = lambda d: sorted((r['id'], r['generation']) for r in map(json.loads, (d / 'predictions.jsonl').read_text().splitlines()))
     assert read(out) == read(tmp_path / 'whole') and len(read(out)) == 48
