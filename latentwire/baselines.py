@@ -10,7 +10,7 @@ import torch
 from torch import nn
 from .data import QAExample, subset, article
 from .metrics import extract_answer, best_scores, gold_first_tokens, qa_scores
-from .receivers import FrozenLM, PromptFormat, make_format, content_text, STYLES
+from .receivers import FrozenLM, PromptFormat, make_format, content_text, longest_first, STYLES
 
 # %% auto #0
 __all__ = ['METHODS', 'BUDGET_METHODS', 'token_bytes', 'word_pieces', 'TokenIDF', 'select_tokens', 'select_pieces',
@@ -204,8 +204,7 @@ def generate_in_chunks(lm:FrozenLM, segs:list, # segment lists, as for `FrozenLM
      "`decoding.chunk` questions at a time in the longest-first order `generate` batches in.")
     saved = saved or SavedAnswers()
     outs = dict(saved.kept)
-    order = sorted(range(len(segs)), key=lambda i: -sum(len(s) for s in segs[i]))  # `generate`'s own order: the chunks
-    todo = [i for i in order if ids[i] not in outs]  # then meet the batches of one pass, resumed or not
+    todo = [i for i in longest_first(segs) if ids[i] not in outs]  # `generate`'s order: the chunks meet its batches
     size = decoding.chunk or len(todo) or 1
     for c in range(0, len(todo), size):
         part = todo[c:c + size]

@@ -16,8 +16,9 @@ from tqdm.auto import tqdm
 __all__ = ['REFERENCE_MODELS', 'PROBE_SENTENCE', 'SYSTEM_PROMPT', 'STYLES', 'CHATML', 'OOM', 'ModelNotFoundError', 'models_dir',
            'sha256', 'fetch_model', 'converted_folder', 'check_tokenizer', 'gguf_tokenizer', 'convert_gguf',
            'resolve_model', 'content_text', 'PromptFormat', 'make_format', 'tiny_tokenizer', 'tiny_model', 'FrozenLM',
-           'best_style', 'prompt_ids', 'assemble', 'greedy', 'generate', 'answer_logits', 'weighted_nll', 'answer_nll',
-           'enable_checkpointing', 'embedding_stats', 'pad_latents', 'pad_ids', 'embed_padded']
+           'best_style', 'prompt_ids', 'assemble', 'greedy', 'longest_first', 'generate', 'answer_logits',
+           'weighted_nll', 'answer_nll', 'enable_checkpointing', 'embedding_stats', 'pad_latents', 'pad_ids',
+           'embed_padded']
 
 # %% ../nbs/02_receivers.ipynb #58f6417b
 REFERENCE_MODELS = {
@@ -435,13 +436,19 @@ def _greedy_fitting(self:FrozenLM, seqs:list, max_new_tokens:int):
                               for part in (seqs[:len(seqs) // 2], seqs[len(seqs) // 2:]))
         return t1 + t2, torch.cat([f1, f2])
 
+# %% ../nbs/02_receivers.ipynb #7934c08b
+def longest_first(seqs:list # segment lists, as for `assemble`
+                 ) -> list[int]:
+    "The order `generate` batches segment lists in: longest first (less padding per batch), ties in input order."
+    return sorted(range(len(seqs)), key=lambda i: -sum(len(s) for s in seqs[i]))
+
 # %% ../nbs/02_receivers.ipynb #5c9146f1
 def generate(self:FrozenLM, seqs:list, # segment lists, as for `assemble`
              batch_size:int=16, max_new_tokens:int=24,
              progress=False, # True: a bar of its own; a tqdm bar: advanced by the questions answered
              desc:str='generate') -> list[dict]:
     "Greedy answers for many segment lists: `[{'text', 'first_token', 'first_top'}]` in input order."
-    order = sorted(range(len(seqs)), key=lambda i: -sum(len(s) for s in seqs[i]))
+    order = longest_first(seqs)
     res = [None] * len(seqs)
     # a whole job's one bar (counting questions), or a bar of its own
     bar = progress if hasattr(progress, 'update') else None
