@@ -20,10 +20,10 @@ from .results import make_record, save_record, write_results_readme, command_lin
 from .distributed import dist_state, rank_world, is_main, end_processes
 
 # %% auto #0
-__all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'finished_baselines', 'write_outputs',
-           'partial_outputs', 'baseline_styles', 'baseline_answers', 'reused_answers', 'demonstration_pool',
-           'cmd_baseline', 'add_train_args', 'style_of', 'stage_data', 'load_receiver', 'train_config',
-           'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3',
+__all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'kept_rows', 'finished_baselines',
+           'write_outputs', 'partial_outputs', 'baseline_styles', 'baseline_answers', 'reused_answers',
+           'demonstration_pool', 'cmd_baseline', 'add_train_args', 'style_of', 'stage_data', 'load_receiver',
+           'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3',
            'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate',
            'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer',
            'add_data_commands', 'add_softprompt_command', 'add_training_commands', 'add_record_commands',
@@ -64,24 +64,31 @@ def allow_tf32():
      "the same arithmetic for text baselines and wires.")
     if torch.cuda.is_available(): torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
 
+# %% ../nbs/05_cli.ipynb #eef4ae5f
+def kept_rows(path:Path, keep) -> list[dict]:
+    ("The rows of a JSONL file a stopped job wrote that `keep(row)` accepts; the file is rewritten to hold only them "
+     "(the line a stop cut goes too). No file: no rows.")
+    rows, lines = [], []
+    for line in path.read_text().splitlines() if path.exists() else []:
+        try: r = json.loads(line)
+        except ValueError: continue  # a line cut by the stop
+        if keep(r): rows.append(r); lines.append(line)
+    if path.exists(): path.write_text(''.join(l + '\n' for l in lines))
+    return rows
+
 # %% ../nbs/05_cli.ipynb #e6a90d24
 def finished_baselines(out:Path) -> dict:
     ("Methods a stopped `latentwire baseline` finished in `out`: "
      "`receiver → {(method, style, latent_len): (metrics, rows)}`.")
-    done, keep = {}, []
+    done = {}
     if not (out/'methods.jsonl').exists(): return done
     for line in (out/'methods.jsonl').read_text().splitlines():
         m = json.loads(line)
         done.setdefault(m['receiver'], {})[m['method'], m['style'], m.get('latent_len')] = (m, [])
-    for line in (out/'predictions.jsonl').read_text().splitlines() if (out/'predictions.jsonl').exists() else []:
-        try: r = json.loads(line)
-        except ValueError: continue  # a row cut by the stop
-        if (r['method'], r['style'], r.get('latent_len')) in done.get(r['receiver'], {}):
-            done[r['receiver']][r['method'], r['style'], r.get('latent_len')][1].append(
-                {k: v for k, v in r.items() if k != 'receiver'})
-            keep.append(line)
+    key = lambda r: (r['method'], r['style'], r.get('latent_len'))
     # rows of a method cut mid-way go (its answers, saved a chunk at a time, are `partial_outputs`')
-    (out/'predictions.jsonl').write_text(''.join(l + '\n' for l in keep))
+    for r in kept_rows(out/'predictions.jsonl', lambda r: key(r) in done.get(r['receiver'], {})):
+        done[r.pop('receiver')][key(r)][1].append(r)
     return done
 
 # %% ../nbs/05_cli.ipynb #41545726
@@ -97,15 +104,11 @@ def write_outputs(fp, receiver:str, key:tuple, # `(method, style, latent_len)`
 def partial_outputs(out:Path, done:dict) -> dict:
     ("The answers a stopped `latentwire baseline` generated in `out` for the methods it had not finished (`partial.jsonl`, "
      "saved a chunk at a time): `receiver → {(method, style, latent_len): {id: output}}`. Those of finished methods go.")
-    cut, keep, path = {}, [], out/'partial.jsonl'
-    for line in path.read_text().splitlines() if path.exists() else []:
-        try: r = json.loads(line)
-        except ValueError: continue  # a line cut by the stop
+    cut = {}
+    unfinished = lambda r: (r['method'], r['style'], r['latent_len']) not in done.get(r['receiver'], {})
+    for r in kept_rows(out/'partial.jsonl', unfinished):
         receiver, key = r.pop('receiver'), (r.pop('method'), r.pop('style'), r.pop('latent_len'))
-        if key in done.get(receiver, {}): continue
         cut.setdefault(receiver, {}).setdefault(key, {})[r.pop('id')] = r
-        keep.append(line)
-    if path.exists(): path.write_text(''.join(l + '\n' for l in keep))
     return cut
 
 # %% ../nbs/05_cli.ipynb #0833392d
