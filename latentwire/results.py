@@ -14,8 +14,8 @@ from .metrics import article_bootstrap, paired_difference, best_scores
 
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'RETENTION_FAMILIES', 'device_name', 'command_line', 'recipes', 'make_record',
-           'save_record', 'results_table', 'link_text_baselines', 'designated', 'validate_stage', 'f1_text',
-           'gate_line', 'gate_report', 'incremental_validation', 'plot_stage', 'soft_prompt_content',
+           'save_record', 'results_table', 'question_set', 'link_text_baselines', 'designated', 'validate_stage',
+           'f1_text', 'gate_line', 'gate_report', 'incremental_validation', 'plot_stage', 'soft_prompt_content',
            'soft_prompt_choice', 'designated_reading', 'headline_table', 'write_results_readme', 'positions',
            'curve_family', 'plot_positions', 'retention_rows', 'plot_retention', 'ablation_table', 'predictions_file',
            'per_question', 'row_method', 'question_scores', 'paired_f1_difference', 'record_folders', 'record_scores',
@@ -102,12 +102,26 @@ def results_table(results_dir:str|Path='results') -> str:
         lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
+# %% ../nbs/04_results.ipynb #faf393ec
+def question_set(record:dict, # a result record
+                 split_size:int, # its split's size: a seeded subset of all of them is all of them
+                ) -> tuple:
+    ("Which questions a record read: receiver, split, n and the seed of a drawn subset (None: the first n, or all). "
+     "`baseline --seed S --n N` draws N at random; a stage's zero / other-latents controls read `control_questions`, "
+     "drawn with seed 0.")
+    cmd = record.get('command', '')
+    seed = (record.get('seed') if cmd.startswith('latentwire baseline') and ' --seed ' in cmd
+            else 0 if record['stage'] and record['method'].endswith(('-zero', '-other')) else None)
+    return record['receiver'], record['split'], record['n'], seed if record['n'] < split_size else None
+
 # %% ../nbs/04_results.ipynb #16e67563
 def link_text_baselines(results_dir:str|Path='results') -> int:
     ("Set each record's `text_f1` (and `retention`) to the F1 of its receiver's designated text prompt on the same "
      "questions.")
     recs = {p: json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json')) if p.name != RECIPES_FILE}
-    key = lambda r: (r['receiver'], r['split'], r['n'])
+    sizes = {}  # a split's size: the most questions any record read of it
+    for r in recs.values(): sizes[r['split']] = max(sizes.get(r['split'], 0), r['n'])
+    key = lambda r: question_set(r, sizes[r['split']])
     text = {r: s[0]['method'] for r, s in recipes(results_dir).items() if 0 in s}
     # without a designated text prompt (round-1 records, scratch folders): the best text style of those questions
     best = {}
