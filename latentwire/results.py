@@ -13,13 +13,13 @@ from .distributed import rank_world
 from .metrics import article_bootstrap, paired_difference, best_scores
 
 # %% auto #0
-__all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'RETENTION_FAMILIES', 'device_name', 'command_line', 'recipes', 'make_record',
-           'save_record', 'results_table', 'question_set', 'link_text_baselines', 'designated', 'validate_stage',
-           'f1_text', 'gate_line', 'gate_report', 'incremental_validation', 'plot_stage', 'soft_prompt_content',
-           'soft_prompt_choice', 'designated_reading', 'headline_table', 'write_results_readme', 'positions',
-           'curve_family', 'plot_positions', 'retention_rows', 'plot_retention', 'ablation_table', 'predictions_file',
-           'per_question', 'row_method', 'question_scores', 'paired_f1_difference', 'record_folders', 'record_scores',
-           'designated_scores', 'ratio_interval', 'f1_table']
+__all__ = ['RESULT_KEYS', 'RECIPES_FILE', 'RETENTION_FAMILIES', 'device_name', 'command_line', 'recipes', 'split_sizes',
+           'make_record', 'save_record', 'results_table', 'question_set', 'link_text_baselines', 'designated',
+           'validate_stage', 'f1_text', 'gate_line', 'gate_report', 'incremental_validation', 'plot_stage',
+           'soft_prompt_content', 'soft_prompt_choice', 'designated_reading', 'headline_table', 'write_results_readme',
+           'positions', 'curve_family', 'plot_positions', 'retention_rows', 'plot_retention', 'ablation_table',
+           'predictions_file', 'per_question', 'row_method', 'question_scores', 'paired_f1_difference',
+           'record_folders', 'record_scores', 'designated_scores', 'ratio_interval', 'f1_table']
 
 # %% ../nbs/04_results.ipynb #56f0ff00
 RESULT_KEYS = ('stage', 'receiver', 'method', 'split', 'n', 'em', 'f1', 'first_token_acc', 'text_f1', 'retention',
@@ -55,6 +55,14 @@ def recipes(results_dir:str|Path='results') -> dict:
 # %% ../nbs/04_results.ipynb #5e549544
 def _records(results_dir): return [json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json'))
                                    if p.name != RECIPES_FILE]
+
+# %% ../nbs/04_results.ipynb #901c3be2
+def split_sizes(records:list) -> dict:
+    ("Each split's size as its records know it: the most questions any of them read. A record with fewer read a part "
+     "(a control's 1 000, round 1's first 1 000, another dataset's split): no headline number, no point on a curve.")
+    sizes = {}
+    for r in records: sizes[r.get('split')] = max(sizes.get(r.get('split'), 0), r['n'])
+    return sizes
 
 # %% ../nbs/04_results.ipynb #e3d826ef
 def make_record(metrics:dict, # from `evaluate` / `run_baselines` (or a training run)
@@ -119,8 +127,7 @@ def link_text_baselines(results_dir:str|Path='results') -> int:
     ("Set each record's `text_f1` (and `retention`) to the F1 of its receiver's designated text prompt on the same "
      "questions.")
     recs = {p: json.loads(p.read_text()) for p in sorted(Path(results_dir).glob('*.json')) if p.name != RECIPES_FILE}
-    sizes = {}  # a split's size: the most questions any record read of it
-    for r in recs.values(): sizes[r['split']] = max(sizes.get(r['split'], 0), r['n'])
+    sizes = split_sizes(recs.values())
     key = lambda r: question_set(r, sizes[r['split']])
     text = {r: s[0]['method'] for r, s in recipes(results_dir).items() if 0 in s}
     # without a designated text prompt (round-1 records, scratch folders): the best text style of those questions
@@ -144,9 +151,10 @@ def designated(results_dir:str|Path, receiver:str, stage:int, split:str='test',
     "The designated recipe of a stage with its `split` records (one per seed) summarised: F1 mean and sd over seeds."
     recipe = recipes(results_dir).get(receiver, {}).get(stage)
     if recipe is None: return None
-    recs = [r for r in (_records(results_dir) if records is None else records)
-            if (r['receiver'], r['stage'], r['method']) == (receiver, stage, recipe['method'])
-            and r.get('split') == split and 'payload_bytes' not in r  # `latentwire quantize` re-reads a run's wire
+    every = _records(results_dir) if records is None else records
+    whole = split_sizes(every).get(split)  # a reading of part of the split (the controls' questions) is no seed
+    recs = [r for r in every if (r['receiver'], r['stage'], r['method']) == (receiver, stage, recipe['method'])
+            and r.get('split') == split and r['n'] == whole and 'payload_bytes' not in r  # `latentwire quantize` re-reads a run's wire
             and recipe.get('dtype', r.get('dtype')) == r.get('dtype')]
     f1s, halves = [r['f1'] for r in recs], [(r['ci95'][1] - r['ci95'][0]) / 2 for r in recs if r.get('ci95')]
     return dict(recipe, records=recs, f1=float(np.mean(f1s)) if f1s else None,
@@ -333,7 +341,9 @@ def plot_positions(results_dir:str|Path, receiver:str, split:str='test',
                    ax=None):
     "F1 (with 95 % intervals) against mean content positions for every wire and text reading of a receiver on `split`."
     import matplotlib.pyplot as plt
-    recs = [r for r in _records(results_dir) if r['receiver'] == receiver and r.get('split') == split
+    every = _records(results_dir)
+    whole = split_sizes(every).get(split)  # every point reads the whole split
+    recs = [r for r in every if r['receiver'] == receiver and r.get('split') == split and r['n'] == whole
             and curve_family(r) and positions(r) and (precision is None or r.get('dtype') in (None, precision))
             and (designated_reading(results_dir, r) or not designated_only)]
     if ax is None: _, ax = plt.subplots(figsize=(6.5, 4))
