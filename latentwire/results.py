@@ -154,7 +154,8 @@ def designated(results_dir:str|Path, receiver:str, stage:int, split:str='test',
     every = _records(results_dir) if records is None else records
     whole = split_sizes(every).get(split)  # a reading of part of the split (the controls' questions) is no seed
     recs = [r for r in every if (r['receiver'], r['stage'], r['method']) == (receiver, stage, recipe['method'])
-            and r.get('split') == split and r['n'] == whole and 'payload_bytes' not in r  # `latentwire quantize` re-reads a run's wire
+            and r.get('split') == split and r['n'] == whole
+            and 'payload_bytes' not in r  # `latentwire quantize` re-reads a run's wire
             and recipe.get('dtype', r.get('dtype')) == r.get('dtype')]
     f1s, halves = [r['f1'] for r in recs], [(r['ci95'][1] - r['ci95'][0]) / 2 for r in recs if r.get('ci95')]
     return dict(recipe, records=recs, f1=float(np.mean(f1s)) if f1s else None,
