@@ -20,16 +20,17 @@ from .results import make_record, save_record, write_results_readme, command_lin
 from .distributed import dist_state, rank_world, is_main, end_processes
 
 # %% auto #0
-__all__ = ['ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'kept_rows', 'finished_baselines',
-           'write_outputs', 'partial_outputs', 'baseline_styles', 'baseline_answers', 'reused_answers',
-           'demonstration_pool', 'cmd_baseline', 'add_train_args', 'style_of', 'stage_data', 'load_receiver',
-           'train_config', 'content_compression', 'stamp_run', 'record_stage', 'cmd_stage1', 'cmd_stage2', 'cmd_stage3',
-           'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4', 'cmd_models', 'cmd_results', 'cmd_validate',
-           'cmd_compare', 'questions_and_pool', 'cmd_diagnose', 'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer',
-           'add_data_commands', 'add_softprompt_command', 'add_training_commands', 'add_record_commands',
-           'add_wire_commands', 'pooled_setup', 'pooled_stats', 'fresh_pooled_wire', 'warm_start', 'cmd_pretrain',
-           'pooled_method', 'init_pooled_wire', 'join_pooled_wire', 'cmd_pooled', 'add_pooled_commands', 'cmd_demo',
-           'cmd_ship', 'add_demo_commands', 'parser', 'main', 'check_inputs']
+__all__ = ['METHOD_FIELDS', 'ALIASES', 'TRAINING_COMMANDS', 'add_data_args', 'add_model_args', 'allow_tf32', 'kept_rows',
+           'method_key', 'finished_baselines', 'write_outputs', 'partial_outputs', 'baseline_styles',
+           'baseline_answers', 'reused_answers', 'demonstration_pool', 'cmd_baseline', 'add_train_args', 'style_of',
+           'stage_data', 'load_receiver', 'train_config', 'content_compression', 'stamp_run', 'record_stage',
+           'cmd_stage1', 'cmd_stage2', 'cmd_stage3', 'record_stage3', 'cmd_record', 'cmd_softprompt', 'cmd_stage4',
+           'cmd_models', 'cmd_results', 'cmd_validate', 'cmd_compare', 'questions_and_pool', 'cmd_diagnose',
+           'run_readers', 'cmd_quantize', 'cmd_send', 'cmd_answer', 'add_data_commands', 'add_softprompt_command',
+           'add_training_commands', 'add_record_commands', 'add_wire_commands', 'pooled_setup', 'pooled_stats',
+           'fresh_pooled_wire', 'warm_start', 'cmd_pretrain', 'pooled_method', 'init_pooled_wire', 'join_pooled_wire',
+           'cmd_pooled', 'add_pooled_commands', 'cmd_demo', 'cmd_ship', 'add_demo_commands', 'parser', 'main',
+           'check_inputs']
 
 # %% ../nbs/05_cli.ipynb #243b5b11
 def _csv(s): return [x for x in s.split(',') if x]
@@ -76,6 +77,14 @@ def kept_rows(path:Path, keep) -> list[dict]:
     if path.exists(): path.write_text(''.join(l + '\n' for l in lines))
     return rows
 
+# %% ../nbs/05_cli.ipynb #89095cea
+METHOD_FIELDS = ('method', 'style', 'latent_len')  # what names one baseline method's rows in a job's files
+
+# %% ../nbs/05_cli.ipynb #6f6898cb
+def method_key(row:dict) -> tuple:
+    "The `(method, style, latent_len)` a row of `methods.jsonl`, `predictions.jsonl` or `partial.jsonl` belongs to."
+    return row['method'], row['style'], row.get('latent_len')  # no budget: no latent_len
+
 # %% ../nbs/05_cli.ipynb #e6a90d24
 def finished_baselines(out:Path) -> dict:
     ("Methods a stopped `latentwire baseline` finished in `out`: "
@@ -84,11 +93,10 @@ def finished_baselines(out:Path) -> dict:
     if not (out/'methods.jsonl').exists(): return done
     for line in (out/'methods.jsonl').read_text().splitlines():
         m = json.loads(line)
-        done.setdefault(m['receiver'], {})[m['method'], m['style'], m.get('latent_len')] = (m, [])
-    key = lambda r: (r['method'], r['style'], r.get('latent_len'))
+        done.setdefault(m['receiver'], {})[method_key(m)] = (m, [])
     # rows of a method cut mid-way go (its answers, saved a chunk at a time, are `partial_outputs`')
-    for r in kept_rows(out/'predictions.jsonl', lambda r: key(r) in done.get(r['receiver'], {})):
-        done[r.pop('receiver')][key(r)][1].append(r)
+    for r in kept_rows(out/'predictions.jsonl', lambda r: method_key(r) in done.get(r['receiver'], {})):
+        done[r.pop('receiver')][method_key(r)][1].append(r)
     return done
 
 # %% ../nbs/05_cli.ipynb #41545726
@@ -96,7 +104,7 @@ def write_outputs(fp, receiver:str, key:tuple, # `(method, style, latent_len)`
                   outs:dict): # question id → output (`generate_in_chunks`)
     "Append a chunk of one method's answers to `partial.jsonl` (open as `fp`), as `partial_outputs` reads them back."
     for i, o in outs.items():
-        fp.write(json.dumps(dict(zip(('method', 'style', 'latent_len'), key), receiver=receiver, id=i, **o),
+        fp.write(json.dumps(dict(zip(METHOD_FIELDS, key), receiver=receiver, id=i, **o),
                             ensure_ascii=False) + '\n')
     fp.flush()
 
@@ -105,9 +113,9 @@ def partial_outputs(out:Path, done:dict) -> dict:
     ("The answers a stopped `latentwire baseline` generated in `out` for the methods it had not finished (`partial.jsonl`, "
      "saved a chunk at a time): `receiver → {(method, style, latent_len): {id: output}}`. Those of finished methods go.")
     cut = {}
-    unfinished = lambda r: (r['method'], r['style'], r['latent_len']) not in done.get(r['receiver'], {})
+    unfinished = lambda r: method_key(r) not in done.get(r['receiver'], {})
     for r in kept_rows(out/'partial.jsonl', unfinished):
-        receiver, key = r.pop('receiver'), (r.pop('method'), r.pop('style'), r.pop('latent_len'))
+        receiver, key = r.pop('receiver'), tuple(r.pop(f) for f in METHOD_FIELDS)
         cut.setdefault(receiver, {}).setdefault(key, {})[r.pop('id')] = r
     return cut
 
