@@ -493,7 +493,7 @@ def cmd_compare(a):
     from latentwire.results import paired_f1_difference, predictions_file
     for d in (a.run, a.base):
         if not predictions_file(d): raise DataError(f"{d}: no predictions.jsonl")
-    try: d = paired_f1_difference(a.run, a.base, a.method, a.base_method, a.receiver)
+    try: d = paired_f1_difference(a.run, a.base, a.method, a.base_method, a.receiver, a.base_receiver)
     except ValueError as e: raise DataError(str(e)) from e
     print(f"{a.run} - {a.base}: {d['mean']:+.2f} F1 [{d['ci95'][0]:+.2f}, {d['ci95'][1]:+.2f}] (95 % CI, articles "
           "resampled), "
@@ -706,6 +706,8 @@ def add_record_commands(sub):
     c.add_argument('--method', default=None, help="run's method, where its folder holds several (e.g. context_select@64)")
     c.add_argument('--base_method', default=None, help="base's method, where its folder holds several")
     c.add_argument('--receiver', default=None, help="the receiver, where a folder holds several (a shared wire's)")
+    c.add_argument('--base_receiver', default=None,
+                   help="base's receiver, where it is another (two receivers reading one wire; default: --receiver)")
     c.set_defaults(func=cmd_compare)
     rec = sub.add_parser('record', help="write a finished stage-3 run's result records again from its folder")
     rec.add_argument('run', help='a stage-3 run folder (RUN/<receiver>) holding metrics.json')

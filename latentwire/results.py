@@ -469,11 +469,12 @@ def question_scores(run_dir:str|Path, method:str|None=None, # keep this method's
 def paired_f1_difference(run:str|Path, base:str|Path,
                          method:str|None=None, base_method:str|None=None, # one method of a baseline folder each
                          receiver:str|None=None, # one receiver of a folder that holds several (a shared wire's)
+                         base_receiver:str|None=None, # base's, where it is another (two receivers of one wire); None: receiver
                          questions:set|None=None, # only these question ids (a part of the test set); None: all
                         ) -> dict:
     ("F1 of run folder `run` minus that of `base` over the same questions (points): mean, article-bootstrap `ci95`, "
      "paired standard error, n, changed, articles.")
-    a, b = question_scores(run, method, receiver), question_scores(base, base_method, receiver)
+    a, b = question_scores(run, method, receiver), question_scores(base, base_method, base_receiver or receiver)
     if set(a) != set(b):
         raise ValueError(f"{run} and {base} answered different questions: a paired difference needs the same ones")
     # a shared wire's rows, and rows before 2026-11-29, name no article: the other folder's may
