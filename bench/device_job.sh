@@ -11,7 +11,9 @@
 # GGUF tokenizer wrongly, and the receiver then reads characters; that folder is 5.24's rebuild, see `check_tokenizer`)
 # and `.xfer22` (issue 22's two receivers, 25 chunks; c24 also carries the kept stage-4 base,
 # `results/runs/gpu-2026-11-30i/keep/s4-tokens-dev-long` (in git: ignored under the slim tree, so it can be carried),
-# copied to bases/ here), 55 MiB each (2026-12-01 e: the calls, `results/runs/gpu-2026-12-01e/NOTES.md`). Steps read no
+# copied to bases/ here), 55 MiB each (2026-12-01 e: the calls, `results/runs/gpu-2026-12-01e/NOTES.md`). A session for the
+# 1.5B alone stages `.xfer15` (`split-for-transfer .xfer15 56` of its GGUF: 20 chunks, the last 21 MiB, which carries the
+# base instead of c24; 31 calls with `.xfer56` in 250 s, `results/runs/gpu-2026-12-02b/NOTES.md`). Steps read no
 # file of the two folders but test-baselines' (carry `results/runs/<session>/test-R` on the first work call:
 # reuse_kept). The calls that assemble a GGUF (.xfer56/c10, .xfer22/c19 and c24) end with `&& bash bench/device_job.sh
 # convert-bg`: the conversions run while the staging goes on (on 2026-12-01 b the first work call spent its first ~200 s
