@@ -182,10 +182,22 @@ step() { case $1 in
       [ -e $run/best.json ] || { echo "no trained run at $run"; return; }  # as weights never come back in work.tgz
       within python3 -m latentwire ship $run --dest keep/$name --note "kept from a GPU session: $run" && \
         tar czf - keep/$name | split -b 15m - $OUT/$name.tgz. ;;  # here: cat NAME.tgz.* | tar xzf -
+  ckpt-out) run=runs/${2#runs/}; run=${run%/}; name=${run##*/}; piece=${3:-}  # ARGS: an unfinished run folder [a piece]:
+      # a stage-sized run cut by the session's end goes on in the next one. Without a piece, its folder (checkpoints, logs;
+      # no predictions) is packed in 55 MiB pieces under ckpt/ and their number said; with one (00, 01…), that piece goes
+      # to $OUT, one call each, back to back (a call brings back 64 MiB). Here: `cat NAME.tar.* > NAME.tar`, then
+      # `split-for-transfer DIR 56 NAME.tar`; a later session stages those chunks and runs `restore /tmp/latentwire-models/NAME.tar`
+      if [ -z "$piece" ]; then find $run -name last.json 2>/dev/null | grep -q . || { echo "no checkpoint in $run"; return; }
+        mkdir -p ckpt && rm -f ckpt/$name.tar.*
+        tar cf - --exclude='predictions.jsonl*' --exclude='eval-*.json' $run | split -d -a 2 -b 55m - ckpt/$name.tar.
+        echo "$(ls ckpt/$name.tar.* | wc -l) pieces of $run: $(du -ch ckpt/$name.tar.* | tail -1 | cut -f1)"
+      else [ -e ckpt/$name.tar.$piece ] && cp ckpt/$name.tar.$piece $OUT/ || echo "no piece $piece of $name"; fi ;;
   restore) for d in "${@:2}"; do  # ARGS: run folders brought back unfinished (their small checkpoints), kept in the repo
-        # and carried: into runs/, where --resume goes on (`@chain restore results/runs/S/unfinished/RUN + <its step>`)
-        d=${d%/}; case $d in /*) ;; *) d=$REPO/$d ;; esac
-        if [ -e runs/${d##*/} ]; then echo "runs/${d##*/} is there already: kept"; else cp -r $d runs/; fi; done ;;
+        # and carried, or a staged tar of one (`ckpt-out`): into runs/, where --resume goes on
+        # (`@chain restore results/runs/S/unfinished/RUN + <its step>`)
+        d=${d%/}; case $d in /*) ;; *) d=$REPO/$d ;; esac; name=${d##*/}; name=${name%.tar}
+        if [ -e runs/$name ]; then echo "runs/$name is there already: kept"
+        elif [ "${d%.tar}" != "$d" ]; then tar xf $d; else cp -r $d runs/; fi; done ;;
   cmd) lw "${@:2}" ;;                                                                              # ARGS: any latentwire command
   chain) shift; cur=(); for x in "$@" +; do   # ARGS: steps separated by `+`, run one after another (`chain stage R 3 0 + latency`)
         if [ "$x" = + ]; then step "${cur[@]}"; cur=(); else cur+=("$x"); fi; done ;;
