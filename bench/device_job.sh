@@ -189,7 +189,7 @@ step() { case $1 in
       # `split-for-transfer DIR 56 NAME.tar`; a later session stages those chunks and runs `restore /tmp/latentwire-models/NAME.tar`
       if [ -z "$piece" ]; then find $run -name last.json 2>/dev/null | grep -q . || { echo "no checkpoint in $run"; return; }
         mkdir -p ckpt && rm -f ckpt/$name.tar.*
-        tar cf - --exclude='predictions.jsonl*' --exclude='eval-*.json' $run | split -d -a 2 -b 55m - ckpt/$name.tar.
+        tar cf - --exclude='predictions.jsonl*' --exclude='eval-*.json' $run | split -d -a 2 -b ${LW_PIECE_MIB:-55}m - ckpt/$name.tar.
         echo "$(ls ckpt/$name.tar.* | wc -l) pieces of $run: $(du -ch ckpt/$name.tar.* | tail -1 | cut -f1)"
       else [ -e ckpt/$name.tar.$piece ] && cp ckpt/$name.tar.$piece $OUT/ || echo "no piece $piece of $name"; fi ;;
   restore) for d in "${@:2}"; do  # ARGS: run folders brought back unfinished (their small checkpoints), kept in the repo

@@ -123,3 +123,26 @@ def test_every_baseline_step_asks_for_a_plan_the_library_accepts(tmp_path):
     # the controls' questions are the stages' (`control_questions`: a seeded subset), so their text is comparable
     from latentwire.training import TrainConfig
     assert f'--n {TrainConfig().control_n} --seed 0' in out.split('--out runs/test-controls-gemma3-270m')[0].splitlines()[-1]
+
+
+def test_a_cut_run_comes_back_in_pieces_and_goes_on_from_them(tmp_path, monkeypatch):
+    "`ckpt-out RUN` packs a run folder (no predictions) in pieces, `ckpt-out RUN NN` puts one in $OUT, `restore` unpacks."
+    run = tmp_path/'work'/'runs'/'join-x'/'a+b'; run.mkdir(parents=True)
+    (run/'last.json').write_text('{"step": 5}'); (run/'predictions.jsonl').write_text('{}\n')
+    weights = os.urandom(2_500_000); (run/'last.safetensors').write_bytes(weights)
+    monkeypatch.setenv('LW_PIECE_MIB', '1')  # 1 MiB pieces here (55 on the GPU machine)
+    assert '3 pieces of runs/join-x' in run_step(tmp_path, 'ckpt-out', 'join-x')
+    pieces = []
+    for n in ('00', '01', '02'):
+        run_step(tmp_path, 'ckpt-out', 'runs/join-x/', n)  # one call each: only that piece comes back
+        got = sorted(p.name for p in (tmp_path/'out').glob('join-x.tar.*'))
+        assert got == [f'join-x.tar.{n}']
+        pieces.append((tmp_path/'out'/got[0]).read_bytes()); (tmp_path/'out'/got[0]).unlink()
+    assert 'no piece 03 of join-x' in run_step(tmp_path, 'ckpt-out', 'join-x', '03')
+    assert 'no checkpoint in runs/elsewhere' in run_step(tmp_path, 'ckpt-out', 'elsewhere')
+    (tmp_path/'join-x.tar').write_bytes(b''.join(pieces))  # as staged on a fresh machine
+    fresh = tmp_path/'fresh'; fresh.mkdir()
+    run_step(fresh, 'restore', str(tmp_path/'join-x.tar'))
+    back = fresh/'work'/'runs'/'join-x'/'a+b'
+    assert (back/'last.safetensors').read_bytes() == weights and not (back/'predictions.jsonl').exists()
+    assert 'is there already: kept' in run_step(fresh, 'restore', str(tmp_path/'join-x.tar'))
